@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "salesync",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "salesync", targets: ["salesync"]),
+        .library(name: "SaleSyncCore", targets: ["SaleSyncCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, wrapped as system-library modules.
+        .systemLibrary(name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb",
+                       providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", pkgConfig: "librabbitmq",
+                       providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // Thin Swift wrappers that own the C handles.
+        .target(name: "MariaDB", dependencies: ["CMariaDB"]),
+        .target(name: "AMQP", dependencies: ["CRabbitMQ"]),
+        .target(name: "Zlib", dependencies: ["CZlib"]),
+
+        // The domain: capture, bundle codec, state, transport, ingest.
+        .target(name: "SaleSyncCore", dependencies: [
+            "MariaDB", "AMQP", "Zlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "salesync", dependencies: [
+            "SaleSyncCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "SaleSyncCoreTests", dependencies: ["SaleSyncCore", "Zlib"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SaleSyncCore", "MariaDB", "AMQP"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

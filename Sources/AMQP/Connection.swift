@@ -1,0 +1,295 @@
+internal import CRabbitMQ
+import Foundation
+
+/// A message taken from a queue.
+public struct Delivery: Sendable {
+    public let deliveryTag: UInt64
+    public let body: [UInt8]
+    public let messageId: String?
+    public let type: String?
+    public let redelivered: Bool
+}
+
+/// The broker's answer to a batch of confirmed publishes.
+public struct ConfirmResult: Sendable {
+    /// Message ids the broker confirmed as stored and routed.
+    public var confirmed: Set<String> = []
+    /// Message ids the broker nacked or returned as unroutable (`mandatory`).
+    public var failed: [String: String] = [:]
+}
+
+/// One AMQP 0-9-1 connection with a single channel. Owns the rabbitmq-c connection state;
+/// call `close()` when done (deinit is a safety net).
+public final class AMQPConnection {
+    private var state: amqp_connection_state_t?
+    private let channel: amqp_channel_t = 1
+    public let options: AMQPOptions
+    private var confirms = false
+    private var nextTag: UInt64 = 1
+    private var inFlight: [UInt64: String] = [:]
+    private var result = ConfirmResult()
+
+    public init(_ options: AMQPOptions) throws {
+        self.options = options
+        guard let st = amqp_new_connection() else {
+            throw AMQPError(kind: .library, code: -1, message: "out of memory", context: "connect")
+        }
+        state = st
+        let target = "\(options.host):\(options.port)"
+        do {
+            let socket: OpaquePointer?
+            if let tls = options.tls {
+                socket = amqp_ssl_socket_new(st)
+                guard let socket else { throw AMQPError(kind: .library, code: -1, message: "cannot create TLS socket", context: "connect") }
+                try Self.check(amqp_ssl_socket_set_cacert(socket, tls.caFile), "TLS CA file \(tls.caFile)")
+                if let cert = tls.certFile, let key = tls.keyFile {
+                    try Self.check(amqp_ssl_socket_set_key(socket, cert, key), "TLS client certificate \(cert)")
+                }
+                amqp_ssl_socket_set_verify_peer(socket, 1)
+                amqp_ssl_socket_set_verify_hostname(socket, tls.verifyHostname ? 1 : 0)
+            } else {
+                socket = amqp_tcp_socket_new(st)
+            }
+            guard let socket else { throw AMQPError(kind: .library, code: -1, message: "cannot create socket", context: "connect") }
+            var tv = timeval(tv_sec: options.timeoutSeconds, tv_usec: 0)
+            try Self.check(amqp_socket_open_noblock(socket, options.host, Int32(options.port), &tv), "connect to \(target)")
+            _ = amqp_set_rpc_timeout(st, &tv)
+            let login = salesync_amqp_login_plain(st, options.vhost, 0, 131072, Int32(options.heartbeatSeconds),
+                                                  options.user, options.password)
+            try Self.check(login, st, "log in to \(target) as \(options.user)")
+            _ = amqp_channel_open(st, channel)
+            try Self.check(amqp_get_rpc_reply(st), st, "open channel")
+        } catch {
+            amqp_destroy_connection(st)
+            state = nil
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes the channel and connection politely if possible, then frees the state.
+    public func close() {
+        guard let st = state else { return }
+        _ = amqp_channel_close(st, channel, Int32(AMQP_REPLY_SUCCESS))
+        _ = amqp_connection_close(st, Int32(AMQP_REPLY_SUCCESS))
+        amqp_destroy_connection(st)
+        state = nil
+    }
+
+    private var st: amqp_connection_state_t {
+        get throws {
+            guard let s = state else { throw AMQPError(kind: .library, code: -1, message: "connection is closed", context: "use") }
+            return s
+        }
+    }
+
+    static func check(_ status: Int32, _ context: String) throws {
+        if status < 0 {
+            throw AMQPError(kind: .library, code: Int(status), message: String(cString: amqp_error_string2(status)), context: context)
+        }
+    }
+
+    static func check(_ reply: amqp_rpc_reply_t, _ st: amqp_connection_state_t, _ context: String) throws {
+        switch reply.reply_type {
+        case AMQP_RESPONSE_NORMAL:
+            return
+        case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+            let code = reply.library_error
+            var message = String(cString: amqp_error_string2(code))
+            // A refused login shows up as the socket being closed during the handshake.
+            if context.hasPrefix("log in") && code == AMQP_STATUS_CONNECTION_CLOSED.rawValue {
+                message += " (the broker closed the connection during login: ACCESS_REFUSED, wrong user or password?)"
+                throw AMQPError(kind: .broker, code: 403, message: message, context: context)
+            }
+            throw AMQPError(kind: .library, code: Int(code), message: message, context: context)
+        case AMQP_RESPONSE_SERVER_EXCEPTION:
+            if reply.reply.id == salesync_connection_close_method, let d = reply.reply.decoded {
+                let m = d.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
+                throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: context)
+            }
+            if reply.reply.id == salesync_channel_close_method, let d = reply.reply.decoded {
+                let m = d.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
+                throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: context)
+            }
+            throw AMQPError(kind: .broker, code: 0, message: "unexpected server method \(reply.reply.id)", context: context)
+        default:
+            throw AMQPError(kind: .library, code: -1, message: "no reply", context: context)
+        }
+    }
+
+    static func string(_ b: amqp_bytes_t) -> String {
+        guard let p = b.bytes, b.len > 0 else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: p, count: b.len), as: UTF8.self)
+    }
+
+    static func bytes(_ b: amqp_bytes_t) -> [UInt8] {
+        guard let p = b.bytes, b.len > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: b.len))
+    }
+
+    private func rpc(_ context: String) throws {
+        let st = try st
+        try Self.check(amqp_get_rpc_reply(st), st, context)
+    }
+
+    /// Declares a durable exchange (idempotent).
+    public func declareExchange(_ name: String, type: String = "direct") throws {
+        let st = try st
+        _ = amqp_exchange_declare(st, channel, amqp_cstring_bytes(name), amqp_cstring_bytes(type), 0, 1, 0, 0, amqp_empty_table)
+        try rpc("declare exchange \(name)")
+    }
+
+    /// Declares a durable queue (idempotent) and returns its current message count.
+    @discardableResult
+    public func declareQueue(_ name: String, passive: Bool = false) throws -> UInt32 {
+        let st = try st
+        let ok = amqp_queue_declare(st, channel, amqp_cstring_bytes(name), passive ? 1 : 0, 1, 0, 0, amqp_empty_table)
+        try rpc("declare queue \(name)")
+        return ok?.pointee.message_count ?? 0
+    }
+
+    /// Binds `queue` to `exchange` with `routingKey`.
+    public func bindQueue(_ queue: String, exchange: String, routingKey: String) throws {
+        let st = try st
+        _ = amqp_queue_bind(st, channel, amqp_cstring_bytes(queue), amqp_cstring_bytes(exchange),
+                            amqp_cstring_bytes(routingKey), amqp_empty_table)
+        try rpc("bind queue \(queue) to \(exchange)")
+    }
+
+    /// Limits unacknowledged deliveries to `count` messages.
+    public func setPrefetch(_ count: UInt16) throws {
+        let st = try st
+        _ = amqp_basic_qos(st, channel, 0, count, 0)
+        try rpc("set prefetch")
+    }
+
+    /// Puts the channel in publisher-confirm mode.
+    public func enableConfirms() throws {
+        let st = try st
+        _ = amqp_confirm_select(st, channel)
+        try rpc("enable publisher confirms")
+        confirms = true
+    }
+
+    /// Publishes a persistent message with the mandatory flag. With confirms enabled, the result
+    /// arrives through `awaitConfirms`; `messageId` identifies it there.
+    public func publish(exchange: String, routingKey: String, body: UnsafeRawBufferPointer, messageId: String, type: String) throws {
+        let st = try st
+        var props = amqp_basic_properties_t()
+        props._flags = salesync_publish_flags
+        props.delivery_mode = 2
+        let status: Int32 = "application/octet-stream".withCString { ct in
+            messageId.withCString { mid in
+                type.withCString { ty in
+                    props.content_type = amqp_cstring_bytes(ct)
+                    props.message_id = amqp_cstring_bytes(mid)
+                    props.type = amqp_cstring_bytes(ty)
+                    return amqp_basic_publish(st, channel, amqp_cstring_bytes(exchange), amqp_cstring_bytes(routingKey),
+                                              1, 0, &props, salesync_amqp_bytes(body.baseAddress, body.count))
+                }
+            }
+        }
+        try Self.check(status, "publish \(messageId) to \(exchange)")
+        if confirms {
+            inFlight[nextTag] = messageId
+            nextTag += 1
+        }
+    }
+
+    /// Number of publishes not yet confirmed or refused.
+    public var unconfirmedCount: Int { inFlight.count }
+
+    /// Waits until at most `maxOutstanding` publishes remain unconfirmed, or `timeout` passes,
+    /// and returns (and forgets) what the broker has said since the last call.
+    public func awaitConfirms(maxOutstanding: Int = 0, timeout: TimeInterval) throws -> ConfirmResult {
+        let st = try st
+        let deadline = Date().addingTimeInterval(timeout)
+        var returned: Set<String> = []
+        while inFlight.count > maxOutstanding {
+            let remaining = deadline.timeIntervalSinceNow
+            if remaining <= 0 { break }
+            var tv = timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - floor(remaining)) * 1_000_000))
+            var frame = amqp_frame_t()
+            let rc = amqp_simple_wait_frame_noblock(st, &frame, &tv)
+            if rc == AMQP_STATUS_TIMEOUT.rawValue { break }
+            try Self.check(rc, "wait for publisher confirms")
+            guard salesync_frame_is_method(&frame) != 0, let decoded = salesync_frame_method_decoded(&frame) else { continue }
+            switch salesync_frame_method_id(&frame) {
+            case salesync_basic_ack_method:
+                let m = decoded.assumingMemoryBound(to: amqp_basic_ack_t.self).pointee
+                settle(m.delivery_tag, multiple: m.multiple != 0) { tag, id in
+                    if returned.remove(id) == nil { result.confirmed.insert(id) } else { result.failed[id] = "unroutable" }
+                    _ = tag
+                }
+            case salesync_basic_nack_method:
+                let m = decoded.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
+                settle(m.delivery_tag, multiple: m.multiple != 0) { _, id in result.failed[id] = "nacked by broker" }
+            case salesync_basic_return_method:
+                let m = decoded.assumingMemoryBound(to: amqp_basic_return_t.self).pointee
+                let replyText = Self.string(m.reply_text)
+                var message = amqp_message_t()
+                let r = amqp_read_message(st, channel, &message, 0)
+                try Self.check(r, st, "read returned message")
+                if message.properties._flags & salesync_message_id_flag != 0 {
+                    let id = Self.string(message.properties.message_id)
+                    returned.insert(id)
+                    result.failed[id] = "returned: \(replyText)"
+                }
+                amqp_destroy_message(&message)
+            case salesync_channel_close_method:
+                let m = decoded.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
+                throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "publish")
+            case salesync_connection_close_method:
+                let m = decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
+                throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "publish")
+            default:
+                continue
+            }
+        }
+        // An ack for a returned message means "handled", not "stored": keep it failed.
+        for id in returned { result.confirmed.remove(id) }
+        let out = result
+        result = ConfirmResult()
+        return out
+    }
+
+    private func settle(_ tag: UInt64, multiple: Bool, _ body: (UInt64, String) -> Void) {
+        if multiple {
+            for t in inFlight.keys.filter({ $0 <= tag }).sorted() {
+                if let id = inFlight.removeValue(forKey: t) { body(t, id) }
+            }
+        } else if let id = inFlight.removeValue(forKey: tag) {
+            body(tag, id)
+        }
+    }
+
+    /// Takes one message from `queue` without auto-ack (basic.get); nil when the queue is empty.
+    public func get(_ queue: String) throws -> Delivery? {
+        let st = try st
+        let reply = amqp_basic_get(st, channel, amqp_cstring_bytes(queue), 0)
+        try Self.check(reply, st, "get from \(queue)")
+        guard reply.reply.id == salesync_basic_get_ok_method, let d = reply.reply.decoded else { return nil }
+        let ok = d.assumingMemoryBound(to: amqp_basic_get_ok_t.self).pointee
+        var message = amqp_message_t()
+        try Self.check(amqp_read_message(st, channel, &message, 0), st, "read message from \(queue)")
+        defer { amqp_destroy_message(&message); amqp_maybe_release_buffers(st) }
+        let props = message.properties
+        return Delivery(deliveryTag: ok.delivery_tag, body: Self.bytes(message.body),
+                        messageId: props._flags & salesync_message_id_flag != 0 ? Self.string(props.message_id) : nil,
+                        type: props._flags & salesync_type_flag != 0 ? Self.string(props.type) : nil,
+                        redelivered: ok.redelivered != 0)
+    }
+
+    /// Acknowledges a delivery: the broker may forget the message.
+    public func ack(_ deliveryTag: UInt64) throws {
+        let st = try st
+        try Self.check(amqp_basic_ack(st, channel, deliveryTag, 0), "ack")
+    }
+
+    /// Rejects a delivery; with `requeue` it goes back to the queue for another consumer.
+    public func reject(_ deliveryTag: UInt64, requeue: Bool) throws {
+        let st = try st
+        try Self.check(amqp_basic_reject(st, channel, deliveryTag, requeue ? 1 : 0), "reject")
+    }
+}

@@ -1,0 +1,32 @@
+#ifndef SALESYNC_CMARIADB_SHIM_H
+#define SALESYNC_CMARIADB_SHIM_H
+#if __has_include(<mariadb/mysql.h>)
+#include <mariadb/mysql.h>
+#else
+#include <mysql.h>
+#endif
+#include <stdbool.h>
+
+/* MYSQL_BIND is a struct whose field names differ across connector versions; these helpers
+   keep the Swift side independent of the layout details it does not need. */
+static inline void salesync_bind_set(MYSQL_BIND *b, enum enum_field_types type, void *buffer,
+                                     unsigned long length, unsigned long *lengthOut, my_bool *isNull) {
+    b->buffer_type = type;
+    b->buffer = buffer;
+    b->buffer_length = length;
+    b->length = lengthOut;
+    b->is_null = isNull;
+}
+static inline void salesync_bind_unsigned(MYSQL_BIND *b, bool isUnsigned) { b->is_unsigned = isUnsigned; }
+
+static inline int salesync_enable_local_infile(MYSQL *m) {
+    unsigned int on = 1;
+    return mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &on);
+}
+static inline int salesync_set_timeout(MYSQL *m, enum mysql_option opt, unsigned int seconds) {
+    return mysql_optionsv(m, opt, &seconds);
+}
+static inline int salesync_set_string_option(MYSQL *m, enum mysql_option opt, const char *value) {
+    return mysql_optionsv(m, opt, value);
+}
+#endif

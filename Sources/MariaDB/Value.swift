@@ -1,0 +1,34 @@
+/// A value bound to a statement parameter.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case text(String)
+    case bytes([UInt8])
+}
+
+extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+/// One row of a small result, each column as text (nil for SQL NULL).
+public struct Row: Sendable {
+    public let values: [String?]
+    public let columns: [String]
+
+    public subscript(_ index: Int) -> String? { values[index] }
+    public subscript(_ name: String) -> String? {
+        guard let i = columns.firstIndex(of: name) else { return nil }
+        return values[i]
+    }
+    public func int(_ index: Int) -> Int64? { values[index].flatMap { Int64($0) } }
+    public func uint(_ index: Int) -> UInt64? { values[index].flatMap { UInt64($0) } }
+}
+
+/// Quotes an identifier (table or column name) for MariaDB: backticks, with embedded backticks doubled.
+public func quoteIdentifier(_ name: String) -> String {
+    "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+}

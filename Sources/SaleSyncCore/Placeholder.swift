@@ -1,0 +1,3 @@
+import Crypto
+import TOMLKit
+import Logging

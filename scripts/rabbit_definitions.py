@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Prints RabbitMQ definitions (JSON, for `rabbitmqctl import_definitions`) for salesync's users.
+
+Passwords go in hashed (rabbit_password_hashing_sha256), so they never appear in argv of
+rabbitmqctl. Usage:
+  rabbit_definitions.py admin USER PASSWORD            a full-rights administrator
+  rabbit_definitions.py branch USER PASSWORD BRANCH    a branch: publish its own bundles, read its own acks
+  rabbit_definitions.py head-office USER PASSWORD      the head office: read all bundles, publish all acks
+A PASSWORD of "-" is read from standard input.
+"""
+import base64, hashlib, json, os, re, sys
+
+def password_hash(pw: str) -> str:
+    salt = os.urandom(4)
+    return base64.b64encode(salt + hashlib.sha256(salt + pw.encode()).digest()).decode()
+
+def main():
+    kind, user, pw = sys.argv[1], sys.argv[2], sys.argv[3]
+    if pw == "-":
+        pw = sys.stdin.readline().rstrip("\n")
+    tags, perm = "", None
+    if kind == "admin":
+        tags = "administrator"
+        perm = dict(configure=".*", write=".*", read=".*")
+    elif kind == "branch":
+        b = re.escape(sys.argv[4])
+        # Bundles go out through the branch's own exchange into its own queue; acks come back
+        # through its own ack exchange into its own ack queue. Nothing else is reachable.
+        perm = dict(configure=rf"^salesync\.(in|bundles|ack|acks)\.{b}$",
+                    write=rf"^salesync\.(in|bundles)\.{b}$",
+                    read=rf"^salesync\.(acks|ack|in)\.{b}$")
+    elif kind == "head-office":
+        perm = dict(configure=r"^salesync\..*", write=r"^salesync\..*", read=r"^salesync\..*")
+    else:
+        sys.exit("unknown kind " + kind)
+    print(json.dumps({
+        "users": [{"name": user, "password_hash": password_hash(pw),
+                   "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": tags}],
+        "permissions": [dict(user=user, vhost="/", **perm)],
+    }))
+
+main()

@@ -1,3 +1,0 @@
-import Crypto
-import TOMLKit
-import Logging

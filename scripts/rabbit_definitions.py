@@ -26,8 +26,10 @@ def main():
         b = re.escape(sys.argv[4])
         # Bundles go out through the branch's own exchange into its own queue; acks come back
         # through its own ack exchange into its own ack queue. Nothing else is reachable.
+        # (Binding a queue needs write on the queue and read on the exchange, hence acks in
+        # write and in/ack in read: a branch can only bind its own queues to its own exchanges.)
         perm = dict(configure=rf"^salesync\.(in|bundles|ack|acks)\.{b}$",
-                    write=rf"^salesync\.(in|bundles)\.{b}$",
+                    write=rf"^salesync\.(in|bundles|acks)\.{b}$",
                     read=rf"^salesync\.(acks|ack|in)\.{b}$")
     elif kind == "head-office":
         perm = dict(configure=r"^salesync\..*", write=r"^salesync\..*", read=r"^salesync\..*")

@@ -118,6 +118,20 @@ public final class AMQPConnection {
         }
     }
 
+    // amqp_bytes_t only points at memory: the strings must outlive the call, hence these helpers.
+    private func withBytes<T>(_ a: String, _ body: (amqp_bytes_t) -> T) -> T {
+        var a = a
+        return a.withUTF8 { body(salesync_amqp_bytes($0.baseAddress, $0.count)) }
+    }
+
+    private func withBytes<T>(_ a: String, _ b: String, _ body: (amqp_bytes_t, amqp_bytes_t) -> T) -> T {
+        withBytes(a) { x in withBytes(b) { y in body(x, y) } }
+    }
+
+    private func withBytes<T>(_ a: String, _ b: String, _ c: String, _ body: (amqp_bytes_t, amqp_bytes_t, amqp_bytes_t) -> T) -> T {
+        withBytes(a) { x in withBytes(b) { y in withBytes(c) { z in body(x, y, z) } } }
+    }
+
     static func string(_ b: amqp_bytes_t) -> String {
         guard let p = b.bytes, b.len > 0 else { return "" }
         return String(decoding: UnsafeRawBufferPointer(start: p, count: b.len), as: UTF8.self)
@@ -136,7 +150,7 @@ public final class AMQPConnection {
     /// Declares a durable exchange (idempotent).
     public func declareExchange(_ name: String, type: String = "direct") throws {
         let st = try st
-        _ = amqp_exchange_declare(st, channel, amqp_cstring_bytes(name), amqp_cstring_bytes(type), 0, 1, 0, 0, amqp_empty_table)
+        withBytes(name, type) { n, t in _ = amqp_exchange_declare(st, channel, n, t, 0, 1, 0, 0, amqp_empty_table) }
         try rpc("declare exchange \(name)")
     }
 
@@ -144,16 +158,17 @@ public final class AMQPConnection {
     @discardableResult
     public func declareQueue(_ name: String, passive: Bool = false) throws -> UInt32 {
         let st = try st
-        let ok = amqp_queue_declare(st, channel, amqp_cstring_bytes(name), passive ? 1 : 0, 1, 0, 0, amqp_empty_table)
+        let count: UInt32? = withBytes(name) { n in
+            amqp_queue_declare(st, channel, n, passive ? 1 : 0, 1, 0, 0, amqp_empty_table)?.pointee.message_count
+        }
         try rpc("declare queue \(name)")
-        return ok?.pointee.message_count ?? 0
+        return count ?? 0
     }
 
     /// Binds `queue` to `exchange` with `routingKey`.
     public func bindQueue(_ queue: String, exchange: String, routingKey: String) throws {
         let st = try st
-        _ = amqp_queue_bind(st, channel, amqp_cstring_bytes(queue), amqp_cstring_bytes(exchange),
-                            amqp_cstring_bytes(routingKey), amqp_empty_table)
+        withBytes(queue, exchange, routingKey) { q, e, k in _ = amqp_queue_bind(st, channel, q, e, k, amqp_empty_table) }
         try rpc("bind queue \(queue) to \(exchange)")
     }
 
@@ -182,11 +197,13 @@ public final class AMQPConnection {
         let status: Int32 = "application/octet-stream".withCString { ct in
             messageId.withCString { mid in
                 type.withCString { ty in
+                    // withCString keeps these alive for the whole publish.
                     props.content_type = amqp_cstring_bytes(ct)
                     props.message_id = amqp_cstring_bytes(mid)
                     props.type = amqp_cstring_bytes(ty)
-                    return amqp_basic_publish(st, channel, amqp_cstring_bytes(exchange), amqp_cstring_bytes(routingKey),
-                                              1, 0, &props, salesync_amqp_bytes(body.baseAddress, body.count))
+                    return withBytes(exchange, routingKey) { e, k in
+                        amqp_basic_publish(st, channel, e, k, 1, 0, &props, salesync_amqp_bytes(body.baseAddress, body.count))
+                    }
                 }
             }
         }
@@ -254,6 +271,30 @@ public final class AMQPConnection {
         return out
     }
 
+    /// Keeps the connection serviced (heartbeats, confirms) for `seconds` without sending:
+    /// how a rate-limited sender waits without the broker thinking it died.
+    public func idle(for seconds: TimeInterval) throws -> ConfirmResult {
+        let st = try st
+        let deadline = Date().addingTimeInterval(seconds)
+        var out = ConfirmResult()
+        while true {
+            let remaining = deadline.timeIntervalSinceNow
+            if remaining <= 0 { break }
+            if !inFlight.isEmpty {
+                let r = try awaitConfirms(maxOutstanding: 0, timeout: remaining)
+                out.confirmed.formUnion(r.confirmed)
+                out.failed.merge(r.failed) { a, _ in a }
+                continue
+            }
+            var tv = timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - floor(remaining)) * 1_000_000))
+            var frame = amqp_frame_t()
+            let rc = amqp_simple_wait_frame_noblock(st, &frame, &tv)
+            if rc == AMQP_STATUS_TIMEOUT.rawValue { break }
+            try Self.check(rc, "wait")
+        }
+        return out
+    }
+
     private func settle(_ tag: UInt64, multiple: Bool, _ body: (UInt64, String) -> Void) {
         if multiple {
             for t in inFlight.keys.filter({ $0 <= tag }).sorted() {
@@ -267,7 +308,7 @@ public final class AMQPConnection {
     /// Takes one message from `queue` without auto-ack (basic.get); nil when the queue is empty.
     public func get(_ queue: String) throws -> Delivery? {
         let st = try st
-        let reply = amqp_basic_get(st, channel, amqp_cstring_bytes(queue), 0)
+        let reply = withBytes(queue) { q in amqp_basic_get(st, channel, q, 0) }
         try Self.check(reply, st, "get from \(queue)")
         guard reply.reply.id == salesync_basic_get_ok_method, let d = reply.reply.decoded else { return nil }
         let ok = d.assumingMemoryBound(to: amqp_basic_get_ok_t.self).pointee

@@ -101,6 +101,11 @@ public final class Connection {
         get throws { mysql_warning_count(try h) }
     }
 
+    /// The server's summary of the last statement (e.g. "Records: 3  Deleted: 0  Skipped: 0  Warnings: 0").
+    public var info: String? {
+        get throws { mysql_info(try h).map { String(cString: $0) } }
+    }
+
     /// Runs SQL without parameters or results (DDL, `BEGIN`, `COMMIT`...). Never splice values into `sql`:
     /// use `execute(_:_:)` with bound parameters for those.
     public func execute(_ sql: String) throws {

@@ -85,13 +85,13 @@ public final class Statement {
             let rc = mysql_stmt_fetch(s)
             if rc == MYSQL_NO_DATA { break }
             if rc == 1 { throw Self.error(s, "fetch") }
-            var values: [String?] = []
+            var values: [[UInt8]?] = []
             values.reserveCapacity(n)
             for i in 0..<n {
                 if nulls[i] != 0 { values.append(nil); continue }
                 let len = Int(lengths[i])
                 if len <= capacity {
-                    values.append(String(decoding: UnsafeRawBufferPointer(start: buffers[i], count: len), as: UTF8.self))
+                    values.append(Array(UnsafeRawBufferPointer(start: buffers[i], count: len)))
                 } else {
                     // Truncated: fetch the whole column into a buffer of the right size.
                     let big = UnsafeMutableRawPointer.allocate(byteCount: len, alignment: 8)
@@ -101,7 +101,7 @@ public final class Statement {
                     var colNull: my_bool = 0
                     salesync_bind_set(&col, MYSQL_TYPE_STRING, big, UInt(len), &colLen, &colNull)
                     if mysql_stmt_fetch_column(s, &col, UInt32(i), 0) != 0 { throw Self.error(s, "fetch column") }
-                    values.append(String(decoding: UnsafeRawBufferPointer(start: big, count: len), as: UTF8.self))
+                    values.append(Array(UnsafeRawBufferPointer(start: big, count: len)))
                 }
             }
             rows.append(Row(values: values, columns: names))

@@ -14,18 +14,21 @@ extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
     public init(nilLiteral: ()) { self = .null }
 }
 
-/// One row of a small result, each column as text (nil for SQL NULL).
+/// One row of a small result: each column's bytes as the server sent them (nil for SQL NULL).
 public struct Row: Sendable {
-    public let values: [String?]
+    public let values: [[UInt8]?]
     public let columns: [String]
 
-    public subscript(_ index: Int) -> String? { values[index] }
+    /// Column `index` as text.
+    public subscript(_ index: Int) -> String? { values[index].map { String(decoding: $0, as: UTF8.self) } }
     public subscript(_ name: String) -> String? {
         guard let i = columns.firstIndex(of: name) else { return nil }
-        return values[i]
+        return self[i]
     }
-    public func int(_ index: Int) -> Int64? { values[index].flatMap { Int64($0) } }
-    public func uint(_ index: Int) -> UInt64? { values[index].flatMap { UInt64($0) } }
+    /// Column `index` as raw bytes (BLOBs).
+    public func bytes(_ index: Int) -> [UInt8]? { values[index] }
+    public func int(_ index: Int) -> Int64? { self[index].flatMap { Int64($0) } }
+    public func uint(_ index: Int) -> UInt64? { self[index].flatMap { UInt64($0) } }
 }
 
 /// Quotes an identifier (table or column name) for MariaDB: backticks, with embedded backticks doubled.

@@ -37,9 +37,25 @@ public struct TableSection: Codable, Sendable, Equatable {
     public var deletes: Int
     /// The branch's state of the table after this bundle; nil on all but the last bundle of an export.
     public var state: TableState?
+    /// True on the first bundle of a snapshot: the head office first deletes every row it holds
+    /// for this branch in this table, then applies the rows.
+    public var reset: Bool = false
+
+    public init(name: String, fingerprint: String, columns: [ColumnInfo], logFrom: UInt64, logTo: UInt64,
+                upserts: Int, deletes: Int, state: TableState?, reset: Bool = false) {
+        self.name = name
+        self.fingerprint = fingerprint
+        self.columns = columns
+        self.logFrom = logFrom
+        self.logTo = logTo
+        self.upserts = upserts
+        self.deletes = deletes
+        self.state = state
+        self.reset = reset
+    }
 
     enum CodingKeys: String, CodingKey {
-        case name, fingerprint, columns, upserts, deletes, state
+        case name, fingerprint, columns, upserts, deletes, state, reset
         case logFrom = "log_from"
         case logTo = "log_to"
     }

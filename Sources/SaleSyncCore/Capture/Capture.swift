@@ -1,0 +1,173 @@
+import Foundation
+import MariaDB
+
+/// Change capture on a branch: salesync's own tables, and per synced table a change log fed by
+/// triggers. See docs/capture.md for why this never loses a change to a late commit.
+public enum Capture {
+    /// One row of `salesync_capture`: a synced table and where its export stands.
+    struct TableState {
+        var id: Int
+        var name: String
+        var fingerprint: String
+        var watermark: UInt64
+        var snapshotDone: Bool
+        var rows: Int64
+        var hash: UInt64
+        var logTable: String { "salesync_log_\(id)" }
+    }
+
+    static let stateTables = [
+        """
+        CREATE TABLE IF NOT EXISTS salesync_capture (
+          table_id SMALLINT UNSIGNED NOT NULL PRIMARY KEY,
+          table_name VARCHAR(64) NOT NULL UNIQUE,
+          fingerprint CHAR(64) NOT NULL,
+          watermark BIGINT UNSIGNED NOT NULL DEFAULT 0,
+          snapshot_done TINYINT NOT NULL DEFAULT 0,
+          state_rows BIGINT NOT NULL DEFAULT 0,
+          state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        // Change-log positions not visible when an export ran although later ones were:
+        // transactions still open then (or rolled back). Read again by every export until settled.
+        """
+        CREATE TABLE IF NOT EXISTS salesync_holes (
+          table_id SMALLINT UNSIGNED NOT NULL,
+          lo BIGINT UNSIGNED NOT NULL,
+          hi BIGINT UNSIGNED NOT NULL,
+          seen_at DATETIME(6) NOT NULL,
+          PRIMARY KEY (table_id, lo)
+        ) ENGINE=InnoDB
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS salesync_bundles (
+          seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+          file VARCHAR(255) NOT NULL,
+          sha256 CHAR(64) NOT NULL,
+          bytes BIGINT UNSIGNED NOT NULL,
+          row_count BIGINT UNSIGNED NOT NULL,
+          created_at DATETIME(6) NOT NULL,
+          status VARCHAR(16) NOT NULL,
+          chunk_size INT UNSIGNED NOT NULL DEFAULT 0,
+          chunks_total INT UNSIGNED NOT NULL DEFAULT 0,
+          chunks_sent INT UNSIGNED NOT NULL DEFAULT 0,
+          sent_at DATETIME(6) NULL,
+          acked_at DATETIME(6) NULL,
+          ack_detail VARCHAR(255) NULL,
+          KEY status_idx (status, seq)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS salesync_runs (
+          id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+          command VARCHAR(32) NOT NULL,
+          started_at DATETIME(6) NOT NULL,
+          ended_at DATETIME(6) NULL,
+          outcome VARCHAR(255) NULL
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+        """,
+    ]
+
+    /// Creates salesync's tables and installs capture on every configured table. Idempotent:
+    /// triggers are replaced, existing change logs and watermarks are kept.
+    public static func install(_ conn: Connection, config: Config) throws -> [String] {
+        for sql in stateTables { try conn.execute(sql) }
+        var report: [String] = []
+        for name in config.database.tables {
+            let schema = try Database.schema(conn, database: config.database.name, table: name)
+            let existing = try conn.query("SELECT table_id, fingerprint FROM salesync_capture WHERE table_name = ?", [.text(name)])
+            let id: Int
+            if let row = existing.first {
+                id = Int(row.int(0) ?? 0)
+                if row[1] != schema.fingerprint {
+                    throw SyncError.config("""
+                        table \(name) changed shape since capture was installed; export what is pending, \
+                        then drop its salesync_capture row and salesync_log_\(id) and run init again
+                        """)
+                }
+            } else {
+                let next = try conn.query("SELECT COALESCE(MAX(table_id), 0) + 1 FROM salesync_capture")
+                id = Int(next.first?.int(0) ?? 1)
+                try conn.execute("INSERT INTO salesync_capture (table_id, table_name, fingerprint) VALUES (?, ?, ?)",
+                                 [.int(Int64(id)), .text(name), .text(schema.fingerprint)])
+            }
+            let state = TableState(id: id, name: name, fingerprint: schema.fingerprint, watermark: 0, snapshotDone: false, rows: 0, hash: 0)
+            try conn.execute(logTableDDL(state, schema))
+            for sql in triggerDDL(state, schema) { try conn.execute(sql) }
+            report.append("capture installed on \(name) (change log \(state.logTable))")
+        }
+        return report
+    }
+
+    static func logTableDDL(_ t: TableState, _ schema: TableSchema) -> String {
+        let keys = schema.keyColumns
+        let keyDefs = keys.enumerated().map { i, c -> String in
+            var c = c
+            c.nullable = false
+            c.name = "k\(i + 1)"
+            return Database.columnDefinition(c)
+        }
+        let keyList = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
+        // dc: change in row count (+1 insert, -1 delete, 0 update); oh/nh: hash of the old and
+        // new row (0 when absent). Summing them keeps the branch's state checksum without scans.
+        return """
+            CREATE TABLE IF NOT EXISTS \(quoteIdentifier(t.logTable)) (
+              seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+              \(keyDefs.joined(separator: ",\n  ")),
+              dc TINYINT NOT NULL,
+              oh BIGINT UNSIGNED NOT NULL,
+              nh BIGINT UNSIGNED NOT NULL,
+              KEY key_idx (\(keyList))
+            ) ENGINE=InnoDB
+            """
+    }
+
+    static func triggerDDL(_ t: TableState, _ schema: TableSchema) -> [String] {
+        let table = quoteIdentifier(schema.name)
+        let log = quoteIdentifier(t.logTable)
+        let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
+        let keyCols = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
+        func vals(_ p: String) -> String { keys.map { "\(p).\($0)" }.joined(separator: ", ") }
+        let newHash = Database.rowHashSQL(schema) { "NEW.\($0)" }
+        let oldHash = Database.rowHashSQL(schema) { "OLD.\($0)" }
+        let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
+        let prefix = "salesync_\(t.id)"
+        return [
+            """
+            CREATE OR REPLACE TRIGGER `\(prefix)_ai` AFTER INSERT ON \(table) FOR EACH ROW
+              INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, \(newHash))
+            """,
+            """
+            CREATE OR REPLACE TRIGGER `\(prefix)_ad` AFTER DELETE ON \(table) FOR EACH ROW
+              INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)
+            """,
+            """
+            CREATE OR REPLACE TRIGGER `\(prefix)_au` AFTER UPDATE ON \(table) FOR EACH ROW
+            BEGIN
+              IF \(sameKey) THEN
+                INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), \(newHash));
+              ELSE
+                INSERT INTO \(log) (\(keyCols), dc, oh, nh)
+                  VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, \(newHash));
+              END IF;
+            END
+            """,
+        ]
+    }
+
+    /// Every synced table's capture state, in config order; locks the rows (FOR UPDATE).
+    static func tables(_ conn: Connection, config: Config) throws -> [TableState] {
+        var out: [TableState] = []
+        for name in config.database.tables {
+            guard let r = try conn.query("""
+                SELECT table_id, fingerprint, watermark, snapshot_done, state_rows, state_hash
+                FROM salesync_capture WHERE table_name = ? FOR UPDATE
+                """, [.text(name)]).first else {
+                throw SyncError.config("\(config.path): table \(name) has no capture installed; run salesync init")
+            }
+            out.append(TableState(id: Int(r.int(0) ?? 0), name: name, fingerprint: r[1] ?? "", watermark: r.uint(2) ?? 0,
+                                  snapshotDone: r[3] == "1", rows: r.int(4) ?? 0, hash: r.uint(5) ?? 0))
+        }
+        return out
+    }
+}

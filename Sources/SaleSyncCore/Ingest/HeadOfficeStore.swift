@@ -1,0 +1,105 @@
+import Foundation
+import MariaDB
+
+/// The head office's own tables: per-branch progress, applied bundles, the durable inbox of
+/// received chunks, acknowledgements owed, quarantine.
+public enum HeadOfficeStore {
+    static let ddl = [
+        """
+        CREATE TABLE IF NOT EXISTS salesync_branches (
+          branch_id VARCHAR(64) NOT NULL PRIMARY KEY,
+          last_seq BIGINT UNSIGNED NOT NULL DEFAULT 0,
+          last_applied_at DATETIME(6) NULL,
+          last_created VARCHAR(40) NULL,
+          verdict VARCHAR(16) NOT NULL DEFAULT 'unchecked'
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS salesync_applied (
+          branch_id VARCHAR(64) NOT NULL,
+          seq BIGINT UNSIGNED NOT NULL,
+          sha256 CHAR(64) NOT NULL,
+          row_count BIGINT UNSIGNED NOT NULL,
+          applied_at DATETIME(6) NOT NULL,
+          verdict VARCHAR(16) NOT NULL,
+          PRIMARY KEY (branch_id, seq)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        // The head office's own running row count and content hash per branch and table,
+        // compared with the branch's after each bundle that carries one.
+        """
+        CREATE TABLE IF NOT EXISTS salesync_table_state (
+          branch_id VARCHAR(64) NOT NULL,
+          table_name VARCHAR(64) NOT NULL,
+          state_rows BIGINT NOT NULL DEFAULT 0,
+          state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0,
+          PRIMARY KEY (branch_id, table_name)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        // Received chunks: the inbox is in the database so that any ingest process, on any host,
+        // sees the same bundles, and a chunk is stored before its message is acknowledged.
+        """
+        CREATE TABLE IF NOT EXISTS salesync_inbox (
+          branch_id VARCHAR(64) NOT NULL,
+          seq BIGINT UNSIGNED NOT NULL,
+          sha256 CHAR(64) NOT NULL,
+          chunk_count INT UNSIGNED NOT NULL,
+          chunk_index INT UNSIGNED NOT NULL,
+          bundle_size BIGINT UNSIGNED NOT NULL,
+          payload LONGBLOB NOT NULL,
+          received_at DATETIME(6) NOT NULL,
+          PRIMARY KEY (branch_id, seq, sha256, chunk_count, chunk_index)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS salesync_outbound_acks (
+          branch_id VARCHAR(64) NOT NULL,
+          seq BIGINT UNSIGNED NOT NULL,
+          status VARCHAR(16) NOT NULL,
+          body BLOB NOT NULL,
+          created_at DATETIME(6) NOT NULL,
+          sent_at DATETIME(6) NULL,
+          PRIMARY KEY (branch_id, seq, status),
+          KEY unsent_idx (sent_at)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS salesync_quarantine (
+          id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+          branch_id VARCHAR(64) NOT NULL,
+          seq BIGINT UNSIGNED NULL,
+          sha256 CHAR(64) NULL,
+          file VARCHAR(512) NOT NULL,
+          reason TEXT NOT NULL,
+          created_at DATETIME(6) NOT NULL,
+          status VARCHAR(16) NOT NULL DEFAULT 'open'
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+    ]
+
+    /// Creates salesync's tables and a row per configured branch (idempotent).
+    public static func install(_ conn: Connection, config: Config) throws -> [String] {
+        for sql in ddl { try conn.execute(sql) }
+        for b in config.branches {
+            try conn.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(b.id)])
+        }
+        return ["head-office tables ready for branches \(config.branches.map(\.id).joined(separator: ", "))"]
+    }
+
+    /// The head office's shape for a synced table: `branch_id` first, then the branch's columns;
+    /// primary key (branch_id, branch key).
+    static func createTableSQL(_ schema: TableSchema) -> String {
+        var defs = ["`branch_id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL"]
+        defs += schema.columns.map(Database.columnDefinition)
+        let key = (["`branch_id`"] + schema.keyColumns.map { quoteIdentifier($0.name) }).joined(separator: ", ")
+        return "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(schema.name)) (\n  \(defs.joined(separator: ",\n  ")),\n  PRIMARY KEY (\(key))\n) ENGINE=InnoDB"
+    }
+
+    /// The branch-side schema of a head-office table: its columns without `branch_id`.
+    static func branchView(_ conn: Connection, database: String, table: String) throws -> TableSchema? {
+        guard let s = try? Database.schema(conn, database: database, table: table) else { return nil }
+        var cols = s.columns.filter { $0.name != "branch_id" }
+        for i in cols.indices where cols[i].key > 0 { cols[i].key -= 1 }
+        return TableSchema(name: table, columns: cols)
+    }
+}

@@ -1,0 +1,380 @@
+import AMQP
+import Crypto
+import Foundation
+import Logging
+import MariaDB
+
+/// What an ingest run did.
+public struct IngestReport: Sendable {
+    public var chunksReceived = 0
+    public var applied: [(branch: String, seq: UInt64, rows: Int, verdict: String)] = []
+    public var duplicates = 0
+    public var quarantined = 0
+    public var resendRequested = 0
+    public var held: [String: [UInt64]] = [:]
+    public var rowsApplied: Int { applied.reduce(0) { $0 + $1.rows } }
+
+    public init() {}
+}
+
+/// The head office's side: receives chunks into the durable inbox, applies complete bundles
+/// per branch strictly in sequence, each in one transaction with its record, and owes each
+/// branch an acknowledgement.
+public final class Ingestor {
+    let config: Config
+    let db: Connection
+    let logger: Logger
+    var keys: [String: Curve25519.Signing.PublicKey] = [:]
+    var checkedTables: [String: TableSchema] = [:]
+    /// Bundles applied by this run, for ack files (USB).
+    public private(set) var touched: [(branch: String, seq: UInt64)] = []
+
+    public init(config: Config, connection: Connection, logger: Logger) throws {
+        self.config = config
+        self.db = connection
+        self.logger = logger
+        for b in config.branches { keys[b.id] = try Keys.publicKey(base64: b.publicKey) }
+    }
+
+    // MARK: receiving
+
+    /// Moves every waiting chunk of every branch's queue into the inbox; a chunk's message is
+    /// acknowledged to the broker only after the chunk is committed to the database.
+    public func receive(_ amqp: AMQPConnection, report: inout IngestReport, progress: ((Int) -> Void)? = nil) throws {
+        for b in config.branches {
+            let queue = Topology.bundleQueue(b.id)
+            while let d = try amqp.get(queue) {
+                do {
+                    let chunk = try Chunk(decoding: d.body)
+                    try storeChunk(chunk, queueBranch: b.id)
+                    report.chunksReceived += 1
+                    progress?(report.chunksReceived)
+                } catch let e as BundleError {
+                    // Not a chunk at all: keep it for an operator, never apply it.
+                    try quarantine(branch: b.id, seq: nil, sha: nil, bytes: d.body, reason: "message in \(queue) is not a salesync chunk: \(e)")
+                    report.quarantined += 1
+                }
+                try amqp.ack(d.deliveryTag)
+                faultPoint("ingest-chunk-acked")
+            }
+        }
+    }
+
+    func storeChunk(_ c: Chunk, queueBranch: String) throws {
+        // The queue a chunk came through decides which branch's inbox it lands in: a bundle
+        // claiming another branch is caught when checked against it.
+        try db.execute("""
+            INSERT IGNORE INTO salesync_inbox (branch_id, seq, sha256, chunk_count, chunk_index, bundle_size, payload, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6))
+            """, [.text(queueBranch), .uint(c.sequence), .text(c.bundleSHA256.hex), .int(Int64(c.count)), .int(Int64(c.index)),
+                  .int(Int64(c.bundleSize)), .bytes(c.payload)])
+    }
+
+    /// Puts a bundle file (from a USB stick) into the inbox of the branch it names.
+    public func receiveFile(_ path: String, report: inout IngestReport) throws {
+        let bytes = try readFile(path)
+        let file: BundleFile
+        do { file = try BundleFile(bytes: bytes) } catch let e as BundleError {
+            try quarantine(branch: "unknown", seq: nil, sha: nil, bytes: bytes, reason: "\(path): \(e)")
+            report.quarantined += 1
+            logger.error("refused \(path): \(e)")
+            return
+        }
+        guard keys[file.header.branch] != nil else {
+            try quarantine(branch: file.header.branch, seq: file.header.sequence, sha: file.sha256, bytes: bytes,
+                           reason: "\(path): \(BundleError.unknownBranch(file.header.branch))")
+            report.quarantined += 1
+            return
+        }
+        let c = Chunk(branch: file.header.branch, sequence: file.header.sequence, index: 0, count: 1, bundleSize: bytes.count,
+                      bundleSHA256: bytes[(bytes.count - 96)..<(bytes.count - 64)].map { $0 }, payload: bytes)
+        try storeChunk(c, queueBranch: file.header.branch)
+        report.chunksReceived += 1
+    }
+
+    // MARK: applying
+
+    /// Applies every complete bundle that is next in its branch's sequence, branch by branch.
+    /// A branch another ingest process is working on is skipped (database lock per branch).
+    public func process(report: inout IngestReport, stop: () -> Bool = { false }) throws {
+        for b in config.branches {
+            if stop() { return }
+            let lockName = "salesync-ingest-\(config.database.name)-\(b.id)"
+            guard try db.query("SELECT GET_LOCK(?, 0)", [.text(lockName)]).first?[0] == "1" else {
+                logger.info("another ingest is applying this branch's bundles", metadata: ["branch": "\(b.id)"])
+                continue
+            }
+            defer { _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(lockName)]) }
+            try processBranch(b.id, report: &report, stop: stop)
+        }
+    }
+
+    struct Complete {
+        var seq: UInt64
+        var sha: String
+        var count: Int
+    }
+
+    func completeBundles(_ branch: String) throws -> [Complete] {
+        try db.query("""
+            SELECT seq, sha256, chunk_count FROM salesync_inbox WHERE branch_id = ?
+            GROUP BY seq, sha256, chunk_count HAVING COUNT(*) = chunk_count ORDER BY seq, MIN(received_at)
+            """, [.text(branch)]).map { Complete(seq: $0.uint(0) ?? 0, sha: $0[1] ?? "", count: Int($0.int(2) ?? 0)) }
+    }
+
+    func assemble(_ branch: String, _ c: Complete) throws -> [UInt8] {
+        var out: [UInt8] = []
+        for i in 0..<c.count {
+            guard let r = try db.query("""
+                SELECT payload FROM salesync_inbox WHERE branch_id = ? AND seq = ? AND sha256 = ? AND chunk_count = ? AND chunk_index = ?
+                """, [.text(branch), .uint(c.seq), .text(c.sha), .int(Int64(c.count)), .int(Int64(i))]).first, let p = r.bytes(0) else {
+                throw SyncError.other("chunk \(i) of bundle \(branch)/\(c.seq) vanished from the inbox")
+            }
+            out += p
+        }
+        return out
+    }
+
+    func lastApplied(_ branch: String, lock: Bool = false) throws -> UInt64 {
+        try db.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(branch)])
+        return try db.query("SELECT last_seq FROM salesync_branches WHERE branch_id = ?" + (lock ? " FOR UPDATE" : ""),
+                            [.text(branch)]).first?.uint(0) ?? 0
+    }
+
+    func dropFromInbox(_ branch: String, _ c: Complete) throws {
+        try db.execute("DELETE FROM salesync_inbox WHERE branch_id = ? AND seq = ? AND sha256 = ? AND chunk_count = ?",
+                       [.text(branch), .uint(c.seq), .text(c.sha), .int(Int64(c.count))])
+    }
+
+    func processBranch(_ branch: String, report: inout IngestReport, stop: () -> Bool) throws {
+        while !stop() {
+            let last = try lastApplied(branch)
+            let ready = try completeBundles(branch)
+            var progressed = false
+            for c in ready {
+                if c.seq > last + 1 { continue }
+                progressed = true
+                try handle(branch, c, last: last, report: &report)
+                break // re-read: the sequence moved on
+            }
+            if !progressed {
+                let held = ready.map(\.seq).filter { $0 > last + 1 }
+                if !held.isEmpty { report.held[branch] = held }
+                return
+            }
+        }
+    }
+
+    /// Checks one complete bundle and applies, re-acknowledges, quarantines or holds it.
+    func handle(_ branch: String, _ c: Complete, last: UInt64, report: inout IngestReport) throws {
+        let bytes = try assemble(branch, c)
+        let file: BundleFile
+        do {
+            file = try BundleFile(bytes: bytes)
+            guard file.sha256 == c.sha else {
+                throw BundleError.checksumMismatch(expected: c.sha, actual: file.sha256)
+            }
+        } catch let e as BundleError {
+            // Damaged in transit: keep the evidence, ask the branch for another copy.
+            try db.transaction {
+                try quarantine(branch: branch, seq: c.seq, sha: c.sha, bytes: bytes, reason: "damaged in transit: \(e)")
+                try dropFromInbox(branch, c)
+                try owe(Ack(status: "resend", branch: branch, sequence: c.seq, sha256: c.sha, rows: 0, verdict: "unchecked",
+                            detail: "\(e)"))
+            }
+            report.quarantined += 1
+            report.resendRequested += 1
+            logger.error("bundle damaged in transit, resend requested: \(e)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+            return
+        }
+        let h = file.header
+        var refusal: String?
+        if h.branch != branch {
+            refusal = "bundle of branch \(h.branch) arrived through branch \(branch)'s queue"
+        } else if h.sequence != c.seq {
+            refusal = "bundle says sequence \(h.sequence), its chunks said \(c.seq)"
+        } else if let key = keys[branch] {
+            do { try file.verifySignature(key) } catch { refusal = "\(error)" }
+        } else {
+            refusal = "\(BundleError.unknownBranch(branch))"
+        }
+        if let refusal {
+            try db.transaction {
+                try quarantine(branch: branch, seq: c.seq, sha: c.sha, bytes: bytes, reason: refusal)
+                try dropFromInbox(branch, c)
+                if h.branch == branch {
+                    try owe(Ack(status: "rejected", branch: branch, sequence: c.seq, sha256: c.sha, rows: 0, verdict: "unchecked", detail: refusal))
+                }
+            }
+            report.quarantined += 1
+            logger.error("bundle refused: \(refusal)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+            return
+        }
+        if c.seq <= last {
+            // Seen before: the same bytes are acknowledged again; different bytes are a conflict.
+            let prior = try db.query("SELECT sha256, row_count, verdict FROM salesync_applied WHERE branch_id = ? AND seq = ?",
+                                     [.text(branch), .uint(c.seq)]).first
+            try db.transaction {
+                if let prior, prior[0] == c.sha {
+                    try owe(Ack(status: "duplicate", branch: branch, sequence: c.seq, sha256: c.sha, rows: Int(prior.int(1) ?? 0),
+                                verdict: prior[2] ?? "unchecked", detail: "applied earlier"))
+                    report.duplicates += 1
+                    touched.append((branch, c.seq))
+                } else {
+                    let why = "sequence \(c.seq) was already applied with SHA-256 \(prior?[0] ?? "?"); this copy differs"
+                    try quarantine(branch: branch, seq: c.seq, sha: c.sha, bytes: bytes, reason: why)
+                    report.quarantined += 1
+                    logger.error("conflicting bundle quarantined: \(why)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+                }
+                try dropFromInbox(branch, c)
+            }
+            return
+        }
+        do {
+            let (rows, verdict) = try apply(file, branch: branch, inbox: c)
+            report.applied.append((branch, c.seq, rows, verdict))
+            touched.append((branch, c.seq))
+            logger.info("bundle applied", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "rows": "\(rows)", "verdict": "\(verdict)"])
+        } catch let e as BundleError {
+            try refuseContent(branch, c, bytes, "\(e)", &report)
+        } catch let e as SyncError where e.failure == .data {
+            try refuseContent(branch, c, bytes, e.message, &report)
+        }
+    }
+
+    private func refuseContent(_ branch: String, _ c: Complete, _ bytes: [UInt8], _ why: String, _ report: inout IngestReport) throws {
+        try db.transaction {
+            try quarantine(branch: branch, seq: c.seq, sha: c.sha, bytes: bytes, reason: why)
+            try dropFromInbox(branch, c)
+            try owe(Ack(status: "rejected", branch: branch, sequence: c.seq, sha256: c.sha, rows: 0, verdict: "unchecked", detail: why))
+        }
+        report.quarantined += 1
+        logger.error("bundle refused: \(why)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+    }
+
+    /// Applies a verified bundle: its changes, its record, the removal from the inbox and the
+    /// acknowledgement owed, in one transaction.
+    func apply(_ file: BundleFile, branch: String, inbox c: Complete) throws -> (Int, String) {
+        let tables = try file.decodeBody()
+        // DDL commits implicitly, so tables are created and checked before the transaction.
+        for t in tables { try ensureTable(t.section) }
+        try db.execute("SET @salesync_branch = ?", [.text(branch)])
+        var verdict = "unchecked"
+        let rows: Int = try db.transaction {
+            // Re-read under lock: another ingest may have applied it meanwhile.
+            let last = try lastApplied(branch, lock: true)
+            guard last + 1 == c.seq else {
+                throw SyncError.temporary("bundle \(branch)/\(c.seq) is no longer next (last applied \(last))")
+            }
+            var rows = 0
+            var verdicts: [String] = []
+            for t in tables {
+                let v = try TableApplier(db: db, branch: branch, changes: t, isSnapshot: file.header.kind == "snapshot").run()
+                rows += t.upserts.count + t.deletes.count
+                if let v { verdicts.append(v) }
+            }
+            if !verdicts.isEmpty { verdict = verdicts.contains("drift") ? "drift" : "match" }
+            try db.execute("""
+                INSERT INTO salesync_applied (branch_id, seq, sha256, row_count, applied_at, verdict) VALUES (?, ?, ?, ?, NOW(6), ?)
+                """, [.text(branch), .uint(c.seq), .text(c.sha), .int(Int64(rows)), .text(verdict)])
+            try db.execute("""
+                UPDATE salesync_branches SET last_seq = ?, last_applied_at = NOW(6), last_created = ?,
+                  verdict = IF(? = 'unchecked', verdict, ?) WHERE branch_id = ?
+                """, [.uint(c.seq), .text(file.header.created), .text(verdict), .text(verdict), .text(branch)])
+            try dropFromInbox(branch, c)
+            try owe(Ack(status: "applied", branch: branch, sequence: c.seq, sha256: c.sha, rows: rows, verdict: verdict, detail: ""))
+            faultPoint("ingest-before-commit")
+            return rows
+        }
+        faultPoint("ingest-after-commit")
+        return (rows, verdict)
+    }
+
+    /// Creates the head office's table from the bundle's column list if missing, and refuses a
+    /// bundle whose columns differ from the existing table's.
+    func ensureTable(_ s: TableSection) throws {
+        guard config.database.tables.contains(s.name) else {
+            throw SyncError.data("bundle has changes for table \(s.name), which this head office does not sync (database.tables)")
+        }
+        if let known = checkedTables[s.name] {
+            guard known.fingerprint == s.fingerprint else {
+                throw BundleError.schemaMismatch(table: s.name, detail: "bundle fingerprint \(s.fingerprint), head office \(known.fingerprint)")
+            }
+            return
+        }
+        if try HeadOfficeStore.branchView(db, database: config.database.name, table: s.name) == nil {
+            try db.execute(HeadOfficeStore.createTableSQL(s.schema))
+            logger.notice("created table \(s.name) from the bundle's column list")
+        }
+        guard let ho = try HeadOfficeStore.branchView(db, database: config.database.name, table: s.name) else {
+            throw SyncError.other("table \(s.name) could not be created")
+        }
+        if ho.fingerprint != s.fingerprint {
+            let diff = zip(ho.columns, s.columns).first { $0 != $1 }.map { "head office has \($0.0.name) \($0.0.type), bundle \($0.1.name) \($0.1.type)" }
+                ?? "column count \(ho.columns.count) vs \(s.columns.count)"
+            throw BundleError.schemaMismatch(table: s.name, detail: diff)
+        }
+        checkedTables[s.name] = ho
+    }
+
+    // MARK: acknowledgements and quarantine
+
+    func owe(_ ack: Ack) throws {
+        try db.execute("""
+            INSERT INTO salesync_outbound_acks (branch_id, seq, status, body, created_at) VALUES (?, ?, ?, ?, NOW(6))
+            ON DUPLICATE KEY UPDATE body = VALUES(body), sent_at = NULL
+            """, [.text(ack.branch), .uint(ack.sequence), .text(ack.status), .bytes(ack.encoded())])
+    }
+
+    /// Publishes every acknowledgement owed; each is marked sent only once the broker confirmed it.
+    public func sendAcks(_ amqp: AMQPConnection) throws -> Int {
+        let owed = try db.query("SELECT branch_id, seq, status, body FROM salesync_outbound_acks WHERE sent_at IS NULL ORDER BY created_at")
+        var sent = 0
+        for r in owed {
+            let branch = r[0] ?? ""
+            let body = r.bytes(3) ?? []
+            let id = "ack.\(branch).\(r[1] ?? "").\(r[2] ?? "")"
+            try body.withUnsafeBytes {
+                try amqp.publish(exchange: Topology.ackExchange(branch), routingKey: branch, body: $0, messageId: id, type: "salesync.ack")
+            }
+            let res = try amqp.awaitConfirms(maxOutstanding: 0, timeout: 30)
+            guard res.confirmed.contains(id) else {
+                throw SyncError.temporary("the broker did not confirm acknowledgement \(id): \(res.failed[id] ?? "timeout")")
+            }
+            try db.execute("UPDATE salesync_outbound_acks SET sent_at = NOW(6) WHERE branch_id = ? AND seq = ? AND status = ?",
+                           [.text(branch), .text(r[1] ?? ""), .text(r[2] ?? "")])
+            faultPoint("ingest-ack-sent")
+            sent += 1
+        }
+        return sent
+    }
+
+    /// Writes an ack file for every bundle this run handled into `dir/acks/` (USB procedure).
+    public func writeAckFiles(to dir: String) throws -> Int {
+        let acksDir = dir + "/acks"
+        try ensureDirectory(acksDir)
+        var n = 0
+        for (branch, seq) in touched {
+            for r in try db.query("SELECT body FROM salesync_outbound_acks WHERE branch_id = ? AND seq = ? AND status IN ('applied','duplicate')",
+                                  [.text(branch), .uint(seq)]) {
+                let body = r.bytes(0) ?? []
+                let ack = try Ack.decode(body)
+                try writeFileAtomically(path: acksDir + "/" + ack.fileName, bytes: body)
+                n += 1
+            }
+        }
+        fsyncDirectory(of: acksDir + "/x")
+        return n
+    }
+
+    /// Keeps a refused bundle's bytes in the quarantine directory and records why.
+    func quarantine(branch: String, seq: UInt64?, sha: String?, bytes: [UInt8], reason: String) throws {
+        try ensureDirectory(config.quarantineDir)
+        let stamp = String(Int(Date().timeIntervalSince1970 * 1000))
+        let name = "\(branch.lowercased())-\(seq.map { String($0).leftPadded(to: 12) } ?? "unknown")-\(stamp).ssb"
+        try writeFileAtomically(path: config.quarantineDir + "/" + name, bytes: bytes)
+        try db.execute("""
+            INSERT INTO salesync_quarantine (branch_id, seq, sha256, file, reason, created_at) VALUES (?, ?, ?, ?, ?, NOW(6))
+            """, [.text(branch), seq.map { .uint($0) } ?? .null, sha.map { .text($0) } ?? .null, .text(name), .text(reason)])
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes `bytes` to `path` so that a crash at any instant leaves either the old file or the
+/// complete new one: temporary name, fsync, rename, fsync of the directory.
+public func writeFileAtomically(path: String, bytes: [UInt8], mode: mode_t = 0o644) throws {
+    let tmp = path + ".tmp"
+    try writeDurably(path: tmp, bytes: bytes, mode: mode)
+    try renameDurably(from: tmp, to: path)
+}
+
+/// Writes and fsyncs a file (no rename).
+public func writeDurably(path: String, bytes: [UInt8], mode: mode_t = 0o644) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw SyncError.other("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var off = 0
+    while off < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, bytes.count - off) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw SyncError.other("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        off += n
+    }
+    _ = fchmod(fd, mode)
+    guard fsync(fd) == 0 else { throw SyncError.other("cannot fsync \(path): \(String(cString: strerror(errno)))") }
+}
+
+/// Renames and fsyncs the target's directory so the rename itself survives a power cut.
+public func renameDurably(from: String, to: String) throws {
+    guard rename(from, to) == 0 else {
+        throw SyncError.other("cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
+    }
+    fsyncDirectory(of: to)
+}
+
+/// fsyncs the directory holding `path`.
+public func fsyncDirectory(of path: String) {
+    let dir = (path as NSString).deletingLastPathComponent
+    let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if fd >= 0 { _ = fsync(fd); close(fd) }
+}
+
+/// Creates a directory (and parents) if missing.
+public func ensureDirectory(_ path: String, mode: Int = 0o750) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: mode])
+    } catch {
+        throw SyncError.other("cannot create directory \(path): \(error.localizedDescription)")
+    }
+}
+
+/// Reads a whole file.
+public func readFile(_ path: String) throws -> [UInt8] {
+    guard let d = FileManager.default.contents(atPath: path) else {
+        throw SyncError.other("cannot read \(path)")
+    }
+    return Array(d)
+}
+
+/// An exclusive, non-blocking lock on a file (flock): held until the process exits or `release`.
+public final class FileLock {
+    private var fd: Int32
+
+    /// Takes the lock or throws at once if another process holds it.
+    public init(path: String, what: String) throws {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SyncError.other("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            fd = -1
+            throw SyncError.temporary("another salesync \(what) is running (lock \(path) is held); nothing done")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, pid.count, 0) }
+    }
+
+    public func release() {
+        if fd >= 0 { _ = flock(fd, LOCK_UN); close(fd); fd = -1 }
+    }
+
+    deinit { release() }
+}
+
+/// Test and fault-injection hook: when the environment variable SALESYNC_FAULT names `point`,
+/// the process exits at once (as if killed) right after that step. Used by crash tests only.
+public func faultPoint(_ point: String) {
+    if let f = ProcessInfo.processInfo.environment["SALESYNC_FAULT"], f == point {
+        FileHandle.standardError.write(Data("salesync: fault injected at \(point)\n".utf8))
+        _exit(99)
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import MariaDB
+
+/// The USB procedure's branch side: copies bundles to a directory and checks each copy.
+public enum Courier {
+    /// Copies every unacknowledged bundle to `dir` (write to a temporary name, fsync, rename,
+    /// read back and compare). Returns how many were copied.
+    public static func copyPending(_ db: Connection, config: Config, to dir: String) throws -> Int {
+        try ensureDirectory(dir)
+        var n = 0
+        for r in try db.query("SELECT file, sha256 FROM salesync_bundles WHERE status <> 'acked' ORDER BY seq") {
+            let file = r[0] ?? ""
+            let bytes = try readFile(config.outboxDir + "/" + file)
+            let target = dir + "/" + file
+            try writeFileAtomically(path: target, bytes: bytes)
+            let back = try readFile(target)
+            guard back == bytes, (try? BundleFile(bytes: back))?.sha256 == r[1] else {
+                throw SyncError.other("\(target): the copy does not read back identical; is the stick failing?")
+            }
+            n += 1
+        }
+        return n
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `salesync` command: keeps a head office's sales tables in step with its branches.
+@main
+struct SaleSync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "salesync",
+        abstract: "Keeps a head office's sales database in step with its branch offices.",
+        discussion: """
+            A branch exports its changes into signed bundle files and drains them to RabbitMQ \
+            (or a USB stick); the head office ingests each bundle exactly once, in order, and \
+            acknowledges it. Exit status: 0 done, 65 bad data, 75 temporary (retry later), \
+            78 bad configuration, 1 anything else.
+            """,
+        subcommands: [Init.self, Keygen.self, Export.self, Drain.self, Run.self, Acks.self, Ingest.self,
+                      Status.self, BundleCommand.self])
+
+    // Declared here too so that `salesync --config FILE init` works as well as `salesync init --config FILE`.
+    @OptionGroup var global: GlobalOptions
+}

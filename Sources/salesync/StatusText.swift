@@ -1,0 +1,75 @@
+import Foundation
+import SaleSyncCore
+
+/// Renders status as a human table or as Prometheus text-format metrics.
+enum StatusText {
+    static func age(_ s: Double?) -> String {
+        guard let s else { return "-" }
+        if s < 120 { return "\(Int(s))s" }
+        if s < 7200 { return "\(Int(s / 60))m" }
+        if s < 172_800 { return "\(Int(s / 3600))h" }
+        return "\(Int(s / 86400))d"
+    }
+
+    static func branch(_ s: BranchStatus) -> String {
+        var out = ["branch \(s.site)"]
+        for t in s.tables {
+            out.append("  table \(t.name): watermark \(t.watermark), \(t.unexportedChanges) change(s) not yet exported, \(t.rows) rows\(t.holes > 0 ? ", \(t.holes) open transaction hole(s)" : "")")
+        }
+        out.append("  bundles: \(s.pending.count) pending (\(s.pending.bytes) B), \(s.sent.count) sent awaiting ack (\(s.sent.bytes) B), \(s.acknowledged.count) acknowledged (\(s.acknowledged.bytes) B)\(s.rejected.count > 0 ? ", \(s.rejected.count) REJECTED" : "")")
+        out.append("  oldest unacknowledged: \(age(s.oldestUnacknowledgedSeconds))")
+        if let r = s.lastRun { out.append("  last run: \(r.command) \(r.started) → \(r.ended ?? "running") \(r.outcome ?? "")") }
+        if !s.bundles.isEmpty {
+            out.append("  recent bundles:")
+            for b in s.bundles { out.append("    \(b.sequence)  \(b.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(b.rows) rows  \(b.bytes) B  \(b.detail ?? "")") }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func headOffice(_ s: HeadOfficeStatus) -> String {
+        var out = ["head office \(s.site)", "  branch      last seq  applied at           lag     rows        held  missing  quarantined  state"]
+        for b in s.branches {
+            func col(_ v: String, _ w: Int) -> String { v.padding(toLength: max(w, v.count), withPad: " ", startingAt: 0) }
+            out.append("  " + col(b.branch, 12) + col(String(b.lastSequence), 10) + col(b.lastAppliedAt ?? "never", 21) + col(age(b.lagSeconds), 8)
+                       + col(String(b.rows), 12) + col(b.held.isEmpty ? "-" : b.held.map(String.init).joined(separator: ","), 6)
+                       + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13) + b.verdict)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func branchMetrics(_ s: BranchStatus) -> String {
+        var m = MetricsWriter()
+        let l = "branch=\"\(s.site)\""
+        m.gauge("salesync_bundles", "Bundles by status.", [("\(l),status=\"pending\"", Double(s.pending.count)),
+            ("\(l),status=\"sent\"", Double(s.sent.count)), ("\(l),status=\"acked\"", Double(s.acknowledged.count)),
+            ("\(l),status=\"rejected\"", Double(s.rejected.count))])
+        m.gauge("salesync_bundle_bytes", "Bundle bytes by status.", [("\(l),status=\"pending\"", Double(s.pending.bytes)),
+            ("\(l),status=\"sent\"", Double(s.sent.bytes)), ("\(l),status=\"acked\"", Double(s.acknowledged.bytes))])
+        m.gauge("salesync_oldest_unacknowledged_seconds", "Age of the oldest unacknowledged bundle.", [(l, s.oldestUnacknowledgedSeconds ?? 0)])
+        m.gauge("salesync_unexported_changes", "Change-log entries not yet exported.",
+                s.tables.map { ("\(l),table=\"\($0.name)\"", Double($0.unexportedChanges)) })
+        m.gauge("salesync_last_sequence", "Last bundle sequence written.", [(l, Double(s.lastSequence))])
+        return m.text
+    }
+
+    static func headOfficeMetrics(_ s: HeadOfficeStatus) -> String {
+        var m = MetricsWriter()
+        func each(_ f: (HeadOfficeStatus.Branch) -> Double) -> [(String, Double)] { s.branches.map { ("branch=\"\($0.branch)\"", f($0)) } }
+        m.gauge("salesync_last_applied_sequence", "Last bundle applied per branch.", each { Double($0.lastSequence) })
+        m.gauge("salesync_lag_seconds", "Time since the branch read the data of its last applied bundle.", each { $0.lagSeconds ?? -1 })
+        m.gauge("salesync_held_bundles", "Bundles received early, waiting for missing ones.", each { Double($0.held.count) })
+        m.gauge("salesync_missing_bundles", "Sequence numbers missing before held bundles.", each { Double($0.missing.count) })
+        m.gauge("salesync_quarantined_bundles", "Bundles refused and awaiting an operator.", each { Double($0.quarantined) })
+        m.gauge("salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.", each { $0.verdict == "drift" ? 1 : 0 })
+        m.gauge("salesync_rows", "Rows the head office holds per branch.", each { Double($0.rows) })
+        return m.text
+    }
+}
+
+struct MetricsWriter {
+    var text = ""
+    mutating func gauge(_ name: String, _ help: String, _ samples: [(String, Double)]) {
+        text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+        for (labels, v) in samples { text += "\(name){\(labels)} \(v == v.rounded() ? String(Int64(v)) : String(v))\n" }
+    }
+}

@@ -36,11 +36,9 @@ struct IngestService {
                 backoff = 1
                 while !stop() {
                     var report = IngestReport()
-                    try ingestor.process(report: &report, stop: stop)
-                    try ingestor.receive(amqp, report: &report) { progress.update(total.chunksReceived + $0, unit: "chunks") }
-                    try ingestor.process(report: &report, stop: stop)
-                    _ = try ingestor.sendAcks(amqp)
-                    merge(&total, report)
+                    let before = total.chunksReceived
+                    try ingestor.cycle(amqp, report: &report, stop: stop) { progress.update(before + $0, unit: "chunks") }
+                    total.merge(report)
                     if once && report.chunksReceived == 0 && report.applied.isEmpty { return finish(total) }
                     if report.chunksReceived == 0 { _ = try amqp.idle(for: 1) }
                 }
@@ -55,15 +53,6 @@ struct IngestService {
         }
         ctx.logger.notice("stopping on signal")
         return finish(total)
-    }
-
-    func merge(_ total: inout IngestReport, _ r: IngestReport) {
-        total.chunksReceived += r.chunksReceived
-        total.applied += r.applied
-        total.duplicates += r.duplicates
-        total.quarantined += r.quarantined
-        total.resendRequested += r.resendRequested
-        total.held = r.held
     }
 
     func finish(_ r: IngestReport) -> Int32 {

@@ -31,9 +31,17 @@ let edgeRows: [[[UInt8]?]] = [
         "\u{0}", []),
 ]
 
+/// Builds a row from strings, byte arrays and nils (nested optionals, as array literals in an
+/// `Any?` context produce, are looked through).
 func row(_ v: Any?...) -> [[UInt8]?] {
-    v.map { x -> [UInt8]? in
-        switch x {
+    func unwrap(_ x: Any?) -> Any? {
+        guard let x else { return nil }
+        let m = Mirror(reflecting: x)
+        if m.displayStyle == .optional { return m.children.first.flatMap { unwrap($0.value) } }
+        return x
+    }
+    return v.map { x -> [UInt8]? in
+        switch unwrap(x) {
         case let s as String: return Array(s.utf8)
         case let b as [UInt8]: return b
         default: return nil
@@ -87,9 +95,11 @@ func makeBundle(_ rows: [[[UInt8]?]], deletes: [[[UInt8]?]] = [], schema: TableS
         ])
         var rng = SystemRandomNumberGenerator()
         let regions = ["North", "South", "East", "West"]
-        let rows = (0..<20_000).map { i in
-            row(String(i + 1), "2024-01-\(10 + i / 1000)", regions[Int.random(in: 0..<4, using: &rng)],
-                String(Int.random(in: 1...100, using: &rng)))
+        var rows: [[[UInt8]?]] = []
+        for i in 0..<20_000 {
+            let region: String = regions[Int.random(in: 0..<4, using: &rng)]
+            let qty = String(Int.random(in: 1...100, using: &rng))
+            rows.append(row(String(i + 1), "2024-01-\(10 + i / 1000)", region, qty))
         }
         let bytes = try makeBundle(rows, schema: schema)
         let perRow = Double(bytes.count) / Double(rows.count)

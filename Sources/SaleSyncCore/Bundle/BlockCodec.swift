@@ -107,11 +107,10 @@ enum BlockCodec {
         scratch.reserveCapacity(32)
         var lo = Int64.max, hi = Int64.min, dlo = Int64.max, dhi = Int64.min
         var prev: Int64 = 0
-        var start: Int64 = 0
-        var any = false
+        var first = -1
         let ok: Bool = col.data.withUnsafeBytes { data in
             for r in 0..<n {
-                if col.hasNulls && col.nulls[r] { values[r] = prev; deltas[r] = 0; continue }
+                if col.hasNulls && col.nulls[r] { values[r] = prev; continue }
                 let range = col.range(r)
                 let b = UnsafeRawBufferPointer(rebasing: data[range])
                 guard let v = mapping.parse(b) else { return false }
@@ -119,25 +118,30 @@ enum BlockCodec {
                 mapping.format(v, into: &scratch)
                 guard scratch.elementsEqual(b) else { return false }
                 values[r] = v
-                if !any { start = v; prev = v }
-                let d = v &- prev
-                deltas[r] = d
-                prev = v
-                any = true
                 if v < lo { lo = v }
                 if v > hi { hi = v }
-                if d < dlo { dlo = d }
-                if d > dhi { dhi = d }
+                if first < 0 {
+                    first = r
+                } else {
+                    let d = v &- prev
+                    deltas[r] = d
+                    if d < dlo { dlo = d }
+                    if d > dhi { dhi = d }
+                }
+                prev = v
             }
             return true
         }
         guard ok else { return nil }
-        if !any { return (values, .frameOfReference, 0, 0, 0) }
+        if first < 0 { return (values, .frameOfReference, 0, 0, 0) }
+        if dlo > dhi { dlo = 0; dhi = 0 }
         let wFor = width(UInt64(bitPattern: hi &- lo))
         let wDelta = width(UInt64(bitPattern: dhi &- dlo))
         if wDelta < wFor {
-            // Delta rows store the difference; NULL rows store nothing, so their 0 is never read.
-            return (deltas, .delta, start, dlo, wDelta)
+            // The first value is stored as a delta of `dlo` from `start`, so it costs nothing extra;
+            // NULL rows store nothing.
+            deltas[first] = dlo
+            return (deltas, .delta, values[first] &- dlo, dlo, wDelta)
         }
         return (values, .frameOfReference, 0, lo, wFor)
     }

@@ -15,6 +15,16 @@ public struct IngestReport: Sendable {
     public var rowsApplied: Int { applied.reduce(0) { $0 + $1.rows } }
 
     public init() {}
+
+    /// Adds another round's figures (held bundles are the latest round's).
+    public mutating func merge(_ r: IngestReport) {
+        chunksReceived += r.chunksReceived
+        applied += r.applied
+        duplicates += r.duplicates
+        quarantined += r.quarantined
+        resendRequested += r.resendRequested
+        held = r.held
+    }
 }
 
 /// The head office's side: receives chunks into the durable inbox, applies complete bundles
@@ -34,6 +44,27 @@ public final class Ingestor {
         self.db = connection
         self.logger = logger
         for b in config.branches { keys[b.id] = try Keys.publicKey(base64: b.publicKey) }
+    }
+
+    /// One round of the ingest loop: apply what the inbox already holds (a crash may have left
+    /// complete bundles there), take what waits in the queues, apply it, send acknowledgements.
+    public func cycle(_ amqp: AMQPConnection, report: inout IngestReport, stop: () -> Bool = { false },
+                      progress: ((Int) -> Void)? = nil) throws {
+        try process(report: &report, stop: stop)
+        try receive(amqp, report: &report, progress: progress)
+        try process(report: &report, stop: stop)
+        _ = try sendAcks(amqp)
+    }
+
+    /// Runs `cycle` until a round finds nothing new (`ingest --once`).
+    public func runOnce(_ amqp: AMQPConnection) throws -> IngestReport {
+        var total = IngestReport()
+        while true {
+            var r = IngestReport()
+            try cycle(amqp, report: &r)
+            total.merge(r)
+            if r.chunksReceived == 0 && r.applied.isEmpty { return total }
+        }
     }
 
     // MARK: receiving

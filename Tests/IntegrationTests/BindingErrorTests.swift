@@ -1,0 +1,70 @@
+import AMQP
+import Foundation
+import MariaDB
+import Testing
+
+/// The wrappers turn C library failures into Swift errors carrying the library's own message.
+@Suite struct BindingErrorTests {
+    @Test func wrongMariaDBPasswordGivesTheServersMessage() throws {
+        let env = try ServerEnv.load()
+        let e = #expect(throws: MariaDBError.self) {
+            try Connection(ConnectOptions(host: env.host, port: env.port, user: env.user, password: "wrong"))
+        }
+        #expect(e?.code == 1045)
+        #expect(e?.message.contains("Access denied") == true)
+    }
+
+    @Test func unreachableMariaDBIsAConnectionFailure() throws {
+        let e = #expect(throws: MariaDBError.self) {
+            try Connection(ConnectOptions(host: "127.0.0.1", port: 1, user: "x", password: "y", connectTimeoutSeconds: 2))
+        }
+        #expect(e?.isConnectionFailure == true)
+        #expect(e?.message.contains("Can't connect") == true)
+    }
+
+    @Test func badSQLCarriesTheServersMessage() throws {
+        let c = try ServerEnv.load().connect()
+        defer { c.close() }
+        let e = #expect(throws: MariaDBError.self) { try c.execute("SELEKT 1") }
+        #expect(e?.code == 1064)
+        let p = #expect(throws: MariaDBError.self) { try c.query("SELECT ? + ?", [.int(1)]) }
+        #expect(p?.message.contains("parameters") == true)
+    }
+
+    @Test func boundParametersRoundTripHostileValues() throws {
+        let c = try ServerEnv.load().connect()
+        defer { c.close() }
+        let nasty = "O'Brien \\ \" `; DROP TABLE x; -- 😀\u{0}end"
+        let r = try c.query("SELECT ?, ?, ?, ?", [.text(nasty), .int(-42), .null, .bytes([0, 255, 10])])
+        #expect(r.first?[0] == nasty)
+        #expect(r.first?[1] == "-42")
+        #expect(r.first?[2] == nil)
+        #expect(r.first?.bytes(3) == [0, 255, 10])
+    }
+
+    @Test func wrongRabbitMQPasswordIsAccessRefused() throws {
+        let env = try ServerEnv.load()
+        let e = #expect(throws: AMQPError.self) {
+            try AMQPConnection(try AMQPOptions(url: env.rabbitURL, password: "wrong"))
+        }
+        #expect(e?.isAccessRefused == true)
+    }
+
+    @Test func unreachableRabbitMQIsAConnectionFailure() throws {
+        let e = #expect(throws: AMQPError.self) {
+            try AMQPConnection(AMQPOptions(host: "127.0.0.1", port: 1, timeoutSeconds: 2))
+        }
+        #expect(e?.isConnectionFailure == true)
+        #expect(e?.message.isEmpty == false)
+    }
+
+    @Test func missingQueueGivesTheBrokersMessage() throws {
+        let env = try ServerEnv.load()
+        let password = (try String(contentsOfFile: env.rabbitPasswordFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let c = try AMQPConnection(try AMQPOptions(url: env.rabbitURL, password: password))
+        defer { c.close() }
+        let e = #expect(throws: AMQPError.self) { try c.declareQueue("salesync.no-such-queue.\(UUID())", passive: true) }
+        #expect(e?.code == 404)
+        #expect(e?.message.contains("NOT_FOUND") == true)
+    }
+}

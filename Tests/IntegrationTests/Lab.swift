@@ -1,0 +1,261 @@
+import AMQP
+import Crypto
+import Foundation
+import Logging
+import MariaDB
+import SaleSyncCore
+import Testing
+
+/// Where the servers started by scripts/services.sh are, read from the environment that
+/// `scripts/services.sh env` prints. Missing variables fail the test: these tests need real servers.
+struct ServerEnv {
+    let host: String
+    let port: UInt32
+    let user: String
+    let passwordFile: String
+    let rabbitURL: String
+    let rabbitPasswordFile: String
+    let tlsURL: String
+    let tlsDir: String
+
+    static func load() throws -> ServerEnv {
+        let e = ProcessInfo.processInfo.environment
+        func need(_ k: String) throws -> String {
+            guard let v = e[k], !v.isEmpty else {
+                throw SyncError.config("environment variable \(k) is not set: run the tests through scripts/test.sh (it starts MariaDB and RabbitMQ)")
+            }
+            return v
+        }
+        return ServerEnv(host: try need("SALESYNC_MARIADB_HOST"), port: UInt32(try need("SALESYNC_MARIADB_PORT")) ?? 0,
+                         user: try need("SALESYNC_MARIADB_USER"), passwordFile: try need("SALESYNC_MARIADB_PASSWORD_FILE"),
+                         rabbitURL: try need("SALESYNC_RABBIT_URL"), rabbitPasswordFile: try need("SALESYNC_RABBIT_PASSWORD_FILE"),
+                         tlsURL: e["SALESYNC_RABBIT_TLS_URL"] ?? "", tlsDir: e["SALESYNC_RABBIT_TLS_DIR"] ?? "")
+    }
+
+    var password: String {
+        (try? String(contentsOfFile: passwordFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    func connect(_ database: String? = nil) throws -> Connection {
+        try Connection(ConnectOptions(host: host, port: port, user: user, password: password, database: database))
+    }
+}
+
+/// A throw-away head office and branches: their own databases, queues, keys and state
+/// directories, named uniquely so tests can run side by side on the same servers.
+final class Lab {
+    let env: ServerEnv
+    let id: String
+    let dir: String
+    let admin: Connection
+    let branches: [String]
+    var logger = Logger(label: "test")
+
+    init(branches count: Int = 2, table: String = LabSchema.sales, tableName: String = "product_sales",
+         extraHO: String = "", extraBranch: String = "") throws {
+        env = try ServerEnv.load()
+        id = "t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        dir = NSTemporaryDirectory() + "salesync-\(id)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        admin = try env.connect()
+        let prefix = id
+        branches = (1...count).map { "\(prefix)b\($0)" }
+        logger.logLevel = .warning
+        try admin.execute("CREATE DATABASE `\(id)_ho`")
+        var peers = ""
+        for b in branches {
+            try admin.execute("CREATE DATABASE `\(b)`")
+            let c = try env.connect(b)
+            try c.execute(table)
+            c.close()
+            let pub = try Keys.generate(path: "\(dir)/\(b).key")
+            peers += "\n[branches.\(b)]\npublic_key = \"\(pub)\"\n"
+            try write("\(b).toml", config(role: "branch", site: b, db: b, extra: "key_file = \"\(dir)/\(b).key\"\n", tables: tableName) + extraBranch)
+        }
+        try write("ho.toml", config(role: "head-office", site: "ho", db: "\(id)_ho", extra: "", tables: tableName) + extraHO + peers)
+    }
+
+    deinit {
+        for db in ["\(id)_ho"] + branches { try? admin.execute("DROP DATABASE IF EXISTS `\(db)`") }
+        admin.close()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    func config(role: String, site: String, db: String, extra: String, tables: String) -> String {
+        """
+        role = "\(role)"
+        site = "\(site)"
+        state_dir = "\(dir)/state-\(site)"
+        \(extra)
+        [database]
+        host = "\(env.host)"
+        port = \(env.port)
+        user = "\(env.user)"
+        password_file = "\(env.passwordFile)"
+        name = "\(db)"
+        tables = ["\(tables)"]
+
+        [rabbitmq]
+        url = "\(env.rabbitURL)"
+        password_file = "\(env.rabbitPasswordFile)"
+
+        """
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
+    }
+
+    func path(_ site: String) -> String { site == "ho" ? "\(dir)/ho.toml" : "\(dir)/\(site).toml" }
+    func config(_ site: String) throws -> Config { try Config.load(path(site)) }
+    var hoDB: String { "\(id)_ho" }
+
+    /// A connection to a site's database.
+    func db(_ site: String) throws -> Connection {
+        try Database.connect(try config(site), localInfile: site == "ho")
+    }
+
+    func sql(_ site: String, _ statements: String...) throws {
+        let c = try db(site)
+        defer { c.close() }
+        for s in statements { try c.execute(s) }
+    }
+
+    func scalar(_ site: String, _ query: String, _ params: [SQLValue] = []) throws -> String? {
+        let c = try db(site)
+        defer { c.close() }
+        return try c.query(query, params).first?[0]
+    }
+
+    func initAll() throws {
+        for s in branches + ["ho"] {
+            let c = try config(s)
+            let conn = try Database.connect(c)
+            _ = c.role == .branch ? try Capture.install(conn, config: c) : try HeadOfficeStore.install(conn, config: c)
+            conn.close()
+            let amqp = try Topology.connect(c)
+            for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try Topology.declare(amqp, branch: b) }
+            amqp.close()
+        }
+    }
+
+    @discardableResult
+    func export(_ b: String, snapshot: Bool = false) throws -> [ExportedBundle] {
+        let c = try config(b)
+        let conn = try Database.connect(c)
+        defer { conn.close() }
+        return try Exporter(config: c, connection: conn, key: try Keys.load(path: c.keyFile!), logger: logger).run(snapshot: snapshot)
+    }
+
+    @discardableResult
+    func drain(_ b: String, _ options: DrainOptions = DrainOptions()) throws -> DrainReport {
+        let c = try config(b)
+        let conn = try Database.connect(c)
+        defer { conn.close() }
+        return try Drainer(config: c, connection: conn, logger: logger).run(options)
+    }
+
+    @discardableResult
+    func ingest() throws -> IngestReport {
+        let c = try config("ho")
+        let conn = try Database.connect(c, localInfile: true)
+        defer { conn.close() }
+        let amqp = try Topology.connect(c)
+        defer { amqp.close() }
+        try amqp.enableConfirms()
+        return try Ingestor(config: c, connection: conn, logger: logger).runOnce(amqp)
+    }
+
+    /// export + drain at every branch, ingest, drain again for the acks.
+    func syncAll() throws {
+        for b in branches { try export(b); try drain(b) }
+        try ingest()
+        for b in branches { try drain(b) }
+    }
+
+    /// Rows that differ between a branch and the head office's copy, compared on every column
+    /// by SQL over both databases (independent of salesync's own checksums).
+    func differences(_ b: String, table: String = "product_sales") throws -> Int {
+        let schema = try Database.schema(admin, database: b, table: table)
+        let cols = schema.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
+        let t = quoteIdentifier(table)
+        let q = """
+            SELECT COUNT(*) FROM (SELECT \(cols), COUNT(*) c FROM (
+              SELECT \(cols) FROM `\(b)`.\(t)
+              UNION ALL SELECT \(cols) FROM `\(hoDB)`.\(t) WHERE branch_id = ?) x
+            GROUP BY \(cols) HAVING c <> 2) d
+            """
+        return Int(try admin.query(q, [.text(b)]).first?.int(0) ?? -1)
+    }
+
+    func count(_ site: String, _ table: String = "product_sales", branch: String? = nil) throws -> Int {
+        if let branch {
+            return Int(try scalar("ho", "SELECT COUNT(*) FROM \(quoteIdentifier(table)) WHERE branch_id = ?", [.text(branch)]) ?? "-1") ?? -1
+        }
+        return Int(try scalar(site, "SELECT COUNT(*) FROM \(quoteIdentifier(table))") ?? "-1") ?? -1
+    }
+
+    /// Inserts `n` sales rows at a branch.
+    func sell(_ b: String, _ n: Int, seed: Int = 1) throws {
+        let c = try db(b)
+        defer { c.close() }
+        var values: [String] = []
+        var params: [SQLValue] = []
+        for i in 0..<n {
+            values.append("(?, ?, ?, ?, ?, ?, ?, ?)")
+            let qty = Int64((i * 7 + seed) % 50 + 1)
+            let cost = [1295, 219, 849, 6450][(i + seed) % 4]
+            let amt = qty * Int64(cost)
+            params += [.text("2026-11-\(10 + i % 15)"), .text(["North", "South", "Ëast", "Wést 😀"][i % 4]),
+                       .text(["Paper", "Pens", "Stapler", "Toner"][(i + seed) % 4]), .int(qty),
+                       .text(cents(Int64(cost))), .text(cents(amt)), .text(cents(amt * 7 / 100)), .text(cents(amt + amt * 7 / 100))]
+            if values.count == 500 || i == n - 1 {
+                try c.execute("INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
+                              + values.joined(separator: ", "), params)
+                values = []
+                params = []
+            }
+        }
+    }
+
+    func cents(_ v: Int64) -> String { "\(v / 100).\(String(format: "%02d", v % 100))" }
+
+    /// Runs the salesync binary; returns exit status, stdout and stderr.
+    func run(_ args: [String], env extra: [String: String] = [:]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Lab.binary)
+        p.arguments = args
+        var e = ProcessInfo.processInfo.environment
+        e.merge(extra) { _, n in n }
+        p.environment = e
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let r = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: r, as: UTF8.self))
+    }
+
+    static var binary: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/salesync").path
+    }
+}
+
+enum LabSchema {
+    static let sales = """
+        CREATE TABLE product_sales (
+          id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+          sale_date DATE NOT NULL,
+          region VARCHAR(32) NOT NULL,
+          product VARCHAR(64) NOT NULL,
+          qty INT NOT NULL,
+          cost DECIMAL(12,2) NOT NULL,
+          amt DECIMAL(14,2) NOT NULL,
+          tax DECIMAL(12,2) NOT NULL,
+          total DECIMAL(14,2) NOT NULL
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+        """
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# README command 2: installs what is missing, starts private MariaDB and RabbitMQ, builds, and
+# runs every test (unit and integration, against the real servers).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+scripts/services.sh up
+eval "$(scripts/services.sh env)"
+if ! command -v swift >/dev/null; then echo "Swift 6 is needed (swift not on PATH)" >&2; exit 1; fi
+swift build --build-tests
+set +e
+swift test 2>&1 | tee "$ROOT/.state/test.log" | grep -vE '^(◇|\[)|^✔ Test [^r].* passed after'
+code=${PIPESTATUS[0]}
+set -e
+exit "$code"

@@ -180,10 +180,10 @@ final class Lab {
         let cols = schema.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
         let t = quoteIdentifier(table)
         let q = """
-            SELECT COUNT(*) FROM (SELECT \(cols), COUNT(*) c FROM (
+            SELECT COUNT(*) FROM (SELECT \(cols), COUNT(*) AS salesync_n FROM (
               SELECT \(cols) FROM `\(b)`.\(t)
               UNION ALL SELECT \(cols) FROM `\(hoDB)`.\(t) WHERE branch_id = ?) x
-            GROUP BY \(cols) HAVING c <> 2) d
+            GROUP BY \(cols) HAVING salesync_n <> 2) d
             """
         return Int(try admin.query(q, [.text(b)]).first?.int(0) ?? -1)
     }

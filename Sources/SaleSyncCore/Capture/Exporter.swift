@@ -276,19 +276,35 @@ public final class Exporter {
         }
     }
 
-    /// Deletes exported entries from the change logs, a batch at a time, without locking the
-    /// gaps where open transactions may still insert.
+    /// Deletes exported entries from the change logs without ever waiting on an open
+    /// transaction: the positions to delete are read first (a plain read takes no locks), then
+    /// each run lo...hi of consecutive positions goes as `BETWEEN lo AND hi-1` plus `= hi`. A range
+    /// delete reads (and locks) the record after its end; ending the range one short makes that
+    /// record `hi`, which is committed, instead of a neighbour an open transaction still holds.
     func pruneLogs() throws {
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
         defer { try? conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ") }
         for r in try conn.query("SELECT table_id, watermark FROM salesync_capture") {
             let id = r.int(0) ?? 0
+            let log = quoteIdentifier("salesync_log_\(id)")
             while true {
-                let n = try conn.execute("""
-                    DELETE FROM \(quoteIdentifier("salesync_log_\(id)")) WHERE seq <= ? AND NOT EXISTS (
-                      SELECT 1 FROM salesync_holes h WHERE h.table_id = ? AND seq BETWEEN h.lo AND h.hi) LIMIT 20000
-                    """, [.uint(r.uint(1) ?? 0), .int(id)])
-                if n < 20000 { break }
+                let seqs = try conn.query("""
+                    SELECT seq FROM \(log) l WHERE seq <= ? AND NOT EXISTS (
+                      SELECT 1 FROM salesync_holes h WHERE h.table_id = ? AND l.seq BETWEEN h.lo AND h.hi)
+                    ORDER BY seq LIMIT 20000
+                    """, [.uint(r.uint(1) ?? 0), .int(id)]).compactMap { $0.uint(0) }
+                if seqs.isEmpty { break }
+                var i = 0
+                while i < seqs.count {
+                    var j = i
+                    while j + 1 < seqs.count && seqs[j + 1] == seqs[j] + 1 { j += 1 }
+                    if j > i {
+                        try conn.execute("DELETE FROM \(log) WHERE seq BETWEEN ? AND ?", [.uint(seqs[i]), .uint(seqs[j] - 1)])
+                    }
+                    try conn.execute("DELETE FROM \(log) WHERE seq = ?", [.uint(seqs[j])])
+                    i = j + 1
+                }
+                if seqs.count < 20000 { break }
             }
         }
     }

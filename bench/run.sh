@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# salesync against the tools a user would otherwise use, on the same rows, in one run.
+#
+#   bench/run.sh [ROWS] [REPEATS]      defaults: 1000000 rows, 3 repeats (median reported)
+#
+# Uses scripts/services.sh (private MariaDB and RabbitMQ), ../shared/bench/gen_sales.py (or
+# samples/sales.py when shared/ is absent) and a release build. Prints one table and writes it to
+# bench/results/LATEST.md. Timed steps: salesync export (a branch's first export of the table),
+# salesync ingest --once of those bundles from the queue; beside them mariadb-dump | gzip -6,
+# importing that dump, LOAD DATA INFILE into an empty table, and gzip/zstd/xz of the TSV.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+ROWS=${1:-1000000}
+REPS=${2:-3}
+BUILD=${SALESYNC_BENCH_BUILD:-release}
+
+scripts/services.sh up >/dev/null 2>&1
+eval "$(scripts/services.sh env)"
+W=$SALESYNC_STATE/bench
+rm -rf "$W"; mkdir -p "$W"
+echo "building ($BUILD)..." >&2
+swift build -c "$BUILD" 2>&1 | tail -1 >&2
+BIN=$ROOT/.build/$BUILD/salesync
+export SALESYNC_BIN=$BIN
+sql() { scripts/services.sh mariadb "$@"; }
+for t in zstd xz; do command -v $t >/dev/null || { apt-get install -y -qq $t >/dev/null 2>&1 || true; }; done
+
+GEN=$ROOT/../shared/bench/gen_sales.py
+[ -f "$GEN" ] || GEN=$ROOT/samples/sales.py
+echo "generating $ROWS rows with $(basename "$GEN")..." >&2
+python3 "$GEN" "$ROWS" > "$W/sales.tsv"
+tsv_bytes=$(stat -c %s "$W/sales.tsv")
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# time_cmd OUT -- command...: elapsed seconds and peak RSS (KiB) of a command, into OUT.
+time_cmd() { local out=$1; shift; /usr/bin/time -f "%e %M" -o "$out" "$@"; }
+
+load_branch() { # database
+    sql -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\`"
+    sql "$1" < "$ROOT/samples/product_sales.sql"
+    sql "$1" -e "LOAD DATA INFILE '$W/sales.tsv' INTO TABLE product_sales CHARACTER SET utf8mb4 (sale_date, region, product, qty, cost, amt, tax, total)"
+}
+
+declare -a T_LOAD T_DUMP T_IMPORT T_EXPORT T_INGEST M_EXPORT M_INGEST B_BUNDLE B_DUMP
+load_branch bench_src
+for r in $(seq 1 "$REPS"); do
+    echo "repeat $r/$REPS" >&2
+    # LOAD DATA INFILE into an empty table of the same server.
+    sql -e "DROP DATABASE IF EXISTS bench_load; CREATE DATABASE bench_load"
+    sql bench_load < "$ROOT/samples/product_sales.sql"
+    s=$(date +%s.%N)
+    sql bench_load -e "LOAD DATA INFILE '$W/sales.tsv' INTO TABLE product_sales CHARACTER SET utf8mb4 (sale_date, region, product, qty, cost, amt, tax, total)"
+    T_LOAD+=("$(awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN{print a-b}')")
+
+    # mariadb-dump | gzip -6, and importing that dump into an empty table.
+    s=$(date +%s.%N)
+    mariadb-dump --protocol=socket -S "$SALESYNC_MARIADB_SOCKET" -uroot --no-create-info --skip-comments bench_src product_sales | gzip -6 > "$W/dump.sql.gz"
+    T_DUMP+=("$(awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN{print a-b}')")
+    B_DUMP+=("$(stat -c %s "$W/dump.sql.gz")")
+    sql -e "DROP DATABASE IF EXISTS bench_import; CREATE DATABASE bench_import"
+    sql bench_import < "$ROOT/samples/product_sales.sql"
+    s=$(date +%s.%N)
+    gunzip -c "$W/dump.sql.gz" | sql bench_import
+    T_IMPORT+=("$(awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN{print a-b}')")
+
+    # salesync: a fresh branch holding the rows, its first export, drain, and a fresh head office.
+    site=bench$r
+    load_branch "bench_bo$r"
+    sql -e "DROP DATABASE IF EXISTS bench_ho$r"
+    for q in salesync.bundles.$site salesync.acks.$site; do scripts/services.sh rabbitmqctl delete_queue "$q" >/dev/null 2>&1 || true; done
+    rm -rf "$W/sites/state/$site" "$W/sites/state/ho$r"
+    scripts/provision.sh branch "$site" "bench_bo$r" "$W/sites" >/dev/null
+    scripts/provision.sh head-office "ho$r" "bench_ho$r" "$W/sites" "$site" >/dev/null
+    $BIN -c "$W/sites/$site.toml" init
+    $BIN -c "$W/sites/ho$r.toml" init
+    time_cmd "$W/export.time" "$BIN" -c "$W/sites/$site.toml" export
+    read -r t m < "$W/export.time"; T_EXPORT+=("$t"); M_EXPORT+=("$m")
+    B_BUNDLE+=("$(cat "$W/sites/state/$site/outbox/"*.ssb | wc -c)")
+    $BIN -c "$W/sites/$site.toml" drain || [ $? -eq 75 ]
+    time_cmd "$W/ingest.time" "$BIN" -c "$W/sites/ho$r.toml" ingest --once
+    read -r t m < "$W/ingest.time"; T_INGEST+=("$t"); M_INGEST+=("$m")
+    n=$(sql -N -e "SELECT COUNT(*) FROM bench_ho$r.product_sales")
+    [ "$n" = "$ROWS" ] || { echo "ingest check failed: $n rows at the head office, expected $ROWS" >&2; exit 1; }
+    sql -e "DROP DATABASE bench_bo$r; DROP DATABASE bench_ho$r"
+done
+
+gz=$(gzip -6 -c "$W/sales.tsv" | wc -c)
+zs=$(command -v zstd >/dev/null && zstd -19 -q -c "$W/sales.tsv" | wc -c || echo 0)
+xzb=$(command -v xz >/dev/null && xz -6 -c "$W/sales.tsv" | wc -c || echo 0)
+
+m() { printf '%s\n' "$@" | median; }
+tl=$(m "${T_LOAD[@]}"); td=$(m "${T_DUMP[@]}"); ti=$(m "${T_IMPORT[@]}")
+te=$(m "${T_EXPORT[@]}"); tg=$(m "${T_INGEST[@]}")
+me=$(m "${M_EXPORT[@]}"); mg=$(m "${M_INGEST[@]}")
+bb=$(m "${B_BUNDLE[@]}"); bd=$(m "${B_DUMP[@]}")
+
+python3 - "$ROWS" "$REPS" "$tl" "$td" "$ti" "$te" "$tg" "$me" "$mg" "$bb" "$bd" "$tsv_bytes" "$gz" "$zs" "$xzb" > "$W/table.md" <<'PY'
+import sys, datetime
+(rows, reps, tl, td, ti, te, tg, me, mg, bb, bd, tsv, gz, zs, xz) = sys.argv[1:]
+rows = int(rows); f = float
+rps = lambda t: rows / max(f(t), 1e-9)
+bpr = lambda b: int(b) / rows
+out = []
+out.append(f"# salesync benchmark, {rows:,} rows, median of {reps} ({datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC)\n")
+out.append("| figure | salesync | baseline | ratio | target |")
+out.append("|---|---|---|---|---|")
+out.append(f"| export rows/s (vs `mariadb-dump \\| gzip -6`) | {rps(te):,.0f} | {rps(td):,.0f} | {rps(te)/rps(td):.2f} | ≥ 1.0 |")
+out.append(f"| bytes/row on disk (vs `mariadb-dump \\| gzip -6`) | {bpr(bb):.2f} | {bpr(bd):.2f} | {bpr(bb)/bpr(bd):.2f} | ≤ 0.38 |")
+out.append(f"| ingest rows/s from the queue (vs `LOAD DATA INFILE`) | {rps(tg):,.0f} | {rps(tl):,.0f} | {rps(tg)/rps(tl):.2f} | ≥ 0.8 |")
+out.append(f"| ingest rows/s (vs importing the dump) | {rps(tg):,.0f} | {rps(ti):,.0f} | {rps(tg)/rps(ti):.2f} | |")
+out.append(f"| peak RSS export / ingest (MB) | {int(me)/1024:.0f} / {int(mg)/1024:.0f} | | | ≤ 150 |")
+out.append("")
+out.append("| TSV compressed by | bytes/row |")
+out.append("|---|---|")
+out.append(f"| raw TSV | {bpr(tsv):.2f} |")
+out.append(f"| gzip -6 | {bpr(gz):.2f} |")
+if int(zs): out.append(f"| zstd -19 | {bpr(zs):.2f} |")
+if int(xz): out.append(f"| xz -6 | {bpr(xz):.2f} |")
+out.append(f"| salesync bundles | {bpr(bb):.2f} |")
+out.append("")
+out.append(f"Times (s, median): export {f(te):.2f}, ingest {f(tg):.2f}, mariadb-dump|gzip {f(td):.2f}, dump import {f(ti):.2f}, LOAD DATA INFILE {f(tl):.2f}.")
+print("\n".join(out))
+PY
+cat "$W/table.md"
+mkdir -p "$ROOT/bench/results"
+cp "$W/table.md" "$ROOT/bench/results/LATEST.md"

@@ -19,6 +19,12 @@ struct IngestService {
     func run() throws -> Int32 {
         signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
         signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+        // A parent may have started us with these signals blocked (the mask is inherited).
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         let stop = { stopRequested.load(ordering: .relaxed) }
         var backoff = 1.0
         var total = IngestReport()

@@ -104,6 +104,7 @@ final class Lab {
 
     func write(_ name: String, _ text: String) throws {
         try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: "\(dir)/\(name)")
     }
 
     func path(_ site: String) -> String { site == "ho" ? "\(dir)/ho.toml" : "\(dir)/\(site).toml" }
@@ -190,6 +191,9 @@ final class Lab {
 
     func count(_ site: String, _ table: String = "product_sales", branch: String? = nil) throws -> Int {
         if let branch {
+            let exists = try scalar("ho", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                                    [.text(hoDB), .text(table)])
+            if exists == "0" { return 0 }
             return Int(try scalar("ho", "SELECT COUNT(*) FROM \(quoteIdentifier(table)) WHERE branch_id = ?", [.text(branch)]) ?? "-1") ?? -1
         }
         return Int(try scalar(site, "SELECT COUNT(*) FROM \(quoteIdentifier(table))") ?? "-1") ?? -1
@@ -209,6 +213,25 @@ final class Lab {
             params += [.text("2026-11-\(10 + i % 15)"), .text(["North", "South", "Ëast", "Wést 😀"][i % 4]),
                        .text(["Paper", "Pens", "Stapler", "Toner"][(i + seed) % 4]), .int(qty),
                        .text(cents(Int64(cost))), .text(cents(amt)), .text(cents(amt * 7 / 100)), .text(cents(amt + amt * 7 / 100))]
+            if values.count == 500 || i == n - 1 {
+                try c.execute("INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
+                              + values.joined(separator: ", "), params)
+                values = []
+                params = []
+            }
+        }
+    }
+
+    /// Inserts `n` rows with random product names: data that barely compresses, for transfer tests.
+    func sellNoise(_ b: String, _ n: Int) throws {
+        let c = try db(b)
+        defer { c.close() }
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var values: [String] = []
+        var params: [SQLValue] = []
+        for i in 0..<n {
+            values.append("('2026-01-01', ?, ?, 1, 1, 1, 1, 1)")
+            params += [.text("r\(i % 7)"), .text(String((0..<64).map { _ in alphabet.randomElement()! }))]
             if values.count == 500 || i == n - 1 {
                 try c.execute("INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
                               + values.joined(separator: ", "), params)

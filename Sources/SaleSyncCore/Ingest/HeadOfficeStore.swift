@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import MariaDB
 
@@ -93,6 +94,33 @@ public enum HeadOfficeStore {
         defs += schema.columns.map(Database.columnDefinition)
         let key = (["`branch_id`"] + schema.keyColumns.map { quoteIdentifier($0.name) }).joined(separator: ", ")
         return "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(schema.name)) (\n  \(defs.joined(separator: ",\n  ")),\n  PRIMARY KEY (\(key))\n) ENGINE=InnoDB"
+    }
+
+    /// Triggers that keep the head office's per-branch state checksum honest when someone changes
+    /// a synced table behind salesync's back (salesync's own session sets @salesync_branch and
+    /// accounts for its changes itself). The next bundle that carries the branch's state then
+    /// shows the difference as drift.
+    static func driftTriggers(_ schema: TableSchema) -> [String] {
+        let table = quoteIdentifier(schema.name)
+        let id = String(SHA256.hash(data: Data(schema.name.utf8)).hex.prefix(12))
+        let name = "'" + schema.name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        let mod = "18446744073709551616"
+        func change(_ ref: String, rows: String, sign: String) -> String {
+            let h = "CAST(\(Database.rowHashSQL(schema) { "\(ref).\($0)" }) AS DECIMAL(21,0))"
+            return "INSERT INTO salesync_table_state (branch_id, table_name, state_rows, state_hash) "
+                + "VALUES (\(ref).branch_id, \(name), \(rows), CAST((\(mod) \(sign) \(h)) MOD \(mod) AS UNSIGNED)) "
+                + "ON DUPLICATE KEY UPDATE state_rows = state_rows + \(rows), "
+                + "state_hash = CAST((CAST(state_hash AS DECIMAL(21,0)) + \(mod) \(sign) \(h)) MOD \(mod) AS UNSIGNED);"
+        }
+        func trigger(_ suffix: String, _ event: String, _ body: String) -> String {
+            "CREATE OR REPLACE TRIGGER `salesync_ho_\(id)_\(suffix)` AFTER \(event) ON \(table) FOR EACH ROW "
+                + "BEGIN IF @salesync_branch IS NULL THEN \(body) END IF; END"
+        }
+        return [
+            trigger("ai", "INSERT", change("NEW", rows: "1", sign: "+")),
+            trigger("ad", "DELETE", change("OLD", rows: "-1", sign: "-")),
+            trigger("au", "UPDATE", change("OLD", rows: "-1", sign: "-") + " " + change("NEW", rows: "1", sign: "+")),
+        ]
     }
 
     /// The branch-side schema of a head-office table: its columns without `branch_id`.

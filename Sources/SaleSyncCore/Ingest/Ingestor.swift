@@ -262,7 +262,18 @@ public final class Ingestor {
             return
         }
         do {
-            let (rows, verdict) = try apply(file, branch: branch, inbox: c)
+            // Two ingest processes applying different branches into one table can deadlock on
+            // InnoDB's locks; the loser's transaction is rolled back whole, so it simply retries.
+            var attempt = 0
+            let (rows, verdict): (Int, String) = try {
+                while true {
+                    do { return try apply(file, branch: branch, inbox: c) } catch let e as MariaDBError where e.isTransient && attempt < 8 {
+                        attempt += 1
+                        logger.notice("\(e.message); retrying", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+                        usleep(UInt32.random(in: 20_000...200_000) * UInt32(attempt))
+                    }
+                }
+            }()
             report.applied.append((branch, c.seq, rows, verdict))
             touched.append((branch, c.seq))
             logger.info("bundle applied", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "rows": "\(rows)", "verdict": "\(verdict)"])
@@ -327,6 +338,19 @@ public final class Ingestor {
         guard config.database.tables.contains(s.name) else {
             throw SyncError.data("bundle has changes for table \(s.name), which this head office does not sync (database.tables)")
         }
+        if checkedTables[s.name] == nil {
+            // Several ingest processes may meet a new table at once: one of them creates it.
+            let lock = "salesync-ddl-\(config.database.name)"
+            guard try db.query("SELECT GET_LOCK(?, 60)", [.text(lock)]).first?[0] == "1" else {
+                throw SyncError.temporary("another ingest holds the table-creation lock for more than 60 s")
+            }
+            defer { _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(lock)]) }
+            try checkTable(s)
+        }
+        try checkTable(s)
+    }
+
+    private func checkTable(_ s: TableSection) throws {
         if let known = checkedTables[s.name] {
             guard known.fingerprint == s.fingerprint else {
                 throw BundleError.schemaMismatch(table: s.name, detail: "bundle fingerprint \(s.fingerprint), head office \(known.fingerprint)")
@@ -345,6 +369,7 @@ public final class Ingestor {
                 ?? "column count \(ho.columns.count) vs \(s.columns.count)"
             throw BundleError.schemaMismatch(table: s.name, detail: diff)
         }
+        for sql in HeadOfficeStore.driftTriggers(s.schema) { try db.execute(sql) }
         checkedTables[s.name] = ho
     }
 

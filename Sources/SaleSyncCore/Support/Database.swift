@@ -10,6 +10,10 @@ public enum Database {
                                                  user: c.database.user, password: password, database: c.database.name,
                                                  localInfile: localInfile))
         try conn.execute("SET SESSION time_zone = '+00:00', SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION'")
+        if c.role == .headOffice {
+            // Applying takes locks by key, not gaps: branches loading at once do not block each other.
+            try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        }
         return conn
     }
 

@@ -1,0 +1,93 @@
+import Foundation
+import MariaDB
+import SaleSyncCore
+import Testing
+
+@Suite struct OperationsTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The command lines of a cron.d file (fields after the schedule and the user).
+    func cronCommands(_ file: String) throws -> [String] {
+        try String(contentsOfFile: Self.root + "/cron/" + file, encoding: .utf8).split(separator: "\n")
+            .map(String.init).filter { !$0.hasPrefix("#") && !$0.contains("=") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { line in line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(6).joined(separator: " ") }
+    }
+
+    /// Runs the exact cron lines, with the binary, config and log paths substituted.
+    @Test func cronLinesDoWhatTheySay() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 60)
+        func sh(_ line: String, config: String) throws -> Int32 {
+            let cmd = line.replacingOccurrences(of: "/usr/local/bin/salesync", with: Lab.binary)
+                .replacingOccurrences(of: "/etc/salesync/salesync.toml", with: config)
+                .replacingOccurrences(of: "/var/log/salesync.log", with: lab.dir + "/salesync.log")
+                .replacingOccurrences(of: "/var/lib/node_exporter/textfile/salesync.prom", with: lab.dir + "/metrics.prom")
+                .replacingOccurrences(of: "--until 19:30", with: "--max-duration 2m")
+                .replacingOccurrences(of: "--ack-wait 60s", with: "--ack-wait 5s")
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", cmd]
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        let branchLines = try cronCommands("salesync-branch")
+        let hoLines = try cronCommands("salesync-head-office")
+        #expect(branchLines.count == 3 && hoLines.count == 2)
+        #expect(try sh(branchLines[0], config: lab.path(b)) == 75, "sent, acknowledgement not in yet")
+        #expect(try sh(hoLines[0], config: lab.path("ho")) == 0)
+        #expect(try sh(branchLines[1], config: lab.path(b)) == 0)
+        #expect(try lab.differences(b) == 0)
+        #expect(try sh(branchLines[2], config: lab.path(b)) == 0)
+        #expect(try sh(hoLines[1], config: lab.path("ho")) == 0)
+        let metrics = try String(contentsOfFile: lab.dir + "/metrics.prom", encoding: .utf8)
+        #expect(metrics.contains("salesync_last_applied_sequence{branch=\"\(b)\"} 1"))
+    }
+
+    @Test func configErrorsNameFileKeyAndExpectationWithExit78() throws {
+        let lab = try Lab(branches: 1)
+        let good = try String(contentsOfFile: lab.path("ho"), encoding: .utf8)
+        let cases: [(String, String, String)] = [
+            ("missing key", good.replacingOccurrences(of: "site = \"ho\"\n", with: ""), "key site: missing"),
+            ("wrong type", good.replacingOccurrences(of: #"port = \d+"#, with: "port = \"3306\"", options: .regularExpression), "key database.port: expected an integer"),
+            ("unknown key", good.replacingOccurrences(of: "[database]\n", with: "[database]\nhots = \"x\"\n"), "key database.hots: unknown key"),
+            ("unreadable password file", good.replacingOccurrences(of: #"password_file = "[^"]*mariadb[^"]*""#, with: "password_file = \"/nonexistent/pw\"", options: .regularExpression), "key database.password_file: cannot read /nonexistent/pw"),
+            ("bad role", good.replacingOccurrences(of: "role = \"head-office\"", with: "role = \"office\""), "key role: expected \"branch\" or \"head-office\""),
+            ("bad key", good.replacingOccurrences(of: #"public_key = "[^"]*""#, with: "public_key = \"nope\"", options: .regularExpression), "public_key: expected the base64 Ed25519 public key"),
+            ("not TOML", "role = = 1", "bad.toml:1:"),
+        ]
+        for (what, text, expected) in cases {
+            try lab.write("bad.toml", text)
+            let (code, out, err) = try lab.run(["--config", lab.dir + "/bad.toml", "status"])
+            #expect(code == 78, "\(what): \(err)")
+            #expect(err.contains(lab.dir + "/bad.toml") && err.contains(expected), "\(what): \(err)")
+            #expect(out.isEmpty)
+        }
+        // A config readable by every user draws a warning.
+        try lab.write("open.toml", good)
+        chmod(lab.dir + "/open.toml", 0o644)
+        let (_, _, err) = try lab.run(["--config", lab.dir + "/open.toml", "init"])
+        #expect(err.contains("readable by every user"))
+    }
+
+    @Test func statusJSONHasTheDocumentedFields() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 10)
+        try lab.syncAll()
+        let (code, out, _) = try lab.run(["--config", lab.path(b), "status", "--json"])
+        #expect(code == 0)
+        let j = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any] ?? [:]
+        for k in ["site", "role", "tables", "pending", "sent", "acknowledged", "lastSequence", "bundles"] { #expect(j[k] != nil, "branch \(k)") }
+        let (code2, out2, _) = try lab.run(["--config", lab.path("ho"), "status", "--json"])
+        #expect(code2 == 0)
+        let h = try JSONSerialization.jsonObject(with: Data(out2.utf8)) as? [String: Any] ?? [:]
+        let first = (h["branches"] as? [[String: Any]])?.first ?? [:]
+        for k in ["branch", "lastSequence", "held", "missing", "quarantined", "verdict", "lagSeconds"] { #expect(first[k] != nil || k == "lagSeconds", "head office \(k)") }
+        #expect(first["lastSequence"] as? Int == 1)
+        #expect(first["verdict"] as? String == "match")
+    }
+}

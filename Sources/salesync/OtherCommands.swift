@@ -183,3 +183,32 @@ enum BundleCheck {
         }
     }
 }
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Head office: compare its copy of a branch with the branch's last reported state checksum.",
+        discussion: """
+            Without --full it compares the running checksum; with --full it recomputes the head office's \
+            side from the table first (a scan of the branch's rows). Exit 65 when they differ.
+            Example: salesync --config /etc/salesync/ho.toml verify --branch bo1 --full
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The branch to check.")
+    var branch: String
+    @Flag(help: "Recompute the head office's side from the table.")
+    var full = false
+
+    func run() throws {
+        try Context.run(global, role: .headOffice) { ctx in
+            let db = try ctx.database()
+            defer { db.close() }
+            let results = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger).verify(branch: branch, full: full)
+            for v in results {
+                let b = v.branchRows.map { "\($0) rows, hash \(String($0 == 0 && v.branchHash == nil ? 0 : v.branchHash ?? 0, radix: 16))" } ?? "no state reported yet"
+                print("\(branch) \(v.table): head office \(v.headOfficeRows) rows, hash \(String(v.headOfficeHash, radix: 16)); branch \(b): \(v.verdict)")
+            }
+            return results.contains { $0.verdict == "drift" } ? FailureClass.data.rawValue : 0
+        }
+    }
+}

@@ -147,6 +147,26 @@ import Testing
         let c = try lab.db(b)
         #expect(try c.query("SELECT ack_detail FROM salesync_bundles ORDER BY seq DESC LIMIT 1").first?[0]?.contains("drift") == true)
         c.close()
+        let (code, out, _) = try lab.run(["--config", lab.path("ho"), "verify", "--branch", b, "--full"])
+        #expect(code == 65)
+        #expect(out.contains("drift"))
+    }
+
+    /// Without the triggers, `verify --full` is what finds a change made behind salesync's back.
+    @Test func verifyFullFindsDriftWithoutTriggers() throws {
+        let lab = try Lab(branches: 1, extraHO: "\n[ingest]\nwatch_external_changes = false\n")
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 40)
+        try lab.syncAll()
+        var (code, out, err) = try lab.run(["--config", lab.path("ho"), "verify", "--branch", b, "--full"])
+        #expect(code == 0, "\(out) \(err)")
+        #expect(out.contains("match"))
+        try lab.sql("ho", "DELETE FROM product_sales WHERE id = 3")
+        (code, out, _) = try lab.run(["--config", lab.path("ho"), "verify", "--branch", b, "--full"])
+        #expect(code == 65)
+        #expect(out.contains("drift"))
+        #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "drift")
     }
 
     @Test func valuesTheHeadOfficeCannotHoldAreRefusedWhole() throws {

@@ -140,15 +140,21 @@ public final class Exporter {
             let table = quoteIdentifier(t.name)
             let keyCount = schema.keyIndexes.count
             if snapshotThis {
+                // The row hashes come with the rows: one scan gives both the bundle and the state.
                 let order = schema.keyColumns.map { "t." + quoteIdentifier($0.name) }.joined(separator: ", ")
-                try conn.stream("SELECT \(cols) FROM \(table) t ORDER BY \(order)") { row in
+                let hashSQL = Database.rowHashSQL(schema) { "t.\($0)" }
+                let n = schema.columns.count
+                var rows: Int64 = 0
+                var hash: UInt64 = 0
+                try conn.stream("SELECT \(cols), \(hashSQL) FROM \(table) t ORDER BY \(order)") { row in
                     try builder.upsert(row)
+                    rows += 1
+                    if let h = row.bytes(n) { hash = hash &+ parseUInt64(h) }
                     totalRows += 1
                     if totalRows % 50_000 == 0 { progress?(totalRows) }
                 }
-                let sums = try conn.query("SELECT COUNT(*), SUM(\(Database.rowHashSQL(schema) { "t.\($0)" })) FROM \(table) t").first!
-                t.rows = sums.int(0) ?? 0
-                t.hash = wrappingUInt64(decimal: sums[1])
+                t.rows = rows
+                t.hash = hash
             } else {
                 let log = quoteIdentifier(t.logTable)
                 let kcols = (1...keyCount).map { "k.`k\($0)`" }
@@ -308,6 +314,14 @@ public final class Exporter {
             }
         }
     }
+}
+
+/// Parses unsigned decimal digits (a hash column) without allocating.
+@inline(__always)
+func parseUInt64(_ b: UnsafeRawBufferPointer) -> UInt64 {
+    var v: UInt64 = 0
+    for c in b where c >= 48 && c <= 57 { v = v &* 10 &+ UInt64(c - 48) }
+    return v
 }
 
 /// Collects rows into bundles, cutting a new one every `max_rows` rows or `max_bytes` bytes.

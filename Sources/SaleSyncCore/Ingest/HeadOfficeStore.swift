@@ -34,6 +34,8 @@ public enum HeadOfficeStore {
           table_name VARCHAR(64) NOT NULL,
           state_rows BIGINT NOT NULL DEFAULT 0,
           state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0,
+          branch_rows BIGINT NULL,
+          branch_hash BIGINT UNSIGNED NULL,
           PRIMARY KEY (branch_id, table_name)
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """,

@@ -369,8 +369,53 @@ public final class Ingestor {
                 ?? "column count \(ho.columns.count) vs \(s.columns.count)"
             throw BundleError.schemaMismatch(table: s.name, detail: diff)
         }
-        for sql in HeadOfficeStore.driftTriggers(s.schema) { try db.execute(sql) }
+        if config.watchExternalChanges {
+            for sql in HeadOfficeStore.driftTriggers(s.schema) { try db.execute(sql) }
+        }
         checkedTables[s.name] = ho
+    }
+
+    // MARK: verification
+
+    /// One table's comparison for `salesync verify`.
+    public struct Verification: Sendable {
+        public var table: String
+        public var headOfficeRows: Int64
+        public var headOfficeHash: UInt64
+        public var branchRows: Int64?
+        public var branchHash: UInt64?
+        public var verdict: String
+    }
+
+    /// Compares the head office's copy of a branch with the branch's last reported state.
+    /// `full` recomputes the head office's side from the table (and corrects the running
+    /// checksum to it); otherwise the running checksum is used.
+    public func verify(branch: String, full: Bool) throws -> [Verification] {
+        guard keys[branch] != nil else { throw SyncError.config("\(config.path): no branch \(branch) in [branches]") }
+        var out: [Verification] = []
+        for table in config.database.tables {
+            let st = try db.query("SELECT state_rows, state_hash, branch_rows, branch_hash FROM salesync_table_state WHERE branch_id = ? AND table_name = ?",
+                                  [.text(branch), .text(table)]).first
+            var rows = st?.int(0) ?? 0
+            var hash = st?.uint(1) ?? 0
+            if full, let schema = try HeadOfficeStore.branchView(db, database: config.database.name, table: table) {
+                let r = try db.query("SELECT COUNT(*), SUM(\(Database.rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(table)) t WHERE t.branch_id = ?",
+                                     [.text(branch)]).first
+                rows = r?.int(0) ?? 0
+                hash = wrappingUInt64(decimal: r?[1])
+                try db.execute("""
+                    INSERT INTO salesync_table_state (branch_id, table_name, state_rows, state_hash) VALUES (?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE state_rows = VALUES(state_rows), state_hash = VALUES(state_hash)
+                    """, [.text(branch), .text(table), .int(rows), .uint(hash)])
+            }
+            let bRows = st?.int(2)
+            let bHash = st?.uint(3)
+            let verdict = bRows == nil ? "unchecked" : (bRows == rows && bHash == hash ? "match" : "drift")
+            out.append(Verification(table: table, headOfficeRows: rows, headOfficeHash: hash, branchRows: bRows, branchHash: bHash, verdict: verdict))
+        }
+        let overall = out.contains { $0.verdict == "drift" } ? "drift" : out.allSatisfy { $0.verdict == "match" } ? "match" : "unchecked"
+        try db.execute("UPDATE salesync_branches SET verdict = ? WHERE branch_id = ?", [.text(overall), .text(branch)])
+        return out
     }
 
     // MARK: acknowledgements and quarantine

@@ -53,6 +53,8 @@ struct TableApplier {
         try db.execute("UPDATE salesync_table_state SET state_rows = ?, state_hash = ? WHERE branch_id = ? AND table_name = ?",
                        [.int(rows), .uint(hash), .text(branch), .text(schema.name)])
         guard let expected = section.state else { return nil }
+        try db.execute("UPDATE salesync_table_state SET branch_rows = ?, branch_hash = ? WHERE branch_id = ? AND table_name = ?",
+                       [.int(expected.rows), .uint(expected.hashValue64), .text(branch), .text(schema.name)])
         return expected.rows == rows && expected.hashValue64 == hash ? "match" : "drift"
     }
 

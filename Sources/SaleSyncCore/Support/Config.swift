@@ -65,6 +65,9 @@ public struct Config: Sendable {
     public var transfer = TransferConfig()
     /// Head office: the branches it accepts bundles from.
     public var branches: [BranchPeer] = []
+    /// Head office: keep the running checksum exact through changes made behind salesync's back
+    /// (triggers on the synced tables; about 1 µs per row applied), so the next bundle reports drift.
+    public var watchExternalChanges = true
     /// Warnings found while loading (e.g. a file readable by others), to be logged.
     public var warnings: [String] = []
 
@@ -136,6 +139,10 @@ public struct Config: Sendable {
             c.transfer.resendAfter = try tr.duration("resend_after") ?? c.transfer.resendAfter
             c.transfer.retention = try tr.duration("retention") ?? c.transfer.retention
             try tr.finish()
+        }
+        if let ing = try r.table("ingest") {
+            c.watchExternalChanges = try ing.bool("watch_external_changes") ?? true
+            try ing.finish()
         }
         if let br = try r.table("branches") {
             for id in br.table.keys.sorted() {

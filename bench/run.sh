@@ -85,9 +85,16 @@ for r in $(seq 1 "$REPS"); do
     sql -e "DROP DATABASE bench_bo$r; DROP DATABASE bench_ho$r"
 done
 
-gz=$(gzip -6 -c "$W/sales.tsv" | wc -c)
-zs=$(command -v zstd >/dev/null && zstd -19 -q -c "$W/sales.tsv" | wc -c || echo 0)
-xzb=$(command -v xz >/dev/null && xz -6 -c "$W/sales.tsv" | wc -c || echo 0)
+# Compressed sizes of the same TSV (the generator is deterministic: cached per row count and generator).
+CACHE=$SALESYNC_STATE/bench-cache/$(basename "$GEN")-$ROWS.sizes
+if [ ! -s "$CACHE" ]; then
+    mkdir -p "$(dirname "$CACHE")"
+    gz=$(gzip -6 -c "$W/sales.tsv" | wc -c)
+    zs=$(command -v zstd >/dev/null && zstd -19 -q -c "$W/sales.tsv" | wc -c || echo 0)
+    xzb=$(command -v xz >/dev/null && xz -6 -c "$W/sales.tsv" | wc -c || echo 0)
+    echo "$gz $zs $xzb" > "$CACHE"
+fi
+read -r gz zs xzb < "$CACHE"
 
 m() { printf '%s\n' "$@" | median; }
 tl=$(m "${T_LOAD[@]}"); td=$(m "${T_DUMP[@]}"); ti=$(m "${T_IMPORT[@]}")
@@ -123,5 +130,6 @@ out.append(f"Times (s, median): export {f(te):.2f}, ingest {f(tg):.2f}, mariadb-
 print("\n".join(out))
 PY
 cat "$W/table.md"
-mkdir -p "$ROOT/bench/results"
-cp "$W/table.md" "$ROOT/bench/results/LATEST.md"
+OUT=${SALESYNC_BENCH_OUT:-$ROOT/bench/results/LATEST.md}
+mkdir -p "$(dirname "$OUT")"
+cp "$W/table.md" "$OUT"

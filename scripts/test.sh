@@ -8,6 +8,11 @@ scripts/services.sh up
 eval "$(scripts/services.sh env)"
 if ! command -v swift >/dev/null; then echo "Swift 6 is needed (swift not on PATH)" >&2; exit 1; fi
 swift build --build-tests
+# A small benchmark run (debug build, 10,000 rows, once) so the benchmark cannot rot.
+echo "benchmark smoke run:"
+SALESYNC_BENCH_BUILD=debug SALESYNC_BENCH_OUT="$ROOT/.state/bench-smoke.md" bash bench/run.sh 10000 1 > "$ROOT/.state/bench-smoke.log" 2>&1 \
+    || { echo "benchmark smoke run failed:"; tail -20 "$ROOT/.state/bench-smoke.log"; exit 1; }
+grep -E "^\| (export|ingest|bytes)" "$ROOT/.state/bench-smoke.md" || true
 set +e
 swift test 2>&1 | tee "$ROOT/.state/test.log" | grep -vE '^(◇|\[)|^✔ Test [^r].* passed after'
 code=${PIPESTATUS[0]}

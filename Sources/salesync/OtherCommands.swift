@@ -212,3 +212,40 @@ struct Verify: ParsableCommand {
         }
     }
 }
+
+struct Quarantine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Head office: list, retry or drop refused bundles.",
+        discussion: """
+            Examples: salesync --config ho.toml quarantine list
+                      salesync --config ho.toml quarantine retry 12   (after fixing the cause, e.g. a branch's key)
+                      salesync --config ho.toml quarantine drop 12
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "list, retry or drop")
+    var action: String
+    @Argument(help: "The entry's id (for retry and drop).")
+    var id: UInt64?
+
+    func run() throws {
+        try Context.run(global, role: .headOffice) { ctx in
+            let db = try ctx.database()
+            defer { db.close() }
+            let ing = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger)
+            switch action {
+            case "list":
+                for e in try ing.quarantineList() {
+                    print("\(e.id)  \(e.created)  \(e.branch)  seq \(e.sequence.map(String.init) ?? "?")  \(e.file)\n    \(e.reason)")
+                }
+            case "retry", "drop":
+                guard let id else { throw ValidationError("\(action) needs the entry's id (see quarantine list)") }
+                let e = action == "retry" ? try ing.quarantineRetry(id: id) : try ing.quarantineDrop(id: id)
+                if global.verbose { print("\(action == "retry" ? "back in the inbox" : "dropped"): \(e.file)") }
+            default:
+                throw ValidationError("expected list, retry or drop, got \(action)")
+            }
+            return 0
+        }
+    }
+}

@@ -13,7 +13,7 @@ struct SaleSync: ParsableCommand {
             78 bad configuration, 1 anything else.
             """,
         subcommands: [Init.self, Keygen.self, Export.self, Drain.self, Run.self, Acks.self, Ingest.self,
-                      Status.self, Verify.self, BundleCommand.self])
+                      Status.self, Verify.self, Quarantine.self, BundleCommand.self])
 
     // Declared here too so that `salesync --config FILE init` works as well as `salesync init --config FILE`.
     @OptionGroup var global: GlobalOptions

@@ -235,3 +235,32 @@ import Testing
         #expect(p.terminationStatus == 0)
     }
 }
+
+@Suite struct QuarantineCommandTests {
+    /// A bundle refused for an unknown key is retried by the operator once the key is configured.
+    @Test func retryAfterFixingTheKeyApplies() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 12)
+        // The head office has a stale key for the branch.
+        let good = try String(contentsOfFile: lab.path("ho"), encoding: .utf8)
+        let stale = try Keys.generate(path: lab.dir + "/stale.key")
+        try lab.write("ho.toml", good.replacingOccurrences(of: #"public_key = "[^"]*""#, with: "public_key = \"\(stale)\"", options: .regularExpression))
+        try lab.export(b)
+        try lab.drain(b)
+        try lab.ingest()
+        var (code, out, _) = try lab.run(["--config", lab.path("ho"), "quarantine", "list"])
+        #expect(code == 0 && out.contains("signature"))
+        let id = out.split(separator: " ").first.map(String.init) ?? ""
+        try lab.write("ho.toml", good)
+        (code, _, _) = try lab.run(["--config", lab.path("ho"), "quarantine", "retry", id])
+        #expect(code == 0)
+        try lab.ingest()
+        #expect(try lab.differences(b) == 0)
+        (code, out, _) = try lab.run(["--config", lab.path("ho"), "quarantine", "list"])
+        #expect(out.isEmpty)
+        (code, _, _) = try lab.run(["--config", lab.path("ho"), "quarantine", "drop", id])
+        #expect(code == 65, "no longer open")
+    }
+}

@@ -81,9 +81,10 @@ for t in $(seq 1 "$TRIALS"); do
         2) kill_after "0.$((RANDOM % 10))" $BIN -c "$D/skho.toml" ingest --once ;;
         3) if [ $((RANDOM % 4)) = 0 ]; then
                count[broker-restart]=$(( ${count[broker-restart]:-0} + 1 ))
-               ( $BIN -c "$D/$b.toml" run >>"$D/runs.log" 2>&1 || true ) &
+               ( $BIN -c "$D/$b.toml" run >>"$D/runs.log" 2>&1 || true ) & rp=$!
+               sleep 0.$((RANDOM % 10))
                scripts/services.sh rabbit-restart >/dev/null 2>&1
-               wait
+               wait $rp
            else $BIN -c "$D/$b.toml" run >>"$D/runs.log" 2>&1 || true; fi ;;
         4) $BIN -c "$D/skho.toml" ingest --once >>"$D/runs.log" 2>&1 || true ;;
     esac

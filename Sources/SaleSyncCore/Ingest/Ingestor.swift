@@ -468,6 +468,58 @@ public final class Ingestor {
         return n
     }
 
+    /// One quarantined bundle, for `salesync quarantine list`.
+    public struct QuarantineEntry: Sendable, Codable {
+        public var id: UInt64
+        public var branch: String
+        public var sequence: UInt64?
+        public var file: String
+        public var reason: String
+        public var created: String
+        public var status: String
+    }
+
+    public func quarantineList(all: Bool = false) throws -> [QuarantineEntry] {
+        try db.query("""
+            SELECT id, branch_id, seq, file, reason, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), status
+            FROM salesync_quarantine \(all ? "" : "WHERE status = 'open'") ORDER BY id
+            """).map {
+            QuarantineEntry(id: $0.uint(0) ?? 0, branch: $0[1] ?? "", sequence: $0.uint(2), file: $0[3] ?? "", reason: $0[4] ?? "",
+                            created: $0[5] ?? "", status: $0[6] ?? "")
+        }
+    }
+
+    /// Puts a quarantined bundle back into the inbox, to be checked again from scratch by the next
+    /// ingest (e.g. after the head office's config got the branch's new key).
+    public func quarantineRetry(id: UInt64) throws -> QuarantineEntry {
+        guard let e = try quarantineList(all: true).first(where: { $0.id == id && $0.status == "open" }) else {
+            throw SyncError.data("no open quarantine entry \(id) (see salesync quarantine list)")
+        }
+        let path = config.quarantineDir + "/" + e.file
+        let bytes = try readFile(path)
+        let file: BundleFile
+        do { file = try BundleFile(bytes: bytes) } catch let err as BundleError {
+            throw SyncError.data("\(path): \(err); a damaged bundle cannot be retried (the branch was asked to send it again)")
+        }
+        try db.transaction {
+            let c = Chunk(branch: file.header.branch, sequence: file.header.sequence, index: 0, count: 1, bundleSize: bytes.count,
+                          bundleSHA256: Array(bytes[(bytes.count - 96)..<(bytes.count - 64)]), payload: bytes)
+            try storeChunk(c, queueBranch: file.header.branch)
+            try db.execute("UPDATE salesync_quarantine SET status = 'retried' WHERE id = ?", [.uint(id)])
+        }
+        return e
+    }
+
+    /// Marks a quarantined bundle as dealt with and deletes its bytes.
+    public func quarantineDrop(id: UInt64) throws -> QuarantineEntry {
+        guard let e = try quarantineList(all: true).first(where: { $0.id == id && $0.status == "open" }) else {
+            throw SyncError.data("no open quarantine entry \(id) (see salesync quarantine list)")
+        }
+        try db.execute("UPDATE salesync_quarantine SET status = 'dropped' WHERE id = ?", [.uint(id)])
+        try? FileManager.default.removeItem(atPath: config.quarantineDir + "/" + e.file)
+        return e
+    }
+
     /// Keeps a refused bundle's bytes in the quarantine directory and records why.
     func quarantine(branch: String, seq: UInt64?, sha: String?, bytes: [UInt8], reason: String) throws {
         try ensureDirectory(config.quarantineDir)

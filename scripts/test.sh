@@ -13,6 +13,11 @@ echo "benchmark smoke run:"
 SALESYNC_BENCH_BUILD=debug SALESYNC_BENCH_OUT="$ROOT/.state/bench-smoke.md" bash bench/run.sh 10000 1 > "$ROOT/.state/bench-smoke.log" 2>&1 \
     || { echo "benchmark smoke run failed:"; tail -20 "$ROOT/.state/bench-smoke.log"; exit 1; }
 grep -E "^\| (export|ingest|bytes)" "$ROOT/.state/bench-smoke.md" || true
+# A short crash-and-check soak (kill -9 at random instants and at named fault points).
+echo "fault soak:"
+bash tests/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \
+    || { echo "fault soak failed:"; tail -20 "$ROOT/.state/soak-smoke.log"; exit 1; }
+tail -1 "$ROOT/.state/soak-smoke.log"
 set +e
 swift test 2>&1 | tee "$ROOT/.state/test.log" | grep -vE '^(◇|\[)|^✔ Test [^r].* passed after'
 code=${PIPESTATUS[0]}

@@ -41,7 +41,9 @@ public func classify(_ error: Error) -> FailureClass {
         if e.code == 1045 || e.code == 1044 || e.code == 1049 { return .config }
         return .other
     case let e as AMQPError:
-        if e.isAccessRefused { return .config }
+        // Credentials refused counts as temporary, like an unreachable broker: the broker's
+        // users may be being rotated, and a branch's next window retries (the message says which).
+        if e.isAccessRefused { return .temporary }
         return e.isConnectionFailure ? .temporary : .other
     default: return .other
     }

@@ -53,47 +53,33 @@ rm -f "$defs"
 port=${SALESYNC_MARIADB_PORT}
 rport=$(echo "$SALESYNC_RABBIT_URL" | sed -E 's|.*:([0-9]+)/.*|\1|')
 conf=$dir/$site.toml
+common() {
+    cat <<TOML
+state_dir = "$dir/state/$site"
+$1
+[database]
+host = "127.0.0.1"
+port = $port
+user = "salesync_$site"
+password_file = "$dbpw"
+name = "$database"
+tables = ["product_sales"]
+
+[rabbitmq]
+url = "amqp://salesync_$site@127.0.0.1:$rport/%2F"
+password_file = "$mqpw"
+TOML
+}
 if [ "$role" = branch ]; then
     [ -f "$dir/$site.key" ] || "$SALESYNC" keygen --out "$dir/$site.key" > "$dir/$site.pub"
-    cat > "$conf" <<TOML
-# salesync branch $site (made by scripts/provision.sh; see samples/bo1.toml for every key)
-role = "branch"
-site = "$site"
-state_dir = "$dir/state/$site"
-key_file = "$dir/$site.key"
-
-[database]
-host = "127.0.0.1"
-port = $port
-user = "salesync_$site"
-password_file = "$dbpw"
-name = "$database"
-tables = ["product_sales"]
-
-[rabbitmq]
-url = "amqp://salesync_$site@127.0.0.1:$rport/%2F"
-password_file = "$mqpw"
-TOML
+    {
+        printf '# salesync branch %s (made by scripts/provision.sh; see samples/bo1.toml for every key)\nrole = "branch"\nsite = "%s"\n' "$site" "$site"
+        common "key_file = \"$dir/$site.key\""
+    } > "$conf"
 else
     {
-        cat <<TOML
-# salesync head office $site (made by scripts/provision.sh; see samples/ho.toml for every key)
-role = "head-office"
-site = "$site"
-state_dir = "$dir/state/$site"
-
-[database]
-host = "127.0.0.1"
-port = $port
-user = "salesync_$site"
-password_file = "$dbpw"
-name = "$database"
-tables = ["product_sales"]
-
-[rabbitmq]
-url = "amqp://salesync_$site@127.0.0.1:$rport/%2F"
-password_file = "$mqpw"
-TOML
+        printf '# salesync head office %s (made by scripts/provision.sh; see samples/ho.toml for every key)\nrole = "head-office"\nsite = "%s"\n' "$site" "$site"
+        common ""
         for b in "$@"; do
             printf '\n[branches.%s]\npublic_key = "%s"\n' "$b" "$(cat "$dir/$b.pub")"
         done

@@ -268,17 +268,9 @@ final class Lab {
 }
 
 enum LabSchema {
-    static let sales = """
-        CREATE TABLE product_sales (
-          id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-          sale_date DATE NOT NULL,
-          region VARCHAR(32) NOT NULL,
-          product VARCHAR(64) NOT NULL,
-          qty INT NOT NULL,
-          cost DECIMAL(12,2) NOT NULL,
-          amt DECIMAL(14,2) NOT NULL,
-          tax DECIMAL(12,2) NOT NULL,
-          total DECIMAL(14,2) NOT NULL
-        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
-        """
+    /// The lab's product_sales table, as samples/product_sales.sql defines it.
+    static let sales: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return (try? String(contentsOf: root.appendingPathComponent("samples/product_sales.sql"), encoding: .utf8)) ?? "missing samples/product_sales.sql"
+    }()
 }

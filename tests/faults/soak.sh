@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Crash-and-check harness: two branches keep selling, correcting and cancelling while
 # `salesync run` and `salesync ingest --once` are killed with SIGKILL at random instants, or
-# stopped at named fault points, and RabbitMQ is restarted now and then. After the faults stop,
+# stopped at named fault points; RabbitMQ and the head office's MariaDB are restarted now and
+# then, and some drains are cut by their deadline. After the faults stop,
 # one clean sync runs and the head office is compared with each branch row by row (SQL over both
 # databases, independent of salesync's checksums).
 #
@@ -72,7 +73,7 @@ kill_after() { # seconds command...: SIGKILL the command after a random delay
 }
 for t in $(seq 1 "$TRIALS"); do
     b=sk$((1 + RANDOM % 2))
-    case $((RANDOM % 5)) in
+    case $((RANDOM % 7)) in
         0) f=${faults[$((RANDOM % ${#faults[@]}))]}
            count[$f]=$(( ${count[$f]:-0} + 1 ))
            if [[ $f == ingest-* ]]; then SALESYNC_FAULT=$f $BIN -c "$D/skho.toml" ingest --once >>"$D/runs.log" 2>&1 || true
@@ -87,6 +88,18 @@ for t in $(seq 1 "$TRIALS"); do
                wait $rp
            else $BIN -c "$D/$b.toml" run >>"$D/runs.log" 2>&1 || true; fi ;;
         4) $BIN -c "$D/skho.toml" ingest --once >>"$D/runs.log" 2>&1 || true ;;
+        5) # The window closes mid-transfer.
+           count[deadline]=$(( ${count[deadline]:-0} + 1 ))
+           $BIN -c "$D/$b.toml" run --max-duration 0.$((RANDOM % 5))s --bwlimit 4k >>"$D/runs.log" 2>&1 || true ;;
+        6) if [ $((RANDOM % 4)) = 0 ]; then
+               # The head office's database goes away while it ingests.
+               count[database-restart]=$(( ${count[database-restart]:-0} + 1 ))
+               ( $BIN -c "$D/skho.toml" ingest --once >>"$D/runs.log" 2>&1 || true ) & ip=$!
+               sleep 0.$((RANDOM % 5))
+               scripts/services.sh mariadb-stop >/dev/null 2>&1
+               wait $ip
+               scripts/services.sh mariadb-start >/dev/null 2>&1
+           else $BIN -c "$D/skho.toml" ingest --once >>"$D/runs.log" 2>&1 || true; fi ;;
     esac
 done
 touch "$D/stop"; wait $P1 $P2 2>/dev/null || true

@@ -106,10 +106,9 @@ struct ValueMapping {
         appendDigits(mag / p, into: &out)
         out.append(46)
         mag %= p
-        var digits = [UInt8](repeating: 48, count: fraction)
-        var k = fraction - 1
-        while mag > 0 { digits[k] = UInt8(mag % 10) + 48; mag /= 10; k -= 1 }
-        out.append(contentsOf: digits)
+        // The fraction's digits, most significant first, zero-padded to `fraction`.
+        var q = p / 10
+        while q > 0 { out.append(UInt8(mag / q % 10) + 48); mag %= q; q /= 10 }
     }
 
     // MARK: dates
@@ -171,12 +170,13 @@ struct ValueMapping {
         }
     }
 
+    /// Appends `v` as exactly `width` digits, without allocating.
+    @inline(__always)
     private func pad(_ v: Int, _ width: Int, _ out: inout [UInt8]) {
-        var d = [UInt8](repeating: 48, count: width)
+        var p = 1
+        for _ in 1..<max(width, 1) { p *= 10 }
         var x = v
-        var k = width - 1
-        while k >= 0 { d[k] = UInt8(x % 10) + 48; x /= 10; k -= 1 }
-        out.append(contentsOf: d)
+        while p > 0 { out.append(UInt8(x / p % 10) + 48); x %= p; p /= 10 }
     }
 }
 

@@ -198,7 +198,9 @@ public final class Ingestor {
 
     /// Checks one complete bundle and applies, re-acknowledges, quarantines or holds it.
     func handle(_ branch: String, _ c: Complete, last: UInt64, report: inout IngestReport) throws {
+        let t0 = Date()
         let bytes = try assemble(branch, c)
+        logger.debug("assembled", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
         let file: BundleFile
         do {
             file = try BundleFile(bytes: bytes)
@@ -297,7 +299,10 @@ public final class Ingestor {
     /// Applies a verified bundle: its changes, its record, the removal from the inbox and the
     /// acknowledgement owed, in one transaction.
     func apply(_ file: BundleFile, branch: String, inbox c: Complete) throws -> (Int, String) {
+        let t0 = Date()
         let tables = try file.decodeBody()
+        logger.debug("decoded", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
+        defer { logger.debug("applied", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"]) }
         // DDL commits implicitly, so tables are created and checked before the transaction.
         for t in tables { try ensureTable(t.section) }
         try db.execute("SET @salesync_branch = ?", [.text(branch)])

@@ -154,6 +154,10 @@ out.append("")
 out.append(f"Times (s, median): export {f(te):.2f}, ingest {f(tg):.2f}, mariadb-dump|gzip {f(td):.2f}, dump import {f(ti):.2f}, LOAD DATA INFILE {f(tl):.2f}.")
 print("\n".join(out))
 PY
+if [ "$ROWS" -ge 1000000 ] && [ "${SALESYNC_BENCH_SCALING:-1}" != 0 ]; then
+    echo "scaling..." >&2
+    { echo; echo "Scaling (one export and one ingest per size):"; echo; bash "$ROOT/bench/scaling.sh"; } >> "$W/table.md"
+fi
 cat "$W/table.md"
 OUT=${SALESYNC_BENCH_OUT:-$ROOT/bench/results/LATEST.md}
 mkdir -p "$(dirname "$OUT")"

@@ -84,21 +84,7 @@ import Testing
     }
 
     func reSign(_ f: BundleFile, header: BundleHeader) throws -> [UInt8] {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let h = Array(try enc.encode(header))
-        var w = ByteWriter()
-        w.bytes += BundleFormat.magic
-        w.u16(1)
-        w.u32(UInt32(h.count))
-        w.bytes += h
-        let body = Array(f.data[f.bodyRange])
-        w.u64(UInt64(body.count))
-        w.bytes += body
-        let d = Array(SHA256.hash(data: w.bytes))
-        w.bytes += d
-        w.bytes += try testKey.signature(for: Array("salesync-bundle-v1".utf8) + d)
-        return w.bytes
+        try signedBundle(header: header, body: Array(f.data[f.bodyRange]))
     }
 }
 

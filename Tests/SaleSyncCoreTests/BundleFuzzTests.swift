@@ -93,7 +93,7 @@ import Testing
             d.close()
             var h = seed.header
             h.bodyBytes = inflated.count
-            let forged = try resign(header: h, body: compressed)
+            let forged = try signedBundle(header: h, body: compressed)
             do {
                 let f = try BundleFile(bytes: forged)
                 try f.verifySignature(testKey.publicKey)
@@ -103,22 +103,6 @@ import Testing
         }
     }
 
-    func resign(header: BundleHeader, body: [UInt8]) throws -> [UInt8] {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let h = Array(try enc.encode(header))
-        var w = ByteWriter()
-        w.bytes += BundleFormat.magic
-        w.u16(1)
-        w.u32(UInt32(h.count))
-        w.bytes += h
-        w.u64(UInt64(body.count))
-        w.bytes += body
-        let digest = Array(SHA256.hash(data: w.bytes))
-        w.bytes += digest
-        w.bytes += try testKey.signature(for: Array("salesync-bundle-v1".utf8) + digest)
-        return w.bytes
-    }
 }
 
 import Zlib

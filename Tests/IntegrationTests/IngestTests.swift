@@ -71,7 +71,7 @@ import Testing
         let amqp = try Topology.connect(try lab.config("ho"))
         try amqp.enableConfirms()
         let chunk = Chunk(branch: b1, sequence: 1, index: 0, count: 1, bundleSize: bytes.count,
-                          bundleSHA256: Array(bytes[(bytes.count - 96)..<(bytes.count - 64)]), payload: bytes).encoded()
+                          bundleSHA256: Array(BundleFormat.checksumField(of: bytes)), payload: bytes).encoded()
         try chunk.withUnsafeBytes { try amqp.publish(exchange: Topology.bundleExchange(b1), routingKey: b1, body: $0, messageId: "x", type: "t") }
         #expect(try amqp.awaitConfirms(timeout: 10).confirmed.contains("x"))
         amqp.close()
@@ -88,7 +88,7 @@ import Testing
         try lab.sell(b, 80)
         let bundles = try lab.export(b)
         var bytes = try readFile(try lab.config(b).outboxDir + "/" + bundles[0].file)
-        let sha = Array(bytes[(bytes.count - 96)..<(bytes.count - 64)])
+        let sha = Array(BundleFormat.checksumField(of: bytes))
         bytes[100] ^= 0xff
         let amqp = try Topology.connect(try lab.config(b))
         try amqp.enableConfirms()

@@ -114,6 +114,11 @@ public enum BundleFormat {
     /// Default ceiling for a body's inflated size.
     public static let defaultMaxBodyBytes = 1 << 30
 
+    /// The SHA-256 field of an encoded bundle (the 32 bytes before the signature), unchecked.
+    public static func checksumField(of bytes: [UInt8]) -> ArraySlice<UInt8> {
+        bytes[(bytes.count - 96)..<(bytes.count - 64)]
+    }
+
     /// Encodes and signs a bundle. Same inputs give the same bytes.
     public static func encode(branch: String, sequence: UInt64, kind: String, created: String,
                               tables: [TableChanges], key: Curve25519.Signing.PrivateKey, level: Int32 = 6) throws -> [UInt8] {

@@ -114,7 +114,7 @@ public final class Exporter {
         let now = try conn.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6)").first!
         let created = now[0] ?? isoNow()
         let snapshotTime = now[1] ?? ""
-        var nextSeq = UInt64(try conn.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM salesync_bundles").first?.uint(0) ?? 1)
+        let nextSeq = UInt64(try conn.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM salesync_bundles").first?.uint(0) ?? 1)
         let isSnapshot = forceSnapshot || tables.contains { !$0.snapshotDone }
         var builder = BundleBuilder(exporter: self, created: created, kind: isSnapshot ? "snapshot" : "changes",
                                     firstSequence: nextSeq)
@@ -149,7 +149,7 @@ public final class Exporter {
                 try conn.stream("SELECT \(cols), \(hashSQL) FROM \(table) t ORDER BY \(order)") { row in
                     try builder.upsert(row)
                     rows += 1
-                    if let h = row.bytes(n) { hash = hash &+ parseUInt64(h) }
+                    if let h = row.bytes(n) { hash = hash &+ wrappingUInt64(digits: h) }
                     totalRows += 1
                     if totalRows % 50_000 == 0 { progress?(totalRows) }
                 }
@@ -199,7 +199,6 @@ public final class Exporter {
             logger.info("bundle written", metadata: ["branch": "\(config.site)", "seq": "\(b.sequence)",
                                                      "rows": "\(b.rows)", "bytes": "\(b.bytes)"])
         }
-        nextSeq += UInt64(bundles.count)
         return bundles
     }
 
@@ -316,14 +315,6 @@ public final class Exporter {
     }
 }
 
-/// Parses unsigned decimal digits (a hash column) without allocating.
-@inline(__always)
-func parseUInt64(_ b: UnsafeRawBufferPointer) -> UInt64 {
-    var v: UInt64 = 0
-    for c in b where c >= 48 && c <= 57 { v = v &* 10 &+ UInt64(c - 48) }
-    return v
-}
-
 /// Collects rows into bundles, cutting a new one every `max_rows` rows or `max_bytes` bytes.
 struct BundleBuilder {
     let exporter: Exporter
@@ -404,7 +395,7 @@ struct BundleBuilder {
                                             tables: tables, key: exporter.key, level: config.export.compressionLevel)
         let name = Exporter.fileName(site: config.site, sequence: sequence)
         try writeDurably(path: config.outboxDir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
-        let sha = bytes[(bytes.count - 96)..<(bytes.count - 64)].hex
+        let sha = BundleFormat.checksumField(of: bytes).hex
         written.append(ExportedBundle(sequence: sequence, file: name, rows: rows, bytes: bytes.count, sha256: sha))
         faultPoint("export-bundle-written")
         sequence += 1

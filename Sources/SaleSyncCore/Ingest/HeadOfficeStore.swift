@@ -125,6 +125,14 @@ public enum HeadOfficeStore {
         ]
     }
 
+    /// Row count and content hash of everything the head office holds for `branch` in a table,
+    /// computed from the table itself (a scan of the branch's rows).
+    static func fullState(_ db: Connection, _ schema: TableSchema, branch: String) throws -> (rows: Int64, hash: UInt64) {
+        let r = try db.query("SELECT COUNT(*), SUM(\(Database.rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(schema.name)) t WHERE t.branch_id = ?",
+                             [.text(branch)]).first
+        return (r?.int(0) ?? 0, wrappingUInt64(decimal: r?[1]))
+    }
+
     /// The branch-side schema of a head-office table: its columns without `branch_id`.
     static func branchView(_ conn: Connection, database: String, table: String) throws -> TableSchema? {
         guard let s = try? Database.schema(conn, database: database, table: table) else { return nil }

@@ -117,10 +117,16 @@ public final class Ingestor {
             report.quarantined += 1
             return
         }
-        let c = Chunk(branch: file.header.branch, sequence: file.header.sequence, index: 0, count: 1, bundleSize: bytes.count,
-                      bundleSHA256: bytes[(bytes.count - 96)..<(bytes.count - 64)].map { $0 }, payload: bytes)
-        try storeChunk(c, queueBranch: file.header.branch)
+        try storeWhole(file, bytes)
         report.chunksReceived += 1
+    }
+
+    /// Stores a whole bundle file (USB, or a retried quarantine entry) as a bundle of one chunk
+    /// in the inbox of the branch it names.
+    func storeWhole(_ file: BundleFile, _ bytes: [UInt8]) throws {
+        let c = Chunk(branch: file.header.branch, sequence: file.header.sequence, index: 0, count: 1, bundleSize: bytes.count,
+                      bundleSHA256: Array(BundleFormat.checksumField(of: bytes)), payload: bytes)
+        try storeChunk(c, queueBranch: file.header.branch)
     }
 
     // MARK: applying
@@ -404,10 +410,7 @@ public final class Ingestor {
             var rows = st?.int(0) ?? 0
             var hash = st?.uint(1) ?? 0
             if full, let schema = try HeadOfficeStore.branchView(db, database: config.database.name, table: table) {
-                let r = try db.query("SELECT COUNT(*), SUM(\(Database.rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(table)) t WHERE t.branch_id = ?",
-                                     [.text(branch)]).first
-                rows = r?.int(0) ?? 0
-                hash = wrappingUInt64(decimal: r?[1])
+                (rows, hash) = try HeadOfficeStore.fullState(db, schema, branch: branch)
                 try db.execute("""
                     INSERT INTO salesync_table_state (branch_id, table_name, state_rows, state_hash) VALUES (?, ?, ?, ?)
                     ON DUPLICATE KEY UPDATE state_rows = VALUES(state_rows), state_hash = VALUES(state_hash)
@@ -507,9 +510,7 @@ public final class Ingestor {
             throw SyncError.data("\(path): \(err); a damaged bundle cannot be retried (the branch was asked to send it again)")
         }
         try db.transaction {
-            let c = Chunk(branch: file.header.branch, sequence: file.header.sequence, index: 0, count: 1, bundleSize: bytes.count,
-                          bundleSHA256: Array(bytes[(bytes.count - 96)..<(bytes.count - 64)]), payload: bytes)
-            try storeChunk(c, queueBranch: file.header.branch)
+            try storeWhole(file, bytes)
             try db.execute("UPDATE salesync_quarantine SET status = 'retried' WHERE id = ?", [.uint(id)])
         }
         return e

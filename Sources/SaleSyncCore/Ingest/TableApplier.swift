@@ -33,9 +33,7 @@ struct TableApplier {
             // Parts of a snapshot hold keys no earlier part had, after a reset: nothing is replaced.
             try loadRows()
             if section.state != nil {
-                let r = try db.query("SELECT COUNT(*), SUM(\(hashSQL)) FROM \(table) t WHERE t.branch_id = ?", [.text(branch)]).first
-                rows = r?.int(0) ?? 0
-                hash = wrappingUInt64(decimal: r?[1])
+                (rows, hash) = try HeadOfficeStore.fullState(db, schema, branch: branch)
             }
         } else if changes.upserts.count + changes.deletes.count > 0 {
             let keys = try loadKeys()

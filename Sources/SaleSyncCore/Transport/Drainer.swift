@@ -121,7 +121,7 @@ public final class Drainer {
                 try db.execute("UPDATE salesync_bundles SET chunk_size = ?, chunks_total = ?, chunks_sent = 0 WHERE seq = ?",
                                [.int(Int64(b.chunkSize)), .int(Int64(b.chunksTotal)), .uint(b.seq)])
             }
-            let digest = bytes[(bytes.count - 96)..<(bytes.count - 64)]
+            let digest = BundleFormat.checksumField(of: bytes)
             var i = b.chunksSent
             let window = 8
             var confirmedUpTo = b.chunksSent

@@ -101,9 +101,8 @@ public enum HeadOfficeStore {
     /// Triggers that keep the head office's per-branch state checksum honest when someone changes
     /// a synced table behind salesync's back (salesync's own session sets @salesync_branch and
     /// accounts for its changes itself). The next bundle that carries the branch's state then
-    /// shows the difference as drift.
-    static func driftTriggers(_ schema: TableSchema) -> [String] {
-        let table = quoteIdentifier(schema.name)
+    /// shows the difference as drift. Each is (name, event, body).
+    static func driftTriggers(_ schema: TableSchema) -> [(name: String, event: String, body: String)] {
         let id = String(SHA256.hash(data: Data(schema.name.utf8)).hex.prefix(12))
         let name = "'" + schema.name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
         let mod = "18446744073709551616"
@@ -114,15 +113,31 @@ public enum HeadOfficeStore {
                 + "ON DUPLICATE KEY UPDATE state_rows = state_rows + \(rows), "
                 + "state_hash = CAST((CAST(state_hash AS DECIMAL(21,0)) + \(mod) \(sign) \(h)) MOD \(mod) AS UNSIGNED);"
         }
-        func trigger(_ suffix: String, _ event: String, _ body: String) -> String {
-            "CREATE OR REPLACE TRIGGER `salesync_ho_\(id)_\(suffix)` AFTER \(event) ON \(table) FOR EACH ROW "
-                + "BEGIN IF @salesync_branch IS NULL THEN \(body) END IF; END"
+        func trigger(_ suffix: String, _ event: String, _ body: String) -> (name: String, event: String, body: String) {
+            ("salesync_ho_\(id)_\(suffix)", event, "BEGIN IF @salesync_branch IS NULL THEN \(body) END IF; END")
         }
         return [
             trigger("ai", "INSERT", change("NEW", rows: "1", sign: "+")),
             trigger("ad", "DELETE", change("OLD", rows: "-1", sign: "-")),
             trigger("au", "UPDATE", change("OLD", rows: "-1", sign: "-") + " " + change("NEW", rows: "1", sign: "+")),
         ]
+    }
+
+    /// Creates, replaces or drops the drift triggers so that they match `watch`. Trigger DDL
+    /// waits for every open transaction on the table (other ingest processes' included), so it
+    /// runs only when something is to change, not on every start.
+    static func syncDriftTriggers(_ db: Connection, database: String, _ schema: TableSchema, watch: Bool) throws {
+        let existing = try db.query("SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?",
+                                    [.text(database), .text(schema.name)])
+        var have: [String: String] = [:]
+        for r in existing { if let n = r[0] { have[n] = r[1] ?? "" } }
+        for t in driftTriggers(schema) {
+            if watch && have[t.name] != t.body {
+                try db.execute("CREATE OR REPLACE TRIGGER \(quoteIdentifier(t.name)) AFTER \(t.event) ON \(quoteIdentifier(schema.name)) FOR EACH ROW \(t.body)")
+            } else if !watch && have[t.name] != nil {
+                try db.execute("DROP TRIGGER IF EXISTS \(quoteIdentifier(t.name))")
+            }
+        }
     }
 
     /// Row count and content hash of everything the head office holds for `branch` in a table,

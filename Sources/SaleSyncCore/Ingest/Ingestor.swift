@@ -25,6 +25,15 @@ public struct IngestReport: Sendable {
         resendRequested += r.resendRequested
         held = r.held
     }
+
+    /// Adds a lane's figures from the same round (its held bundles are not its to report).
+    mutating func add(_ r: IngestReport) {
+        chunksReceived += r.chunksReceived
+        applied += r.applied
+        duplicates += r.duplicates
+        quarantined += r.quarantined
+        resendRequested += r.resendRequested
+    }
 }
 
 /// The head office's side: receives chunks into the durable inbox, applies complete bundles
@@ -38,13 +47,35 @@ public final class Ingestor {
     var checkedTables: [String: TableSchema] = [:]
     /// Bundles applied by this run, for ack files (USB).
     public private(set) var touched: [(branch: String, seq: UInt64)] = []
+    /// The second lane of pipelined applying, with a connection of its own (see Pipeline.swift).
+    private var helper: Ingestor?
+    private var helperUnavailable = false
+    private let ownsConnection: Bool
 
     public init(config: Config, connection: Connection, logger: Logger) throws {
         self.config = config
         self.db = connection
         self.logger = logger
+        self.ownsConnection = false
         for b in config.branches { keys[b.id] = try Keys.publicKey(base64: b.publicKey) }
     }
+
+    private init(lane config: Config, connection: Connection, logger: Logger, keys: [String: Curve25519.Signing.PublicKey]) {
+        self.config = config
+        self.db = connection
+        self.logger = logger
+        self.keys = keys
+        self.ownsConnection = true
+    }
+
+    /// Closes the connections this ingestor opened itself (the caller's stays open).
+    public func close() {
+        helper?.close()
+        helper = nil
+        if ownsConnection { db.close() }
+    }
+
+    deinit { close() }
 
     /// One round of the ingest loop: apply what the inbox already holds (a crash may have left
     /// complete bundles there), take what waits in the queues, apply it, send acknowledgements.
@@ -187,23 +218,102 @@ public final class Ingestor {
         while !stop() {
             let last = try lastApplied(branch)
             let ready = try completeBundles(branch)
-            var progressed = false
-            for c in ready {
-                if c.seq > last + 1 { continue }
-                progressed = true
-                try handle(branch, c, last: last, report: &report)
-                break // re-read: the sequence moved on
+            // A copy of a bundle already applied: re-acknowledged or quarantined, one at a time.
+            if let seen = ready.first(where: { $0.seq <= last }) {
+                try handle(branch, seen, last: last, report: &report)
+                continue
             }
-            if !progressed {
-                let held = ready.map(\.seq).filter { $0 > last + 1 }
+            // The run of consecutive sequence numbers that can be applied now.
+            var run: [Complete] = []
+            for c in ready where c.seq == last + 1 + UInt64(run.count) && run.count < 64 { run.append(c) }
+            if run.isEmpty {
+                let held = ready.map(\.seq)
                 if !held.isEmpty { report.held[branch] = held }
                 return
+            }
+            if run.count > 1, let helper = helperLane() {
+                try applyPipelined(branch, run, helper: helper, report: &report, stop: stop)
+            } else {
+                try handle(branch, run[0], last: last, report: &report)
             }
         }
     }
 
-    /// Checks one complete bundle and applies, re-acknowledges, quarantines or holds it.
-    func handle(_ branch: String, _ c: Complete, last: UInt64, report: inout IngestReport) throws {
+    /// The second lane, opened on first use; nil when configured off or the database refuses
+    /// another connection (then bundles are applied one at a time).
+    private func helperLane() -> Ingestor? {
+        guard config.parallelBundles > 1, !helperUnavailable else { return nil }
+        if helper == nil {
+            do {
+                let conn = try Database.connect(config, localInfile: true)
+                // Two lanes wait for each other only through an unexpected lock conflict: let it
+                // surface in seconds (both retry), not after InnoDB's default 50.
+                // The same for metadata locks, which trigger DDL of another process may queue.
+                for c in [conn, db] { try c.execute("SET SESSION innodb_lock_wait_timeout = 10, SESSION lock_wait_timeout = 30") }
+                helper = Ingestor(lane: config, connection: conn, logger: logger, keys: keys)
+            } catch {
+                logger.warning("applying one bundle at a time: no second database connection (\(error))")
+                helperUnavailable = true
+            }
+        }
+        return helper
+    }
+
+    /// Applies `run` (consecutive sequence numbers, the first one next) on two lanes: bundles at
+    /// even positions on this connection, odd ones on the helper's, each gated by the one before.
+    private func applyPipelined(_ branch: String, _ run: [Complete], helper: Ingestor, report: inout IngestReport,
+                                stop: () -> Bool) throws {
+        // The second lane's thread ends before this function returns: `stop` does not escape.
+        try withoutActuallyEscaping(stop) { stop in
+            try applyPipelined(branch, run, helper: helper, report: &report, stopEscaping: stop)
+        }
+    }
+
+    private func applyPipelined(_ branch: String, _ run: [Complete], helper: Ingestor, report: inout IngestReport,
+                                stopEscaping stop: @escaping () -> Bool) throws {
+        let gates = run.map { _ in ApplyGate() }
+        final class Lane {
+            var report = IngestReport()
+            var error: Error?
+        }
+        func lane(_ ing: Ingestor, _ k: Int, _ out: Lane) {
+            var failed = false
+            for i in stride(from: k, to: run.count, by: 2) {
+                if failed || stop() { gates[i].finish(applied: false); continue }
+                do {
+                    let applied = try ing.handle(branch, run[i], last: run[i].seq - 1, report: &out.report,
+                                                 after: i > 0 ? gates[i - 1] : nil, gate: gates[i])
+                    gates[i].finish(applied: applied)
+                } catch {
+                    out.error = error
+                    failed = true
+                    gates[i].finish(applied: false)
+                }
+            }
+        }
+        let lanes = [Lane(), Lane()]
+        let second = Handoff { lane(helper, 1, lanes[1]) }
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            second.run()
+            done.signal()
+        }
+        lane(self, 0, lanes[0])
+        done.wait()
+        touched += helper.touched
+        helper.touched = []
+        report.add(lanes[0].report)
+        report.add(lanes[1].report)
+        report.applied.sort { $0.seq < $1.seq }
+        if let e = lanes[0].error ?? lanes[1].error { throw e }
+    }
+
+    /// Checks one complete bundle and applies, re-acknowledges, quarantines or holds it. In a
+    /// pipelined run, `after` is the gate of the bundle before this one and `gate` this one's.
+    /// Returns whether the bundle was applied.
+    @discardableResult
+    func handle(_ branch: String, _ c: Complete, last: UInt64, report: inout IngestReport,
+                after: ApplyGate? = nil, gate: ApplyGate? = nil) throws -> Bool {
         let t0 = Date()
         let bytes = try assemble(branch, c)
         logger.debug("assembled", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
@@ -224,7 +334,7 @@ public final class Ingestor {
             report.quarantined += 1
             report.resendRequested += 1
             logger.error("bundle damaged in transit, resend requested: \(e)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
-            return
+            return false
         }
         let h = file.header
         var refusal: String?
@@ -247,7 +357,7 @@ public final class Ingestor {
             }
             report.quarantined += 1
             logger.error("bundle refused: \(refusal)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
-            return
+            return false
         }
         if c.seq <= last {
             // Seen before: the same bytes are acknowledged again; different bytes are a conflict.
@@ -267,7 +377,7 @@ public final class Ingestor {
                 }
                 try dropFromInbox(branch, c)
             }
-            return
+            return false
         }
         do {
             // Two ingest processes applying different branches into one table can deadlock on
@@ -275,7 +385,9 @@ public final class Ingestor {
             var attempt = 0
             let (rows, verdict): (Int, String) = try {
                 while true {
-                    do { return try apply(file, branch: branch, inbox: c) } catch let e as MariaDBError where e.isTransient && attempt < 8 {
+                    do { return try apply(file, branch: branch, inbox: c, after: after, gate: gate) } catch let e as MariaDBError where e.isTransient && attempt < 8 {
+                        // The bundle after this one may hold what we wait for: it lets go.
+                        gate?.markTroubled()
                         attempt += 1
                         logger.notice("\(e.message); retrying", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
                         usleep(UInt32.random(in: 20_000...200_000) * UInt32(attempt))
@@ -285,11 +397,16 @@ public final class Ingestor {
             report.applied.append((branch, c.seq, rows, verdict))
             touched.append((branch, c.seq))
             logger.info("bundle applied", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "rows": "\(rows)", "verdict": "\(verdict)"])
+            return true
+        } catch is Deferred {
+            logger.debug("the bundle before did not commit; applying this one later", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+            return false
         } catch let e as BundleError {
             try refuseContent(branch, c, bytes, "\(e)", &report)
         } catch let e as SyncError where e.failure == .data {
             try refuseContent(branch, c, bytes, e.message, &report)
         }
+        return false
     }
 
     private func refuseContent(_ branch: String, _ c: Complete, _ bytes: [UInt8], _ why: String, _ report: inout IngestReport) throws {
@@ -303,28 +420,49 @@ public final class Ingestor {
     }
 
     /// Applies a verified bundle: its changes, its record, the removal from the inbox and the
-    /// acknowledgement owed, in one transaction.
-    func apply(_ file: BundleFile, branch: String, inbox c: Complete) throws -> (Int, String) {
+    /// acknowledgement owed, in one transaction. With `after` (pipelined), the changes may go in
+    /// while the bundle before is still being applied; the record waits until that one committed.
+    func apply(_ file: BundleFile, branch: String, inbox c: Complete, after: ApplyGate? = nil, gate: ApplyGate? = nil) throws -> (Int, String) {
         let t0 = Date()
         let tables = try file.decodeBody()
+        // The head office hashes the rows it loads from the bundle's own values, off the
+        // server's critical path (nil for column types only the server can render).
+        let upsertHashes = tables.map { t in RowHasher(t.section.schema).map { $0.sum(t.upserts) } }
         logger.debug("decoded", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
         defer { logger.debug("applied", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"]) }
         // DDL commits implicitly, so tables are created and checked before the transaction.
         for t in tables { try ensureTable(t.section) }
+        if let after {
+            // Announced only now, after any DDL: the bundle after this one must not hold the
+            // table open while this one waits to alter it.
+            gate?.publish(touched: touchedKeys(tables))
+            switch after.overlap(with: touchedKeys(tables)) {
+            case .independent: break
+            case .dependent: guard after.awaitApplied() else { throw Deferred() }
+            case .finished(let applied): guard applied else { throw Deferred() }
+            }
+        } else {
+            gate?.publish(touched: touchedKeys(tables))
+        }
         try db.execute("SET @salesync_branch = ?", [.text(branch)])
         var verdict = "unchecked"
         let rows: Int = try db.transaction {
-            // Re-read under lock: another ingest may have applied it meanwhile.
+            var deltas: [TableApplier.Delta] = []
+            let appliers = tables.indices.map {
+                TableApplier(db: db, branch: branch, changes: tables[$0], isSnapshot: file.header.kind == "snapshot", upsertHash: upsertHashes[$0])
+            }
+            for a in appliers { deltas.append(try a.applyChanges()) }
+            if let after { guard after.awaitApplied() else { throw Deferred() } }
+            // Re-read under lock: the database, not this process, has the last word on order.
             let last = try lastApplied(branch, lock: true)
             guard last + 1 == c.seq else {
                 throw SyncError.temporary("bundle \(branch)/\(c.seq) is no longer next (last applied \(last))")
             }
             var rows = 0
             var verdicts: [String] = []
-            for t in tables {
-                let v = try TableApplier(db: db, branch: branch, changes: t, isSnapshot: file.header.kind == "snapshot").run()
-                rows += t.upserts.count + t.deletes.count
-                if let v { verdicts.append(v) }
+            for (a, d) in zip(appliers, deltas) {
+                if let v = try a.record(d) { verdicts.append(v) }
+                rows += a.changes.upserts.count + a.changes.deletes.count
             }
             if !verdicts.isEmpty { verdict = verdicts.contains("drift") ? "drift" : "match" }
             try db.execute("""
@@ -380,9 +518,7 @@ public final class Ingestor {
                 ?? "column count \(ho.columns.count) vs \(s.columns.count)"
             throw BundleError.schemaMismatch(table: s.name, detail: diff)
         }
-        if config.watchExternalChanges {
-            for sql in HeadOfficeStore.driftTriggers(s.schema) { try db.execute(sql) }
-        }
+        try HeadOfficeStore.syncDriftTriggers(db, database: config.database.name, s.schema, watch: config.watchExternalChanges)
         checkedTables[s.name] = ho
     }
 

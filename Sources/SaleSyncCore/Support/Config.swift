@@ -68,6 +68,9 @@ public struct Config: Sendable {
     /// Head office: keep the running checksum exact through changes made behind salesync's back
     /// (triggers on the synced tables; about 1 µs per row applied), so the next bundle reports drift.
     public var watchExternalChanges = true
+    /// Head office: how many of a branch's bundles may be applied at once, on as many database
+    /// connections (they still commit strictly in sequence).
+    public var parallelBundles = 2
     /// Warnings found while loading (e.g. a file readable by others), to be logged.
     public var warnings: [String] = []
 
@@ -142,6 +145,7 @@ public struct Config: Sendable {
         }
         if let ing = try r.table("ingest") {
             c.watchExternalChanges = try ing.bool("watch_external_changes") ?? true
+            c.parallelBundles = try ing.int("parallel_bundles", range: 1...2) ?? c.parallelBundles
             try ing.finish()
         }
         if let br = try r.table("branches") {

@@ -36,10 +36,10 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # time_cmd OUT -- command...: elapsed seconds and peak RSS (KiB) of a command, into OUT.
 time_cmd() { local out=$1; shift; /usr/bin/time -f "%e %M" -o "$out" "$@"; }
 
-load_branch() { # database
+load_branch() { # database [tsv file]
     sql -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\`"
     sql "$1" < "$ROOT/samples/product_sales.sql"
-    sql "$1" -e "LOAD DATA INFILE '$W/sales.tsv' INTO TABLE product_sales CHARACTER SET utf8mb4 (sale_date, region, product, qty, cost, amt, tax, total)"
+    sql "$1" -e "LOAD DATA INFILE '${2:-$W/sales.tsv}' INTO TABLE product_sales CHARACTER SET utf8mb4 (sale_date, region, product, qty, cost, amt, tax, total)"
 }
 
 declare -a T_LOAD T_DUMP T_IMPORT T_EXPORT T_INGEST M_EXPORT M_INGEST B_BUNDLE B_DUMP
@@ -109,6 +109,39 @@ n=$(sql -N -e "SELECT COUNT(*) FROM bench_e2e_ho.product_sales")
 [ "$n" = "$((2 * ROWS))" ] || { echo "end-to-end check failed: $n rows at the head office, expected $((2 * ROWS))" >&2; exit 1; }
 sql -e "DROP DATABASE bench_e2e_b1; DROP DATABASE bench_e2e_b2; DROP DATABASE bench_e2e_ho"
 
+# Window economy: what a drain really puts on the wire (AMQP method, header and body frames,
+# heartbeats), counted by a relay between the branch and the broker. First all ROWS rows without
+# a limit (bytes per row on the wire), then a real `drain --bwlimit 32k` of at least 30 s on a
+# part of them, to check that the rows per hour predicted from bytes per row are what happens.
+echo "window economy" >&2
+RPORT=$(echo "$SALESYNC_RABBIT_URL" | sed -E 's|.*:([0-9]+)/.*|\1|')
+PPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 "$ROOT/bench/wirecount.py" "$PPORT" "$RPORT" "$W/wire.counts" & RELAY=$!
+trap 'kill $RELAY 2>/dev/null || true' EXIT
+WROWS=$(( ROWS < 240000 ? ROWS : 240000 ))
+head -n "$WROWS" "$W/sales.tsv" > "$W/window.tsv"
+declare -A WIN_UP WIN_BUNDLE WIN_T
+for site in win1 win2; do
+    if [ $site = win1 ]; then load_branch bench_$site; else load_branch bench_$site "$W/window.tsv"; fi
+    for q in salesync.bundles.$site salesync.acks.$site; do scripts/services.sh rabbitmqctl delete_queue "$q" >/dev/null 2>&1 || true; done
+    rm -rf "$W/sites/state/$site"
+    scripts/provision.sh branch "$site" "bench_$site" "$W/sites" >/dev/null
+    sed -i "s|:$RPORT/|:$PPORT/|" "$W/sites/$site.toml"
+    $BIN -c "$W/sites/$site.toml" init
+    $BIN -c "$W/sites/$site.toml" export
+    WIN_BUNDLE[$site]=$(cat "$W/sites/state/$site/outbox/"*.ssb | wc -c)
+    read -r up0 _ < "$W/wire.counts"
+    s=$(date +%s.%N)
+    if [ $site = win1 ]; then $BIN -c "$W/sites/$site.toml" drain || [ $? -eq 75 ]
+    else $BIN -c "$W/sites/$site.toml" drain --bwlimit 32k || [ $? -eq 75 ]; fi
+    WIN_T[$site]=$(awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN{print a-b}')
+    read -r up1 _ < "$W/wire.counts"
+    WIN_UP[$site]=$((up1 - up0))
+    for q in salesync.bundles.$site salesync.acks.$site; do scripts/services.sh rabbitmqctl delete_queue "$q" >/dev/null 2>&1 || true; done
+    sql -e "DROP DATABASE bench_$site"
+done
+kill $RELAY 2>/dev/null || true
+
 # Compressed sizes of the same TSV (the generator is deterministic: cached per row count and generator).
 CACHE=$SALESYNC_STATE/bench-cache/$(basename "$GEN")-$ROWS.sizes
 if [ ! -s "$CACHE" ]; then
@@ -126,9 +159,10 @@ te=$(m "${T_EXPORT[@]}"); tg=$(m "${T_INGEST[@]}")
 me=$(m "${M_EXPORT[@]}"); mg=$(m "${M_INGEST[@]}")
 bb=$(m "${B_BUNDLE[@]}"); bd=$(m "${B_DUMP[@]}")
 
-python3 - "$ROWS" "$REPS" "$tl" "$td" "$ti" "$te" "$tg" "$me" "$mg" "$bb" "$bd" "$tsv_bytes" "$gz" "$zs" "$xzb" "$T_E2E" > "$W/table.md" <<'PY'
+python3 - "$ROWS" "$REPS" "$tl" "$td" "$ti" "$te" "$tg" "$me" "$mg" "$bb" "$bd" "$tsv_bytes" "$gz" "$zs" "$xzb" "$T_E2E" \
+    "${WIN_UP[win1]}" "${WIN_BUNDLE[win1]}" "$WROWS" "${WIN_UP[win2]}" "${WIN_BUNDLE[win2]}" "${WIN_T[win2]}" > "$W/table.md" <<'PY'
 import sys, datetime
-(rows, reps, tl, td, ti, te, tg, me, mg, bb, bd, tsv, gz, zs, xz, t2e) = sys.argv[1:]
+(rows, reps, tl, td, ti, te, tg, me, mg, bb, bd, tsv, gz, zs, xz, t2e, wup, wbb, wrows, lup, lbb, lt) = sys.argv[1:]
 rows = int(rows); f = float
 rps = lambda t: rows / max(f(t), 1e-9)
 bpr = lambda b: int(b) / rows
@@ -142,6 +176,22 @@ out.append(f"| ingest rows/s from the queue (vs `LOAD DATA INFILE`) | {rps(tg):,
 out.append(f"| ingest rows/s (vs importing the dump) | {rps(tg):,.0f} | {rps(ti):,.0f} | {rps(tg)/rps(ti):.2f} | |")
 out.append(f"| end to end, 2 branches × {rows:,} rows, rows/s (first export to last ack, once) | {2 * rows / max(f(t2e), 1e-9):,.0f} | | | ≥ 150,000 |")
 out.append(f"| peak RSS export / ingest (MB) | {int(me)/1024:.0f} / {int(mg)/1024:.0f} | | | ≤ 150 |")
+wire_bpr = int(wup) / rows
+per_hour = 32000 * 3600 / wire_bpr
+out.append(f"| rows through a 1-hour window at 256 kbit/s (from {wire_bpr:.2f} wire bytes/row; `mariadb-dump \\| gzip -6` at its bytes/row) | {per_hour:,.0f} | {32000 * 3600 / bpr(bd):,.0f} | {bpr(bd) / wire_bpr:.2f}× | |")
+out.append("")
+limit = 32 * 1024
+lrows, lt, lup = int(wrows), f(lt), int(lup)
+predicted = limit * 3600 / wire_bpr
+measured = lrows / lt * 3600
+out.append("Window economy (bytes counted by a relay between the drain and the broker, both directions' AMQP frames):")
+out.append("")
+out.append("| drain | rows | bundle bytes | wire bytes up | overhead | seconds | wire bytes/s |")
+out.append("|---|---|---|---|---|---|---|")
+out.append(f"| unlimited | {rows:,} | {int(wbb):,} | {int(wup):,} | {int(wup) / max(int(wbb), 1) - 1:+.1%} | | |")
+out.append(f"| `--bwlimit 32k` | {lrows:,} | {int(lbb):,} | {lup:,} | {lup / max(int(lbb), 1) - 1:+.1%} | {lt:.1f} | {lup / lt:,.0f} (limit {limit:,}) |")
+out.append("")
+out.append(f"At 32 KiB/s the bytes per row predict {predicted:,.0f} rows/hour; the real drain moved {measured:,.0f} rows/hour ({measured / predicted:.2f} of the prediction).")
 out.append("")
 out.append("| TSV compressed by | bytes/row |")
 out.append("|---|---|")

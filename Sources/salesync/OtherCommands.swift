@@ -189,13 +189,16 @@ struct Verify: ParsableCommand {
         abstract: "Head office: compare its copy of a branch with the branch's last reported state checksum.",
         discussion: """
             Without --full it compares the running checksum; with --full it recomputes the head office's \
-            side from the table first (a scan of the branch's rows). Exit 65 when they differ.
-            Example: salesync --config /etc/salesync/ho.toml verify --branch bo1 --full
+            side from the table first (a scan of the branch's rows), which also finds rows inserted \
+            behind salesync's back. Without --branch it checks every configured branch. Exit 65 when \
+            any differs.
+            Examples: salesync --config /etc/salesync/ho.toml verify --branch bo1 --full
+                      salesync --config /etc/salesync/ho.toml verify --full   (nightly from cron)
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The branch to check.")
-    var branch: String
+    @Option(help: "The branch to check (default: every branch in the config).")
+    var branch: String?
     @Flag(help: "Recompute the head office's side from the table.")
     var full = false
 
@@ -203,12 +206,16 @@ struct Verify: ParsableCommand {
         try Context.run(global, role: .headOffice) { ctx in
             let db = try ctx.database()
             defer { db.close() }
-            let results = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger).verify(branch: branch, full: full)
-            for v in results {
-                let b = v.branchRows.map { "\($0) rows, hash \(String($0 == 0 && v.branchHash == nil ? 0 : v.branchHash ?? 0, radix: 16))" } ?? "no state reported yet"
-                print("\(branch) \(v.table): head office \(v.headOfficeRows) rows, hash \(String(v.headOfficeHash, radix: 16)); branch \(b): \(v.verdict)")
+            let ingestor = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger)
+            var drift = false
+            for id in branch.map({ [$0] }) ?? ctx.config.branches.map(\.id) {
+                for v in try ingestor.verify(branch: id, full: full) {
+                    let b = v.branchRows.map { "\($0) rows, hash \(String($0 == 0 && v.branchHash == nil ? 0 : v.branchHash ?? 0, radix: 16))" } ?? "no state reported yet"
+                    print("\(id) \(v.table): head office \(v.headOfficeRows) rows, hash \(String(v.headOfficeHash, radix: 16)); branch \(b): \(v.verdict)")
+                    drift = drift || v.verdict == "drift"
+                }
             }
-            return results.contains { $0.verdict == "drift" } ? FailureClass.data.rawValue : 0
+            return drift ? FailureClass.data.rawValue : 0
         }
     }
 }

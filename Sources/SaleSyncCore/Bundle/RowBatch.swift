@@ -80,3 +80,41 @@ public struct RowBatch: Sendable, Equatable {
         for i in columns.indices { columns[i] = ColumnValues() }
     }
 }
+
+/// One column's storage seen through raw pointers, valid inside `RowBatch.withColumnViews`:
+/// loops over millions of values then do no reference counting (copying a `ColumnValues` out of
+/// the array retains three buffers, which cost more than the work on each value).
+struct ColumnView {
+    let data: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeBufferPointer<Int>
+    let nulls: UnsafeBufferPointer<Bool>
+    let hasNulls: Bool
+
+    @inline(__always) func isNull(_ r: Int) -> Bool { hasNulls && nulls[r] }
+
+    /// The bytes of row `r` (empty for NULL).
+    @inline(__always) func value(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: data[(r == 0 ? 0 : ends[r - 1])..<ends[r]])
+    }
+}
+
+extension RowBatch {
+    /// Calls `body` with a view of every column.
+    func withColumnViews<R>(_ body: ([ColumnView]) -> R) -> R {
+        var views: [ColumnView] = []
+        views.reserveCapacity(columns.count)
+        func nest(_ i: Int) -> R {
+            if i == columns.count { return body(views) }
+            let col = columns[i]
+            return col.data.withUnsafeBufferPointer { d in
+                col.ends.withUnsafeBufferPointer { e in
+                    col.nulls.withUnsafeBufferPointer { n in
+                        views.append(ColumnView(data: d, ends: e, nulls: n, hasNulls: col.hasNulls))
+                        return nest(i + 1)
+                    }
+                }
+            }
+        }
+        return nest(0)
+    }
+}

@@ -425,10 +425,12 @@ public final class Ingestor {
     func apply(_ file: BundleFile, branch: String, inbox c: Complete, after: ApplyGate? = nil, gate: ApplyGate? = nil) throws -> (Int, String) {
         let t0 = Date()
         let tables = try file.decodeBody()
+        let tDecoded = Date()
         // The head office hashes the rows it loads from the bundle's own values, off the
         // server's critical path (nil for column types only the server can render).
         let upsertHashes = tables.map { t in RowHasher(t.section.schema).map { $0.sum(t.upserts) } }
-        logger.debug("decoded", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
+        logger.debug("decoded and hashed", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(tDecoded.timeIntervalSince(t0) * 1000))",
+                                                    "hash_ms": "\(Int(Date().timeIntervalSince(tDecoded) * 1000))"])
         defer { logger.debug("applied", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"]) }
         // DDL commits implicitly, so tables are created and checked before the transaction.
         for t in tables { try ensureTable(t.section) }

@@ -160,9 +160,11 @@ struct TableApplier {
         try db.loadDataLocal(sql) {
             var out: [UInt8] = []
             out.reserveCapacity(1 << 20)
-            while next < batch.count && out.count < 1 << 20 {
-                TSV.appendRow(batch, next, extra: extra, into: &out)
-                next += 1
+            batch.withColumnViews { cols in
+                while next < batch.count && out.count < 1 << 20 {
+                    TSV.appendRow(cols, next, extra: extra, into: &out)
+                    next += 1
+                }
             }
             return out
         }
@@ -185,28 +187,17 @@ struct TableApplier {
 /// The text LOAD DATA reads: tab-separated, `\N` for NULL, backslash escapes for the bytes
 /// that would otherwise end a field or a line.
 enum TSV {
-    static func appendRow(_ batch: RowBatch, _ r: Int, extra: UInt8?, into out: inout [UInt8]) {
-        let n = batch.columns.count
-        for c in 0..<n {
+    private static let escapes = ByteEscapes([9: 116, 10: 110, 92: 92, 0: 48])
+
+    static func appendRow(_ cols: [ColumnView], _ r: Int, extra: UInt8?, into out: inout [UInt8]) {
+        for c in 0..<cols.count {
             if c > 0 { out.append(9) }
-            let col = batch.columns[c]
-            if col.hasNulls && col.nulls[r] {
+            let col = cols[c]
+            if col.isNull(r) {
                 out.append(92); out.append(78)
                 continue
             }
-            let range = col.range(r)
-            col.data.withUnsafeBufferPointer { buf in
-                for i in range {
-                    let b = buf[i]
-                    switch b {
-                    case 9: out.append(92); out.append(116)
-                    case 10: out.append(92); out.append(110)
-                    case 92: out.append(92); out.append(92)
-                    case 0: out.append(92); out.append(48)
-                    default: out.append(b)
-                    }
-                }
-            }
+            escapes.append(col.value(r), into: &out)
         }
         if let extra { out.append(9); out.append(extra) }
         out.append(10)

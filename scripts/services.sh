@@ -223,7 +223,13 @@ case "${1:-}" in
     rabbit-stop) rabbit_down ;;
     rabbit-start) rabbit_up ;;
     mariadb-stop) mariadb_down ;;
+    mariadb-kill) # SIGKILL the server (a crash: InnoDB recovers on the next start)
+        pid=$(cat "$DB_DIR/mariadb.pid" 2>/dev/null || true)
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            kill -9 "$pid"
+            for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        fi ;;
     mariadb-start) mariadb_up ;;
     reset) rabbit_down; mariadb_down; rm -rf "$STATE" ;;
-    *) echo "usage: $0 up|down|status|env|reset" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|env|reset|mariadb|rabbitmqctl|rabbit-restart|mariadb-stop|mariadb-kill|mariadb-start" >&2; exit 2 ;;
 esac

@@ -42,6 +42,9 @@ struct Context {
         let cls = classify(error)
         var line = "\(error)"
         if let e = error as? MariaDBError, e.isConnectionFailure { line = "database unreachable: \(e)" }
+        if let e = error as? MariaDBError, e.isMissingSalesyncTable {
+            line = "\(e.message): salesync's tables are not installed in this database; run `salesync init` with this config first"
+        }
         FileHandle.standardError.write(Data("salesync: \(line)\n".utf8))
         return cls.rawValue
     }

@@ -76,6 +76,16 @@ import Testing
         #expect(err.contains("readable by every user"))
     }
 
+    /// Before `init`, commands say what to do instead of showing a bare "table doesn't exist".
+    @Test func commandsBeforeInitSayToRunInit() throws {
+        let lab = try Lab(branches: 1)
+        for site in ["ho", lab.branches[0]] {
+            let (code, _, err) = try lab.run(["--config", lab.path(site), "status"])
+            #expect(code == 78, "\(site): \(err)")
+            #expect(err.contains("run `salesync init`"), "\(site): \(err)")
+        }
+    }
+
     @Test func statusJSONHasTheDocumentedFields() throws {
         let lab = try Lab(branches: 1)
         let b = lab.branches[0]

@@ -92,11 +92,16 @@ for t in $(seq 1 "$TRIALS"); do
            count[deadline]=$(( ${count[deadline]:-0} + 1 ))
            $BIN -c "$D/$b.toml" run --max-duration 0.$((RANDOM % 5))s --bwlimit 4k >>"$D/runs.log" 2>&1 || true ;;
         6) if [ $((RANDOM % 4)) = 0 ]; then
-               # The head office's database goes away while it ingests.
-               count[database-restart]=$(( ${count[database-restart]:-0} + 1 ))
+               # The head office's database goes away while it ingests: shut down, or killed.
                ( $BIN -c "$D/skho.toml" ingest --once >>"$D/runs.log" 2>&1 || true ) & ip=$!
                sleep 0.$((RANDOM % 5))
-               scripts/services.sh mariadb-stop >/dev/null 2>&1
+               if [ $((RANDOM % 2)) = 0 ]; then
+                   count[database-restart]=$(( ${count[database-restart]:-0} + 1 ))
+                   scripts/services.sh mariadb-stop >/dev/null 2>&1
+               else
+                   count[database-sigkill]=$(( ${count[database-sigkill]:-0} + 1 ))
+                   scripts/services.sh mariadb-kill >/dev/null 2>&1
+               fi
                wait $ip
                scripts/services.sh mariadb-start >/dev/null 2>&1
            else $BIN -c "$D/skho.toml" ingest --once >>"$D/runs.log" 2>&1 || true; fi ;;

@@ -146,13 +146,19 @@ public enum BundleFormat {
         defer { deflater.close() }
         try body.bytes.withUnsafeBytes { try deflater.finish($0, into: &compressed) }
 
-        var out = ByteWriter(capacity: compressed.count + headerBytes.count + 128)
+        return try seal(header: headerBytes, body: compressed, key: key)
+    }
+
+    /// The container around a header (JSON) and a compressed body: lengths, SHA-256, signature.
+    /// Checks nothing about either part: the encoder's inputs are consistent, the fuzzer's not.
+    static func seal(header: [UInt8], body: [UInt8], key: Curve25519.Signing.PrivateKey) throws -> [UInt8] {
+        var out = ByteWriter(capacity: body.count + header.count + 128)
         out.bytes.append(contentsOf: magic)
         out.u16(version)
-        out.u32(UInt32(headerBytes.count))
-        out.bytes.append(contentsOf: headerBytes)
-        out.u64(UInt64(compressed.count))
-        out.bytes.append(contentsOf: compressed)
+        out.u32(UInt32(header.count))
+        out.bytes.append(contentsOf: header)
+        out.u64(UInt64(body.count))
+        out.bytes.append(contentsOf: body)
         let digest = Array(SHA256.hash(data: out.bytes))
         out.bytes.append(contentsOf: digest)
         out.bytes.append(contentsOf: try key.signature(for: signatureContext + digest))

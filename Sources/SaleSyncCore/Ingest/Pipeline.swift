@@ -34,6 +34,7 @@ final class ApplyGate: @unchecked Sendable {
         cond.lock(); defer { cond.unlock() }
         if outcome == nil { outcome = applied }
         prepared = true
+        touched = nil // a finished bundle overlaps nothing: its key sets (MBs per bundle) can go
         cond.broadcast()
     }
 
@@ -49,6 +50,8 @@ final class ApplyGate: @unchecked Sendable {
         cond.lock(); defer { cond.unlock() }
         while !prepared { cond.wait() }
         if let outcome { return .finished(applied: outcome) }
+        // Only the next bundle asks, once: the sets are not kept for the rest of the run.
+        defer { touched = nil }
         guard let theirs = touched, let mine else { return .dependent }
         for (table, keys) in mine {
             guard let other = theirs[table] else { continue }

@@ -38,7 +38,7 @@ public func classify(_ error: Error) -> FailureClass {
     case let e as BundleError: _ = e; return .data
     case let e as MariaDBError:
         if e.isConnectionFailure || e.isTransient { return .temporary }
-        if e.code == 1045 || e.code == 1044 || e.code == 1049 { return .config }
+        if e.code == 1045 || e.code == 1044 || e.code == 1049 || e.isMissingSalesyncTable { return .config }
         return .other
     case let e as AMQPError:
         // Credentials refused counts as temporary, like an unreachable broker: the broker's
@@ -47,4 +47,9 @@ public func classify(_ error: Error) -> FailureClass {
         return e.isConnectionFailure ? .temporary : .other
     default: return .other
     }
+}
+
+extension MariaDBError {
+    /// "Table … doesn't exist" for one of salesync's own tables: `salesync init` was not run.
+    public var isMissingSalesyncTable: Bool { code == 1146 && message.contains("salesync_") }
 }

@@ -4,7 +4,7 @@
 #   tests/fuzz/run.sh [SECONDS]      default 600; corpus kept in .state/fuzz/corpus
 #
 # Prints libFuzzer's statistics and a summary line; exits non-zero (and leaves the crashing
-# input in .state/fuzz/) on a finding. Replay one: .build-fuzz/release/BundleFuzzer FILE
+# input in .state/fuzz/) on a finding. Replay one: .build-fuzz/release/bundle-fuzzer FILE
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECONDS_TO_RUN=${1:-600}
@@ -12,9 +12,11 @@ OUT=$ROOT/.state/fuzz
 mkdir -p "$OUT/corpus" "$OUT/seeds"
 cd "$ROOT/tests/fuzz"
 echo "building the fuzzer (release, -sanitize=fuzzer,address)..." >&2
-swift build -c release --scratch-path "$ROOT/.build-fuzz" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | tail -1 >&2
-BIN=$ROOT/.build-fuzz/release/BundleFuzzer
+swift build -c release --scratch-path "$ROOT/.build-fuzz" --product BundleFuzzer \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -g 2>&1 | tail -1 >&2
+BIN=$ROOT/.build-fuzz/release/bundle-fuzzer
+swiftc "$ROOT/.build-fuzz/release/libBundleFuzzer.a" -sanitize=fuzzer,address -g -o "$BIN" \
+    $(pkg-config --libs libmariadb librabbitmq zlib) -lstdc++ 2>&1 | grep -v "Cannot export local symbol" >&2 || true
 # Seeds come from the fuzzer itself (real bundles in each input mode).
 SALESYNC_FUZZ_SEEDS=$OUT/seeds "$BIN" -runs=0 "$OUT/seeds" >/dev/null 2>&1 || true
 cd "$OUT"

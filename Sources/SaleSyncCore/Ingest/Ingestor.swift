@@ -302,9 +302,10 @@ public final class Ingestor {
         done.wait()
         touched += helper.touched
         helper.touched = []
-        report.add(lanes[0].report)
-        report.add(lanes[1].report)
-        report.applied.sort { $0.seq < $1.seq }
+        var both = lanes[0].report
+        both.add(lanes[1].report)
+        both.applied.sort { $0.seq < $1.seq }
+        report.add(both)
         if let e = lanes[0].error ?? lanes[1].error { throw e }
     }
 
@@ -439,8 +440,11 @@ public final class Ingestor {
             // table open while this one waits to alter it.
             gate?.publish(touched: touchedKeys(tables))
             switch after.overlap(with: touchedKeys(tables)) {
-            case .independent: break
-            case .dependent: guard after.awaitApplied() else { throw Deferred() }
+            case .independent:
+                logger.debug("applying alongside the bundle before (disjoint keys)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+            case .dependent:
+                logger.debug("waiting for the bundle before (shared keys or a reset)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
+                guard after.awaitApplied() else { throw Deferred() }
             case .finished(let applied): guard applied else { throw Deferred() }
             }
         } else {

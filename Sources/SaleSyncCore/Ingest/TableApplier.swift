@@ -31,8 +31,21 @@ struct TableApplier {
         var recount = false
     }
 
+    /// MariaDB errors that mean "the head office's table will not take these rows" (a CHECK
+    /// or foreign-key constraint, NULL into NOT NULL, a value out of range...): the bundle is
+    /// refused whole and quarantined rather than retried forever.
+    static let refusalCodes: Set<UInt32> = [1048, 1062, 1264, 1265, 1366, 1406, 1451, 1452, 4025]
+
     /// Applies the changes; touches no row outside the bundle's keys (unless it resets the table).
     func applyChanges() throws -> Delta {
+        do {
+            return try applyChangesUnchecked()
+        } catch let e as MariaDBError where Self.refusalCodes.contains(e.code) {
+            throw SyncError.data("table \(schema.name): the head office refused the rows: \(e.message)")
+        }
+    }
+
+    private func applyChangesUnchecked() throws -> Delta {
         var d = Delta(absolute: changes.section.reset)
         if changes.section.reset {
             try db.execute("DELETE FROM \(table) WHERE branch_id = ?", [.text(branch)])

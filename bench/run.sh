@@ -87,27 +87,32 @@ done
 
 # End to end: two branches export and drain at the same time into one head office that ingests
 # as a service; from the first export's start until the last acknowledgement has reached both
-# branches. Once (not repeated): it moves 2 × ROWS rows.
-echo "end to end, two branches" >&2
-for b in 1 2; do load_branch "bench_e2e_b$b"; done
-sql -e "DROP DATABASE IF EXISTS bench_e2e_ho"
-for q in salesync.bundles.e2e1 salesync.bundles.e2e2 salesync.acks.e2e1 salesync.acks.e2e2; do scripts/services.sh rabbitmqctl delete_queue "$q" >/dev/null 2>&1 || true; done
-rm -rf "$W/sites/state/e2e1" "$W/sites/state/e2e2" "$W/sites/state/e2eho"
-scripts/provision.sh branch e2e1 bench_e2e_b1 "$W/sites" >/dev/null
-scripts/provision.sh branch e2e2 bench_e2e_b2 "$W/sites" >/dev/null
-scripts/provision.sh head-office e2eho bench_e2e_ho "$W/sites" e2e1 e2e2 >/dev/null
-for s in e2eho e2e1 e2e2; do $BIN -c "$W/sites/$s.toml" init; done
-"$BIN" -c "$W/sites/e2eho.toml" ingest & HO=$!
-s=$(date +%s.%N)
-for b in 1 2; do
-    ( "$BIN" -c "$W/sites/e2e$b.toml" run --ack-wait 600s --max-duration 20m ) &
+# branches. Each repeat moves 2 × ROWS rows.
+declare -a T_E2E_ALL
+for r in $(seq 1 "$REPS"); do
+    echo "end to end, two branches ($r/$REPS)" >&2
+    for b in 1 2; do load_branch "bench_e2e_b$b"; done
+    sql -e "DROP DATABASE IF EXISTS bench_e2e_ho"
+    for q in salesync.bundles.e2e1 salesync.bundles.e2e2 salesync.acks.e2e1 salesync.acks.e2e2; do scripts/services.sh rabbitmqctl delete_queue "$q" >/dev/null 2>&1 || true; done
+    rm -rf "$W/sites/state/e2e1" "$W/sites/state/e2e2" "$W/sites/state/e2eho"
+    scripts/provision.sh branch e2e1 bench_e2e_b1 "$W/sites" >/dev/null
+    scripts/provision.sh branch e2e2 bench_e2e_b2 "$W/sites" >/dev/null
+    scripts/provision.sh head-office e2eho bench_e2e_ho "$W/sites" e2e1 e2e2 >/dev/null
+    for s in e2eho e2e1 e2e2; do $BIN -c "$W/sites/$s.toml" init; done
+    "$BIN" -c "$W/sites/e2eho.toml" ingest & HO=$!
+    s=$(date +%s.%N)
+    pids=()
+    for b in 1 2; do
+        "$BIN" -c "$W/sites/e2e$b.toml" run --ack-wait 600s --max-duration 20m & pids+=($!)
+    done
+    wait "${pids[@]}" || true
+    T_E2E_ALL+=("$(awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN{print a-b}')")
+    kill -TERM $HO; wait $HO || true
+    n=$(sql -N -e "SELECT COUNT(*) FROM bench_e2e_ho.product_sales")
+    [ "$n" = "$((2 * ROWS))" ] || { echo "end-to-end check failed: $n rows at the head office, expected $((2 * ROWS))" >&2; exit 1; }
+    sql -e "DROP DATABASE bench_e2e_b1; DROP DATABASE bench_e2e_b2; DROP DATABASE bench_e2e_ho"
 done
-wait %2 %3 2>/dev/null || wait
-T_E2E=$(awk -v a="$(date +%s.%N)" -v b="$s" 'BEGIN{print a-b}')
-kill -TERM $HO; wait $HO || true
-n=$(sql -N -e "SELECT COUNT(*) FROM bench_e2e_ho.product_sales")
-[ "$n" = "$((2 * ROWS))" ] || { echo "end-to-end check failed: $n rows at the head office, expected $((2 * ROWS))" >&2; exit 1; }
-sql -e "DROP DATABASE bench_e2e_b1; DROP DATABASE bench_e2e_b2; DROP DATABASE bench_e2e_ho"
+T_E2E=$(printf '%s\n' "${T_E2E_ALL[@]}" | median)
 
 # Window economy: what a drain really puts on the wire (AMQP method, header and body frames,
 # heartbeats), counted by a relay between the branch and the broker. First all ROWS rows without
@@ -174,7 +179,7 @@ out.append(f"| export rows/s (vs `mariadb-dump \\| gzip -6`) | {rps(te):,.0f} | 
 out.append(f"| bytes/row on disk (vs `mariadb-dump \\| gzip -6`) | {bpr(bb):.2f} | {bpr(bd):.2f} | {bpr(bb)/bpr(bd):.2f} | ≤ 0.38 |")
 out.append(f"| ingest rows/s from the queue (vs `LOAD DATA INFILE`) | {rps(tg):,.0f} | {rps(tl):,.0f} | {rps(tg)/rps(tl):.2f} | ≥ 0.8 |")
 out.append(f"| ingest rows/s (vs importing the dump) | {rps(tg):,.0f} | {rps(ti):,.0f} | {rps(tg)/rps(ti):.2f} | |")
-out.append(f"| end to end, 2 branches × {rows:,} rows, rows/s (first export to last ack, once) | {2 * rows / max(f(t2e), 1e-9):,.0f} | | | ≥ 150,000 |")
+out.append(f"| end to end, 2 branches × {rows:,} rows, rows/s (first export to last ack) | {2 * rows / max(f(t2e), 1e-9):,.0f} | | | ≥ 150,000 |")
 out.append(f"| peak RSS export / ingest (MB) | {int(me)/1024:.0f} / {int(mg)/1024:.0f} | | | ≤ 150 |")
 wire_bpr = int(wup) / rows
 per_hour = 32000 * 3600 / wire_bpr
@@ -184,7 +189,7 @@ limit = 32 * 1024
 lrows, lt, lup = int(wrows), f(lt), int(lup)
 predicted = limit * 3600 / wire_bpr
 measured = lrows / lt * 3600
-out.append("Window economy (bytes counted by a relay between the drain and the broker, both directions' AMQP frames):")
+out.append("Window economy (bytes counted by a relay between the drain and the broker, AMQP frames included; one unlimited drain and one 30 s+ check):")
 out.append("")
 out.append("| drain | rows | bundle bytes | wire bytes up | overhead | seconds | wire bytes/s |")
 out.append("|---|---|---|---|---|---|---|")
@@ -201,7 +206,7 @@ if int(zs): out.append(f"| zstd -19 | {bpr(zs):.2f} |")
 if int(xz): out.append(f"| xz -6 | {bpr(xz):.2f} |")
 out.append(f"| salesync bundles | {bpr(bb):.2f} |")
 out.append("")
-out.append(f"Times (s, median): export {f(te):.2f}, ingest {f(tg):.2f}, mariadb-dump|gzip {f(td):.2f}, dump import {f(ti):.2f}, LOAD DATA INFILE {f(tl):.2f}.")
+out.append(f"Times (s, median): export {f(te):.2f}, ingest {f(tg):.2f}, mariadb-dump|gzip {f(td):.2f}, dump import {f(ti):.2f}, LOAD DATA INFILE {f(tl):.2f}, end to end {f(t2e):.2f}.")
 print("\n".join(out))
 PY
 if [ "$ROWS" -ge 1000000 ] && [ "${SALESYNC_BENCH_SCALING:-1}" != 0 ]; then

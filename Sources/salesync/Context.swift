@@ -60,8 +60,15 @@ struct Context {
         return l
     }
 
+    /// A connection to the site's database, after checking that its salesync tables are not
+    /// newer than this binary.
     func database(localInfile: Bool = false) throws -> Connection {
-        try Database.connect(config, localInfile: localInfile)
+        let db = try Database.connect(config, localInfile: localInfile)
+        do { try SchemaVersion.check(db, config: config) } catch {
+            db.close()
+            throw error
+        }
+        return db
     }
 
     /// The branch's state-directory lock: one mutating command at a time.

@@ -86,6 +86,20 @@ import Testing
         }
     }
 
+    /// `init` records the layout's version; a database laid out by a newer salesync is refused
+    /// with a clear message rather than misread.
+    @Test func aNewerSchemaVersionIsRefused() throws {
+        let lab = try Lab(branches: 1)
+        try lab.initAll()
+        #expect(try lab.scalar("ho", "SELECT version FROM salesync_schema WHERE role = 'head-office'") == String(SchemaVersion.current))
+        try lab.sql("ho", "UPDATE salesync_schema SET version = 99")
+        for args in [["status"], ["ingest", "--once"], ["init"]] {
+            let (code, _, err) = try lab.run(["--config", lab.path("ho")] + args)
+            #expect(code == 78, "\(args): \(err)")
+            #expect(err.contains("schema version 99"), "\(args): \(err)")
+        }
+    }
+
     @Test func statusJSONHasTheDocumentedFields() throws {
         let lab = try Lab(branches: 1)
         let b = lab.branches[0]

@@ -136,6 +136,7 @@ struct RunRecord {
     }
 
     func finish(_ outcome: String) {
-        try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
+        // Best effort: the command's own outcome matters more than this record of it.
+        _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
     }
 }

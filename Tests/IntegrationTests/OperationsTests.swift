@@ -100,6 +100,33 @@ import Testing
         }
     }
 
+    /// On a terminal, drain shows a progress line; under cron (stderr is a file or a pipe) it
+    /// writes none, so logs stay one line per event.
+    @Test func progressLineOnATerminalOnly() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sellNoise(b, 800)
+        try lab.export(b)
+        let (code, _, err) = try lab.run(["--config", lab.path(b), "drain", "--bwlimit", "16k"])
+        #expect(code == 75, "sent, not yet acknowledged: \(err)")
+        #expect(!err.contains("\r") && !err.contains("drain:"), "no progress line without a terminal: \(err)")
+        try lab.sellNoise(b, 800)
+        try lab.export(b)
+        // `script` runs the command on a pseudo-terminal and copies what it writes there.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-q", "-e", "-c", "'\(Lab.binary)' --config '\(lab.path(b))' drain --bwlimit 16k", "/dev/null"]
+        let out = Pipe()
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let tty = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(tty.contains("\rdrain: ") && tty.contains("bytes/s"), "\(tty.debugDescription)")
+    }
+
     @Test func statusJSONHasTheDocumentedFields() throws {
         let lab = try Lab(branches: 1)
         let b = lab.branches[0]

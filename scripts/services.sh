@@ -86,12 +86,13 @@ GRANT ALL PRIVILEGES ON *.* TO 'salesync_admin'@'127.0.0.1' WITH GRANT OPTION;
 SQL
 }
 
-mariadb_down() {
+mariadb_down() { # [signal]: TERM shuts down cleanly; KILL is a crash (InnoDB recovers on start)
+    local sig=${1:-TERM}
     if [ -f "$DB_DIR/mariadb.pid" ]; then
         local pid; pid=$(cat "$DB_DIR/mariadb.pid" 2>/dev/null || true)
         if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-            log "stopping MariaDB"
-            kill "$pid"
+            log "stopping MariaDB (SIG$sig)"
+            kill -"$sig" "$pid"
             for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
         fi
     fi
@@ -223,12 +224,7 @@ case "${1:-}" in
     rabbit-stop) rabbit_down ;;
     rabbit-start) rabbit_up ;;
     mariadb-stop) mariadb_down ;;
-    mariadb-kill) # SIGKILL the server (a crash: InnoDB recovers on the next start)
-        pid=$(cat "$DB_DIR/mariadb.pid" 2>/dev/null || true)
-        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-            kill -9 "$pid"
-            for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        fi ;;
+    mariadb-kill) mariadb_down KILL ;;
     mariadb-start) mariadb_up ;;
     reset) rabbit_down; mariadb_down; rm -rf "$STATE" ;;
     *) echo "usage: $0 up|down|status|env|reset|mariadb|rabbitmqctl|rabbit-restart|mariadb-stop|mariadb-kill|mariadb-start" >&2; exit 2 ;;

@@ -1,4 +1,4 @@
-import Foundation
+import Crypto
 
 /// The state checksum's row hash computed in Swift from a bundle's values, byte for byte the
 /// SQL of `Database.rowHashSQL`: the first 8 bytes of
@@ -22,7 +22,7 @@ struct RowHasher {
             if unsupported.contains(where: { type.hasPrefix($0) }) { return nil }
             // Text in another character set is hashed by the server in that set (CONCAT_WS with a
             // binary argument takes every argument's own bytes), not as the UTF-8 the bundle holds.
-            if let cs = c.charset?.lowercased(), !["utf8mb4", "utf8mb3", "utf8", "ascii", "binary"].contains(cs) { return nil }
+            if !c.storesBundleBytes { return nil }
             if type.hasPrefix("timestamp") {
                 r.append(.unixTimestamp(scale: c.scale))
             } else {
@@ -41,7 +41,7 @@ struct RowHasher {
             for r in 0..<batch.count {
                 text.removeAll(keepingCapacity: true)
                 append(cols, r, into: &text)
-                total = total &+ text.withUnsafeBytes { MD5.prefix64($0) }
+                total = total &+ Self.md5Prefix(text)
             }
             return total
         }
@@ -52,8 +52,15 @@ struct RowHasher {
         batch.withColumnViews { cols in
             var text: [UInt8] = []
             append(cols, r, into: &text)
-            return text.withUnsafeBytes { MD5.prefix64($0) }
+            return Self.md5Prefix(text)
         }
+    }
+
+    /// The first 8 bytes of the text's MD5 as a big-endian number (CONV(LEFT(MD5(…), 16), 16, 10)).
+    private static func md5Prefix(_ text: [UInt8]) -> UInt64 {
+        var md5 = Insecure.MD5()
+        text.withUnsafeBytes { md5.update(bufferPointer: $0) }
+        return md5.finalize().withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).bigEndian }
     }
 
     /// The text CONCAT_WS(',', QUOTE(…), …) yields for row `r`.
@@ -101,82 +108,6 @@ struct RowHasher {
             for i in 0..<scale { out.append(20 + i < v.count && num(0, 4) != 0 ? v[20 + i] : 48) }
         }
         out.append(39)
-    }
-}
-
-/// MD5 (RFC 1321) of a short message, its first 8 bytes as a big-endian integer. The head
-/// office hashes every row it loads, and swift-crypto's per-call cost (about 0.6 µs, more than
-/// the hashing itself) made that as expensive as the load; tests check it against swift-crypto.
-enum MD5 {
-    private static let k: [UInt32] = (0..<64).map { UInt32(truncatingIfNeeded: Int64(abs(sin(Double($0 + 1))) * 4294967296.0)) }
-
-    static func prefix64(_ message: UnsafeRawBufferPointer) -> UInt64 {
-        var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
-        let n = message.count
-        k.withUnsafeBufferPointer { k in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { m in
-                let raw = UnsafeMutableRawBufferPointer(m)
-                var offset = 0
-                // Whole blocks straight from the message, then one or two padded ones.
-                while n - offset >= 64 {
-                    raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[offset..<(offset + 64)]))
-                    compress(&state, m, k)
-                    offset += 64
-                }
-                let rest = n - offset
-                raw.initializeMemory(as: UInt8.self, repeating: 0)
-                if rest > 0 { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[offset..<n])) }
-                raw[rest] = 0x80
-                if rest >= 56 {
-                    compress(&state, m, k)
-                    raw.initializeMemory(as: UInt8.self, repeating: 0)
-                }
-                let bits = UInt64(n) &* 8
-                m[14] = UInt32(truncatingIfNeeded: bits).littleEndian
-                m[15] = UInt32(truncatingIfNeeded: bits >> 32).littleEndian
-                compress(&state, m, k)
-            }
-        }
-        // The digest is a, b, c, d little-endian; its first 8 bytes as a big-endian number.
-        return UInt64(state.0.byteSwapped) << 32 | UInt64(state.1.byteSwapped)
-    }
-
-    @inline(__always)
-    private static func compress(_ s: inout (UInt32, UInt32, UInt32, UInt32), _ m: UnsafeMutableBufferPointer<UInt32>,
-                                 _ k: UnsafeBufferPointer<UInt32>) {
-        var a = s.0, b = s.1, c = s.2, d = s.3
-        @inline(__always) func step(_ f: UInt32, _ i: Int, _ g: Int, _ r: UInt32) {
-            let x = f &+ a &+ k[i] &+ UInt32(littleEndian: m[g])
-            a = d
-            d = c
-            c = b
-            b = b &+ (x << r | x >> (32 &- r))
-        }
-        for i in stride(from: 0, to: 16, by: 4) {
-            step((b & c) | (~b & d), i, i, 7)
-            step((b & c) | (~b & d), i + 1, i + 1, 12)
-            step((b & c) | (~b & d), i + 2, i + 2, 17)
-            step((b & c) | (~b & d), i + 3, i + 3, 22)
-        }
-        for i in stride(from: 16, to: 32, by: 4) {
-            step((d & b) | (~d & c), i, (5 &* i &+ 1) & 15, 5)
-            step((d & b) | (~d & c), i + 1, (5 &* i &+ 6) & 15, 9)
-            step((d & b) | (~d & c), i + 2, (5 &* i &+ 11) & 15, 14)
-            step((d & b) | (~d & c), i + 3, (5 &* i &+ 16) & 15, 20)
-        }
-        for i in stride(from: 32, to: 48, by: 4) {
-            step(b ^ c ^ d, i, (3 &* i &+ 5) & 15, 4)
-            step(b ^ c ^ d, i + 1, (3 &* i &+ 8) & 15, 11)
-            step(b ^ c ^ d, i + 2, (3 &* i &+ 11) & 15, 16)
-            step(b ^ c ^ d, i + 3, (3 &* i &+ 14) & 15, 23)
-        }
-        for i in stride(from: 48, to: 64, by: 4) {
-            step(c ^ (b | ~d), i, (7 &* i) & 15, 6)
-            step(c ^ (b | ~d), i + 1, (7 &* i &+ 7) & 15, 10)
-            step(c ^ (b | ~d), i + 2, (7 &* i &+ 14) & 15, 15)
-            step(c ^ (b | ~d), i + 3, (7 &* i &+ 21) & 15, 21)
-        }
-        s = (s.0 &+ a, s.1 &+ b, s.2 &+ c, s.3 &+ d)
     }
 }
 

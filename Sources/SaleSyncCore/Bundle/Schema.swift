@@ -56,6 +56,16 @@ public struct ColumnInfo: Codable, Sendable, Equatable {
     }
 }
 
+extension ColumnInfo {
+    /// True when the server holds and renders this column's values as the very bytes a bundle
+    /// carries (the branch reads over a utf8mb4 connection): numbers, dates, binary strings, and
+    /// text in UTF-8 or ASCII. Text in another character set (latin1…) is converted on the way.
+    var storesBundleBytes: Bool {
+        guard let cs = charset?.lowercased() else { return true }
+        return ["binary", "utf8mb4", "utf8mb3", "utf8", "ascii"].contains(cs)
+    }
+}
+
 /// A synced table's shape: columns in table order and its primary key.
 public struct TableSchema: Codable, Sendable, Equatable {
     public var name: String

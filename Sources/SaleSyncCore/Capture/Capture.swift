@@ -71,7 +71,7 @@ public enum Capture {
     /// Creates salesync's tables and installs capture on every configured table. Idempotent:
     /// triggers are replaced, existing change logs and watermarks are kept.
     public static func install(_ conn: Connection, config: Config) throws -> [String] {
-        try SchemaVersion.check(conn, config: config)
+        try SchemaVersion.install(conn, config: config)
         for sql in stateTables { try conn.execute(sql) }
         var report: [String] = []
         for name in config.database.tables {
@@ -97,7 +97,6 @@ public enum Capture {
             for sql in triggerDDL(state, schema) { try conn.execute(sql) }
             report.append("capture installed on \(name) (change log \(state.logTable))")
         }
-        try SchemaVersion.install(conn, config: config)
         return report
     }
 

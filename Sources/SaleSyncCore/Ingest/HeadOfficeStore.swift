@@ -82,12 +82,11 @@ public enum HeadOfficeStore {
 
     /// Creates salesync's tables and a row per configured branch (idempotent).
     public static func install(_ conn: Connection, config: Config) throws -> [String] {
-        try SchemaVersion.check(conn, config: config)
+        try SchemaVersion.install(conn, config: config)
         for sql in ddl { try conn.execute(sql) }
         for b in config.branches {
             try conn.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(b.id)])
         }
-        try SchemaVersion.install(conn, config: config)
         return ["head-office tables ready for branches \(config.branches.map(\.id).joined(separator: ", "))"]
     }
 

@@ -18,11 +18,7 @@ public struct IngestReport: Sendable {
 
     /// Adds another round's figures (held bundles are the latest round's).
     public mutating func merge(_ r: IngestReport) {
-        chunksReceived += r.chunksReceived
-        applied += r.applied
-        duplicates += r.duplicates
-        quarantined += r.quarantined
-        resendRequested += r.resendRequested
+        add(r)
         held = r.held
     }
 
@@ -435,11 +431,13 @@ public final class Ingestor {
         defer { logger.debug("applied", metadata: ["branch": "\(branch)", "seq": "\(c.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"]) }
         // DDL commits implicitly, so tables are created and checked before the transaction.
         for t in tables { try ensureTable(t.section) }
+        // Keys are only computed in a pipelined run, where the bundles either side need them.
+        let keys = gate != nil || after != nil ? touchedKeys(tables) : nil
+        // Announced only now, after any DDL: the bundle after this one must not hold the table
+        // open while this one waits to alter it.
+        gate?.publish(touched: keys)
         if let after {
-            // Announced only now, after any DDL: the bundle after this one must not hold the
-            // table open while this one waits to alter it.
-            gate?.publish(touched: touchedKeys(tables))
-            switch after.overlap(with: touchedKeys(tables)) {
+            switch after.overlap(with: keys) {
             case .independent:
                 logger.debug("applying alongside the bundle before (disjoint keys)", metadata: ["branch": "\(branch)", "seq": "\(c.seq)"])
             case .dependent:
@@ -447,8 +445,6 @@ public final class Ingestor {
                 guard after.awaitApplied() else { throw Deferred() }
             case .finished(let applied): guard applied else { throw Deferred() }
             }
-        } else {
-            gate?.publish(touched: touchedKeys(tables))
         }
         try db.execute("SET @salesync_branch = ?", [.text(branch)])
         var verdict = "unchecked"

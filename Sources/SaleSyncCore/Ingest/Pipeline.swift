@@ -105,20 +105,20 @@ func touchedKeys(_ tables: [TableChanges]) -> [String: Set<Int>]? {
             }
         }
         var set = Set<Int>(minimumCapacity: t.upserts.count + t.deletes.count)
-        func add(_ batch: RowBatch, _ cols: [Int]) {
-            for r in 0..<batch.count {
-                var h = Hasher()
-                for (j, ci) in cols.enumerated() {
-                    let col = batch.columns[ci]
-                    if col.hasNulls && col.nulls[r] { h.combine(-1); continue }
-                    col.data.withUnsafeBufferPointer { buf in
-                        var v = UnsafeBufferPointer(rebasing: buf[col.range(r)])
+        func add(_ batch: RowBatch, _ keyColumns: [Int]) {
+            batch.withColumnViews { views in
+                for r in 0..<batch.count {
+                    var h = Hasher()
+                    for (j, ci) in keyColumns.enumerated() {
+                        let col = views[ci]
+                        if col.isNull(r) { h.combine(-1); continue }
+                        var v = col.value(r)
                         if trim[j] { while let last = v.last, last == 32 { v = UnsafeBufferPointer(rebasing: v.dropLast()) } }
                         h.combine(bytes: UnsafeRawBufferPointer(v))
                         h.combine(v.count)
                     }
+                    set.insert(h.finalize())
                 }
-                set.insert(h.finalize())
             }
         }
         add(t.upserts, schema.keyIndexes)

@@ -129,8 +129,7 @@ struct TableApplier {
         var list: [String] = []
         var sets: [String] = []
         for (i, c) in columns.enumerated() {
-            let cs = c.charset?.lowercased() ?? "binary"
-            if c.kind == .bytes && !["binary", "utf8mb4", "utf8mb3", "utf8"].contains(cs) {
+            if !c.storesBundleBytes {
                 list.append("@salesync_v\(i)")
                 sets.append("\(quoteIdentifier(names[i])) = CONVERT(@salesync_v\(i) USING utf8mb4)")
             } else {

@@ -65,8 +65,8 @@ public struct Config: Sendable {
     public var transfer = TransferConfig()
     /// Head office: the branches it accepts bundles from.
     public var branches: [BranchPeer] = []
-    /// Head office: keep the running checksum exact through changes made behind salesync's back
-    /// (triggers on the synced tables; about 1 µs per row applied), so the next bundle reports drift.
+    /// Head office: keep the running checksum exact through updates and deletes made behind
+    /// salesync's back (UPDATE/DELETE triggers on the synced tables), so the next bundle reports drift.
     public var watchExternalChanges = true
     /// Head office: how many of a branch's bundles may be applied at once, on as many database
     /// connections (they still commit strictly in sequence).

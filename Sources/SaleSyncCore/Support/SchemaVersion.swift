@@ -15,7 +15,8 @@ public enum SchemaVersion {
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """
 
-    /// Records the current version for `role` (init). Refuses a database of a newer salesync.
+    /// Records the current version for `role` (init, before it creates anything). Refuses a
+    /// database of a newer salesync.
     public static func install(_ db: Connection, config: Config) throws {
         try check(db, config: config)
         try db.execute(ddl)

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "salesync", targets: ["salesync"]),
         .library(name: "SaleSyncCore", targets: ["SaleSyncCore"]),
+        .library(name: "SaleSyncTesting", targets: ["SaleSyncTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,8 +42,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "SaleSyncCoreTests", dependencies: ["SaleSyncCore", "Zlib"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["SaleSyncCore", "MariaDB", "AMQP"]),
+        // Test support: the integration tests' lab and the bundle reader's fuzzing entry.
+        .target(name: "SaleSyncTesting", dependencies: [
+            "SaleSyncCore", "MariaDB", "AMQP", "Zlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "SaleSyncCoreTests", dependencies: ["SaleSyncCore", "SaleSyncTesting", "Zlib"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SaleSyncCore", "SaleSyncTesting", "MariaDB", "AMQP"]),
     ],
     swiftLanguageModes: [.v6]
 )

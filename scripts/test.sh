@@ -15,7 +15,7 @@ SALESYNC_BENCH_BUILD=debug SALESYNC_BENCH_OUT="$ROOT/.state/bench-smoke.md" bash
 grep -E "^\| (export|ingest|bytes)" "$ROOT/.state/bench-smoke.md" || true
 # A short crash-and-check soak (kill -9 at random instants and at named fault points).
 echo "fault soak:"
-bash tests/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \
+bash harness/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \
     || { echo "fault soak failed:"; tail -20 "$ROOT/.state/soak-smoke.log"; exit 1; }
 tail -1 "$ROOT/.state/soak-smoke.log"
 set +e

@@ -20,8 +20,8 @@ public struct MariaDBError: Error, CustomStringConvertible, Sendable {
 
     /// True when the failure is about reaching the server rather than the statement itself:
     /// the caller may retry later (client errors 2000–2999 such as "can't connect", "server has gone away").
-    public var isConnectionFailure: Bool { (2000..<3000).contains(code) && code != 2031 && code != 2036 }
+    public var isConnectionFailure: Bool { Code.clientRange.contains(code) && code != Code.paramsNotBound && code != Code.unsupportedParamType }
 
     /// Deadlock or lock wait timeout: the transaction was rolled back and may simply be retried.
-    public var isTransient: Bool { code == 1213 || code == 1205 }
+    public var isTransient: Bool { code == Code.deadlock || code == Code.lockWaitTimeout }
 }

@@ -4,14 +4,14 @@ import Foundation
 /// A prepared statement with bound parameters. Owns its `MYSQL_STMT`.
 public final class Statement {
     private var stmt: UnsafeMutablePointer<MYSQL_STMT>?
-    private let connection: Connection
+    private let connection: MariaDBConnection
     public let sql: String
 
-    public init(_ connection: Connection, _ sql: String) throws {
+    public init(_ connection: MariaDBConnection, _ sql: String) throws {
         self.connection = connection
         self.sql = sql
         let h = try connection.h
-        guard let s = mysql_stmt_init(h) else { throw Connection.error(h, "prepare") }
+        guard let s = mysql_stmt_init(h) else { throw MariaDBConnection.error(h, "prepare") }
         stmt = s
         if mysql_stmt_prepare(s, sql, UInt(sql.utf8.count)) != 0 {
             let e = Self.error(s, "prepare")
@@ -36,7 +36,7 @@ public final class Statement {
     private var s: UnsafeMutablePointer<MYSQL_STMT> {
         get throws {
             guard let s = stmt else {
-                throw MariaDBError(code: 2056, sqlState: "HY000", message: "statement is closed", context: "execute")
+                throw MariaDBError(code: MariaDBError.Code.statementClosed, sqlState: "HY000", message: "statement is closed", context: "execute")
             }
             return s
         }
@@ -112,7 +112,7 @@ public final class Statement {
     private func bindAndExecute(_ s: UnsafeMutablePointer<MYSQL_STMT>, _ params: [SQLValue]) throws {
         let expected = Int(mysql_stmt_param_count(s))
         guard expected == params.count else {
-            throw MariaDBError(code: 2034, sqlState: "HY000",
+            throw MariaDBError(code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000",
                                message: "statement takes \(expected) parameters, \(params.count) given", context: "bind")
         }
         if params.isEmpty {

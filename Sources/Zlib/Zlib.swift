@@ -10,23 +10,30 @@ public struct ZlibError: Error, CustomStringConvertible, Sendable {
 
 /// A streaming zlib (RFC 1950) compressor: feed bytes in pieces, collect the output as it comes.
 public final class Deflater {
-    private var stream = z_stream()
+    // zlib keeps a pointer to its z_stream (state->strm) between calls, so the stream lives at
+    // a fixed heap address for the deflater's lifetime, never in a Swift stored property.
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private var open = false
     private var output: [UInt8]
 
     /// - Parameter level: 0–9, as for `gzip -N`.
     public init(level: Int32 = 6) throws {
         output = [UInt8](repeating: 0, count: 256 * 1024)
-        let rc = salesync_deflateInit2(&stream, level, 15, 9)
-        guard rc == Z_OK else { throw ZlibError(code: rc, message: Self.message(stream, rc)) }
+        stream.initialize(to: z_stream())
+        let rc = salesync_deflateInit2(stream, level, 15, 9)
+        // A throwing init of a fully initialised class still runs deinit, which frees `stream`.
+        guard rc == Z_OK else { throw ZlibError(code: rc, message: Self.message(stream.pointee, rc)) }
         open = true
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        stream.deallocate()
+    }
 
     /// Releases zlib's state; the deflater cannot be used afterwards.
     public func close() {
-        if open { deflateEnd(&stream); open = false }
+        if open { deflateEnd(stream); open = false }
     }
 
     /// Compresses `input`, appending any output produced so far to `sink`.
@@ -41,21 +48,21 @@ public final class Deflater {
 
     private func run(_ input: UnsafeRawBufferPointer, flush: Int32, into sink: inout [UInt8]) throws {
         precondition(open, "Deflater used after close()")
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-        stream.avail_in = uInt(input.count)
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(input.count)
         let capacity = output.count
         while true {
             let rc: Int32 = output.withUnsafeMutableBufferPointer { out in
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(capacity)
-                return deflate(&stream, flush)
+                stream.pointee.next_out = out.baseAddress
+                stream.pointee.avail_out = uInt(capacity)
+                return deflate(stream, flush)
             }
-            let produced = capacity - Int(stream.avail_out)
+            let produced = capacity - Int(stream.pointee.avail_out)
             if produced > 0 { sink.append(contentsOf: output[0..<produced]) }
             if rc == Z_STREAM_END { return }
-            guard rc == Z_OK || rc == Z_BUF_ERROR else { throw ZlibError(code: rc, message: Self.message(stream, rc)) }
-            if flush == Z_NO_FLUSH && stream.avail_in == 0 { return }
-            if rc == Z_BUF_ERROR && produced == 0 && stream.avail_in == 0 { return }
+            guard rc == Z_OK || rc == Z_BUF_ERROR else { throw ZlibError(code: rc, message: Self.message(stream.pointee, rc)) }
+            if flush == Z_NO_FLUSH && stream.pointee.avail_in == 0 { return }
+            if rc == Z_BUF_ERROR && produced == 0 && stream.pointee.avail_in == 0 { return }
         }
     }
 
@@ -68,20 +75,25 @@ public final class Deflater {
 /// A zlib (RFC 1950) decompressor that refuses to produce more than a stated number of bytes,
 /// so a hostile "compression bomb" cannot exhaust memory.
 public final class Inflater {
-    private var stream = z_stream()
+    // At a fixed heap address for the same reason as the Deflater's.
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private var open = false
 
     public init() throws {
-        let rc = salesync_inflateInit2(&stream, 15)
-        guard rc == Z_OK else { throw ZlibError(code: rc, message: Deflater.message(stream, rc)) }
+        stream.initialize(to: z_stream())
+        let rc = salesync_inflateInit2(stream, 15)
+        guard rc == Z_OK else { throw ZlibError(code: rc, message: Deflater.message(stream.pointee, rc)) }
         open = true
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        stream.deallocate()
+    }
 
     /// Releases zlib's state.
     public func close() {
-        if open { inflateEnd(&stream); open = false }
+        if open { inflateEnd(stream); open = false }
     }
 
     /// Inflates a whole zlib stream that must expand to exactly `expectedSize` bytes.
@@ -96,12 +108,12 @@ public final class Inflater {
         var out = [UInt8](repeating: 0, count: expectedSize + 1)
         let (rc, produced, leftover): (Int32, Int, Int) = input.withUnsafeBytes { inBuf in
             out.withUnsafeMutableBufferPointer { outBuf in
-                stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress?.assumingMemoryBound(to: Bytef.self))
-                stream.avail_in = uInt(inBuf.count)
-                stream.next_out = outBuf.baseAddress
-                stream.avail_out = uInt(outBuf.count)
-                let rc = CZlib.inflate(&stream, Z_FINISH)
-                return (rc, outBuf.count - Int(stream.avail_out), Int(stream.avail_in))
+                stream.pointee.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                stream.pointee.avail_in = uInt(inBuf.count)
+                stream.pointee.next_out = outBuf.baseAddress
+                stream.pointee.avail_out = uInt(outBuf.count)
+                let rc = CZlib.inflate(stream, Z_FINISH)
+                return (rc, outBuf.count - Int(stream.pointee.avail_out), Int(stream.pointee.avail_in))
             }
         }
         if rc == Z_STREAM_END {
@@ -120,6 +132,6 @@ public final class Inflater {
         if rc == Z_BUF_ERROR || rc == Z_OK {
             throw ZlibError(code: Z_DATA_ERROR, message: "compressed stream is truncated")
         }
-        throw ZlibError(code: rc, message: Deflater.message(stream, rc))
+        throw ZlibError(code: rc, message: Deflater.message(stream.pointee, rc))
     }
 }

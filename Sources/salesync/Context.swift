@@ -62,7 +62,7 @@ struct Context {
 
     /// A connection to the site's database, after checking that its salesync tables are not
     /// newer than this binary.
-    func database(localInfile: Bool = false) throws -> Connection {
+    func database(localInfile: Bool = false) throws -> MariaDBConnection {
         let db = try Database.connect(config, localInfile: localInfile)
         do { try SchemaVersion.check(db, config: config) } catch {
             db.close()
@@ -75,68 +75,5 @@ struct Context {
     func lock(_ what: String) throws -> FileLock {
         try ensureDirectory(config.stateDir)
         return try FileLock(path: config.stateDir + "/salesync.lock", what: what)
-    }
-}
-
-/// One line per log event on stderr: time, level, message, metadata (branch=… seq=…).
-struct LineLogHandler: LogHandler {
-    let label: String
-    var logLevel: Logger.Level = .warning
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var all = metadata
-        if let m = event.metadata { all.merge(m) { _, new in new } }
-        let meta = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let line = "\(f.string(from: Date())) \(event.level) \(label): \(event.message)\(meta.isEmpty ? "" : " " + meta)\n"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-}
-
-/// A progress line on a terminal (never in cron output, where stderr is not a TTY).
-final class Progress {
-    let enabled = isatty(2) == 1
-    let started = Date()
-    var last = Date.distantPast
-    let what: String
-
-    init(_ what: String) { self.what = what }
-
-    func update(_ done: Int, total: Int? = nil, unit: String) {
-        guard enabled, Date().timeIntervalSince(last) > 0.5 else { return }
-        last = Date()
-        let elapsed = max(Date().timeIntervalSince(started), 0.001)
-        let rate = Double(done) / elapsed
-        var line = "\(what): \(done) \(unit), \(Int(rate)) \(unit)/s"
-        if let total, total > 0, rate > 0 { line += ", ETA \(Int(Double(total - done) / rate)) s" }
-        FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
-    }
-
-    func done() {
-        if enabled && last != .distantPast { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}
-
-/// Records a branch command's start and outcome in salesync_runs, for `status`.
-struct RunRecord {
-    let db: Connection
-    let id: Int64
-
-    init(_ db: Connection, command: String) throws {
-        self.db = db
-        try db.execute("INSERT INTO salesync_runs (command, started_at) VALUES (?, NOW(6))", [.text(command)])
-        id = try db.query("SELECT LAST_INSERT_ID()").first?.int(0) ?? 0
-    }
-
-    func finish(_ outcome: String) {
-        // Best effort: the command's own outcome matters more than this record of it.
-        _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
     }
 }

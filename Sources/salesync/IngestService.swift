@@ -43,7 +43,7 @@ struct IngestService {
                 while !stop() {
                     var report = IngestReport()
                     let before = total.chunksReceived
-                    try ingestor.cycle(amqp, report: &report, stop: stop) { progress.update(before + $0, unit: "chunks") }
+                    try ingestor.runRound(amqp, report: &report, stop: stop) { progress.update(before + $0, unit: "chunks") }
                     total.merge(report)
                     if once && report.chunksReceived == 0 && report.applied.isEmpty { return finish(total) }
                     if report.chunksReceived == 0 { _ = try amqp.idle(for: 1) }

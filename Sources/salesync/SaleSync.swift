@@ -12,8 +12,8 @@ struct SaleSync: ParsableCommand {
             acknowledges it. Exit status: 0 done, 65 bad data, 75 temporary (retry later), \
             78 bad configuration, 1 anything else.
             """,
-        subcommands: [Init.self, Keygen.self, Export.self, Drain.self, Run.self, Acks.self, Ingest.self,
-                      Status.self, Verify.self, Quarantine.self, BundleCommand.self])
+        subcommands: [InitCommand.self, KeygenCommand.self, ExportCommand.self, DrainCommand.self, RunCommand.self, AcksCommand.self,
+                      IngestCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self, BundleCommand.self])
 
     // Declared here too so that `salesync --config FILE init` works as well as `salesync init --config FILE`.
     @OptionGroup var global: GlobalOptions

@@ -21,7 +21,7 @@ enum StatusText {
         if let r = s.lastRun { out.append("  last run: \(r.command) \(r.started) → \(r.ended ?? "running") \(r.outcome ?? "")") }
         if !s.bundles.isEmpty {
             out.append("  recent bundles:")
-            for b in s.bundles { out.append("    \(b.sequence)  \(b.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(b.rows) rows  \(b.bytes) B  \(b.detail ?? "")") }
+            for b in s.bundles { out.append("    \(b.sequence)  \(b.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(b.rows) rows  \(b.bytes) B  \(b.detail ?? "")") }
         }
         return out.joined(separator: "\n")
     }
@@ -32,7 +32,7 @@ enum StatusText {
             func col(_ v: String, _ w: Int) -> String { v.padding(toLength: max(w, v.count), withPad: " ", startingAt: 0) }
             out.append("  " + col(b.branch, 12) + col(String(b.lastSequence), 10) + col(b.lastAppliedAt ?? "never", 21) + col(age(b.lagSeconds), 8)
                        + col(String(b.rows), 12) + col(b.held.isEmpty ? "-" : b.held.map(String.init).joined(separator: ","), 6)
-                       + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13) + b.verdict)
+                       + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13) + b.verdict.rawValue)
         }
         return out.joined(separator: "\n")
     }
@@ -60,7 +60,7 @@ enum StatusText {
         m.gauge("salesync_held_bundles", "Bundles received early, waiting for missing ones.", each { Double($0.held.count) })
         m.gauge("salesync_missing_bundles", "Sequence numbers missing before held bundles.", each { Double($0.missing.count) })
         m.gauge("salesync_quarantined_bundles", "Bundles refused and awaiting an operator.", each { Double($0.quarantined) })
-        m.gauge("salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.", each { $0.verdict == "drift" ? 1 : 0 })
+        m.gauge("salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.", each { $0.verdict == .drift ? 1 : 0 })
         m.gauge("salesync_rows", "Rows the head office holds per branch.", each { Double($0.rows) })
         return m.text
     }

@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import MariaDB
+import SaleSyncTesting
 import Testing
 
 /// The wrappers turn C library failures into Swift errors carrying the library's own message.
@@ -8,7 +9,7 @@ import Testing
     @Test func wrongMariaDBPasswordGivesTheServersMessage() throws {
         let env = try ServerEnv.load()
         let e = #expect(throws: MariaDBError.self) {
-            try Connection(ConnectOptions(host: env.host, port: env.port, user: env.user, password: "wrong"))
+            try MariaDBConnection(ConnectOptions(host: env.host, port: env.port, user: env.user, password: "wrong"))
         }
         #expect(e?.code == 1045)
         #expect(e?.message.contains("Access denied") == true)
@@ -16,7 +17,7 @@ import Testing
 
     @Test func unreachableMariaDBIsAConnectionFailure() throws {
         let e = #expect(throws: MariaDBError.self) {
-            try Connection(ConnectOptions(host: "127.0.0.1", port: 1, user: "x", password: "y", connectTimeoutSeconds: 2))
+            try MariaDBConnection(ConnectOptions(host: "127.0.0.1", port: 1, user: "x", password: "y", connectTimeoutSeconds: 2))
         }
         #expect(e?.isConnectionFailure == true)
         #expect(e?.message.contains("Can't connect") == true)

@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import SaleSyncCore
+import SaleSyncTesting
 import Testing
 
 @Suite struct BrokerSecurityTests {

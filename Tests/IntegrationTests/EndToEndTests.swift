@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import SaleSyncCore
+import SaleSyncTesting
 import Testing
 
 @Suite struct EndToEndTests {
@@ -21,7 +22,7 @@ import Testing
             c.close()
             #expect(s.pending.count == 0 && s.sent.count == 0)
             #expect(s.acknowledged.count >= 1)
-            #expect(s.bundles.allSatisfy { $0.status == "acked" })
+            #expect(s.bundles.allSatisfy { $0.status == .acked })
         }
     }
 

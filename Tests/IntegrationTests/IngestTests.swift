@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import MariaDB
 import SaleSyncCore
+import SaleSyncTesting
 import Testing
 
 @Suite struct IngestTests {
@@ -123,7 +124,7 @@ import Testing
         up.append(strings: ["999", "2026-01-01", "X", "Y", "1", "1.00", "1.00", "0.07", "1.07"])
         let section = TableSection(name: "product_sales", fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 1,
                                    upserts: 1, deletes: 0, state: nil)
-        let bytes = try BundleFormat.encode(branch: b, sequence: 1, kind: "changes", created: "2026-01-01T00:00:00.000000Z",
+        let bytes = try BundleFormat.encode(branch: b, sequence: 1, kind: .changes, created: "2026-01-01T00:00:00.000000Z",
                                             tables: [TableChanges(section: section, upserts: up, deletes: RowBatch(columnCount: 1))],
                                             key: try Keys.load(path: c.keyFile!))
         try Data(bytes).write(to: URL(fileURLWithPath: usb + "/" + Exporter.fileName(site: b, sequence: 1)))

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import SaleSyncCore
+import SaleSyncTesting
 import Testing
 
 @Suite struct OperationsTests {

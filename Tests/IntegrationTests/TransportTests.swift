@@ -2,6 +2,7 @@ import AMQP
 import Foundation
 import MariaDB
 import SaleSyncCore
+import SaleSyncTesting
 import Testing
 
 @Suite struct TransportTests {

@@ -51,7 +51,7 @@ func row(_ v: Any?...) -> [[UInt8]?] {
 
 func section(_ schema: TableSchema) -> TableSection {
     TableSection(name: schema.name, fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 9,
-                 upserts: 0, deletes: 0, state: TableState(rows: 5, hash: 0xdead_beef))
+                 upserts: 0, deletes: 0, state: StateChecksum(rows: 5, hash: 0xdead_beef))
 }
 
 nonisolated(unsafe) let testKey = Curve25519.Signing.PrivateKey()
@@ -62,7 +62,7 @@ func makeBundle(_ rows: [[[UInt8]?]], deletes: [[[UInt8]?]] = [], schema: TableS
     rows.forEach { up.append($0) }
     var del = RowBatch(columnCount: schema.keyIndexes.count)
     deletes.forEach { del.append($0) }
-    return try BundleFormat.encode(branch: "bo1", sequence: sequence, kind: "changes", created: "2026-11-25T12:00:00.000000Z",
+    return try BundleFormat.encode(branch: "bo1", sequence: sequence, kind: .changes, created: "2026-11-25T12:00:00.000000Z",
                                    tables: [TableChanges(section: section(schema), upserts: up, deletes: del)], key: key)
 }
 
@@ -97,7 +97,7 @@ func signedBundle(header: BundleHeader, body: [UInt8]) throws -> [UInt8] {
         #expect(file.header.tables[0].deletes == 2)
         for (i, expected) in edgeRows.enumerated() { #expect(tables[0].upserts.row(i) == expected, "row \(i)") }
         for (i, expected) in deletes.enumerated() { #expect(tables[0].deletes.row(i) == expected, "delete \(i)") }
-        #expect(file.header.tables[0].state == TableState(rows: 5, hash: 0xdead_beef))
+        #expect(file.header.tables[0].state == StateChecksum(rows: 5, hash: 0xdead_beef))
     }
 
     @Test func sameInputGivesSameBytes() throws {

@@ -73,9 +73,9 @@ import Testing
         up.append(strings: ["1"])
         var section = section(schema)
         section.upserts = 1
-        var header = BundleHeader(branch: "bo1", sequence: 1, kind: "changes", created: "x", bodyBytes: 0, tables: [section])
+        var header = BundleHeader(branch: "bo1", sequence: 1, kind: .changes, created: "x", bodyBytes: 0, tables: [section])
         // Encode honestly, then rewrite the header to claim more rows and sign again.
-        let honest = try BundleFile(bytes: try BundleFormat.encode(branch: "bo1", sequence: 1, kind: "changes", created: "x",
+        let honest = try BundleFile(bytes: try BundleFormat.encode(branch: "bo1", sequence: 1, kind: .changes, created: "x",
             tables: [TableChanges(section: section, upserts: up, deletes: RowBatch(columnCount: 1))], key: testKey))
         header = honest.header
         header.tables[0].upserts = 1000

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import SaleSyncCore
+import SaleSyncTesting
 
 /// Deterministic random mutations of seed bundles: bit flips, byte sets, truncations, inflated
 /// lengths, swapped and duplicated sections, and re-signed tampering. Whatever the input, the
@@ -62,7 +63,7 @@ import Testing
                 }
                 if b.isEmpty { break }
             }
-            // The same oracle as the coverage-guided fuzzer's (tests/fuzz): traps on anything but
+            // The same oracle as the coverage-guided fuzzer's (harness/fuzz): traps on anything but
             // a BundleError or a decode consistent with the header.
             if BundleFuzzing.check(b, publicKey: testKey.publicKey) { accepted += 1 } else { refused += 1 }
         }

@@ -1,44 +1,3 @@
-/// Values of one column for a run of rows, stored flat: one byte buffer and end offsets,
-/// so a batch of 100,000 rows costs a handful of allocations, not a million.
-public struct ColumnValues: Sendable, Equatable {
-    public var data: [UInt8] = []
-    public var ends: [Int] = []
-    public var nulls: [Bool] = []
-    public var hasNulls = false
-
-    public init() {}
-
-    public var count: Int { ends.count }
-
-    @inline(__always)
-    public mutating func append(_ value: UnsafeRawBufferPointer?) {
-        if let value {
-            data.append(contentsOf: value)
-            nulls.append(false)
-        } else {
-            nulls.append(true)
-            hasNulls = true
-        }
-        ends.append(data.count)
-    }
-
-    public mutating func append(_ value: [UInt8]?) {
-        if let value { value.withUnsafeBytes { append($0) } } else { append(nil as UnsafeRawBufferPointer?) }
-    }
-
-    @inline(__always)
-    public func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
-
-    /// The bytes of row `i`, nil for NULL.
-    public func value(_ i: Int) -> ArraySlice<UInt8>? { nulls[i] ? nil : data[range(i)] }
-
-    public mutating func reserve(rows: Int, bytes: Int) {
-        ends.reserveCapacity(rows)
-        nulls.reserveCapacity(rows)
-        data.reserveCapacity(bytes)
-    }
-}
-
 /// A run of rows of one table in column-major form, each value as the server's text (or raw bytes).
 public struct RowBatch: Sendable, Equatable {
     public var columns: [ColumnValues]
@@ -78,43 +37,5 @@ public struct RowBatch: Sendable, Equatable {
 
     public mutating func removeAll() {
         for i in columns.indices { columns[i] = ColumnValues() }
-    }
-}
-
-/// One column's storage seen through raw pointers, valid inside `RowBatch.withColumnViews`:
-/// loops over millions of values then do no reference counting (copying a `ColumnValues` out of
-/// the array retains three buffers, which cost more than the work on each value).
-struct ColumnView {
-    let data: UnsafeBufferPointer<UInt8>
-    let ends: UnsafeBufferPointer<Int>
-    let nulls: UnsafeBufferPointer<Bool>
-    let hasNulls: Bool
-
-    @inline(__always) func isNull(_ r: Int) -> Bool { hasNulls && nulls[r] }
-
-    /// The bytes of row `r` (empty for NULL).
-    @inline(__always) func value(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: data[(r == 0 ? 0 : ends[r - 1])..<ends[r]])
-    }
-}
-
-extension RowBatch {
-    /// Calls `body` with a view of every column.
-    func withColumnViews<R>(_ body: ([ColumnView]) -> R) -> R {
-        var views: [ColumnView] = []
-        views.reserveCapacity(columns.count)
-        func nest(_ i: Int) -> R {
-            if i == columns.count { return body(views) }
-            let col = columns[i]
-            return col.data.withUnsafeBufferPointer { d in
-                col.ends.withUnsafeBufferPointer { e in
-                    col.nulls.withUnsafeBufferPointer { n in
-                        views.append(ColumnView(data: d, ends: e, nulls: n, hasNulls: col.hasNulls))
-                        return nest(i + 1)
-                    }
-                }
-            }
-        }
-        return nest(0)
     }
 }

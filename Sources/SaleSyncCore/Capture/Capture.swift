@@ -4,18 +4,6 @@ import MariaDB
 /// Change capture on a branch: salesync's own tables, and per synced table a change log fed by
 /// triggers. See docs/capture.md for why this never loses a change to a late commit.
 public enum Capture {
-    /// One row of `salesync_capture`: a synced table and where its export stands.
-    struct TableState {
-        var id: Int
-        var name: String
-        var fingerprint: String
-        var watermark: UInt64
-        var snapshotDone: Bool
-        var rows: Int64
-        var hash: UInt64
-        var logTable: String { "salesync_log_\(id)" }
-    }
-
     static let stateTables = [
         """
         CREATE TABLE IF NOT EXISTS salesync_capture (
@@ -70,7 +58,7 @@ public enum Capture {
 
     /// Creates salesync's tables and installs capture on every configured table. Idempotent:
     /// triggers are replaced, existing change logs and watermarks are kept.
-    public static func install(_ conn: Connection, config: Config) throws -> [String] {
+    public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         try SchemaVersion.install(conn, config: config)
         for sql in stateTables { try conn.execute(sql) }
         var report: [String] = []
@@ -92,7 +80,7 @@ public enum Capture {
                 try conn.execute("INSERT INTO salesync_capture (table_id, table_name, fingerprint) VALUES (?, ?, ?)",
                                  [.int(Int64(id)), .text(name), .text(schema.fingerprint)])
             }
-            let state = TableState(id: id, name: name, fingerprint: schema.fingerprint, watermark: 0, snapshotDone: false, rows: 0, hash: 0)
+            let state = CapturedTable(id: id, name: name, fingerprint: schema.fingerprint, watermark: 0, snapshotDone: false, rows: 0, hash: 0)
             try conn.execute(logTableDDL(state, schema))
             for sql in triggerDDL(state, schema) { try conn.execute(sql) }
             report.append("capture installed on \(name) (change log \(state.logTable))")
@@ -100,7 +88,7 @@ public enum Capture {
         return report
     }
 
-    static func logTableDDL(_ t: TableState, _ schema: TableSchema) -> String {
+    static func logTableDDL(_ t: CapturedTable, _ schema: TableSchema) -> String {
         let keys = schema.keyColumns
         let keyDefs = keys.enumerated().map { i, c -> String in
             var c = c
@@ -123,7 +111,7 @@ public enum Capture {
             """
     }
 
-    static func triggerDDL(_ t: TableState, _ schema: TableSchema) -> [String] {
+    static func triggerDDL(_ t: CapturedTable, _ schema: TableSchema) -> [String] {
         let table = quoteIdentifier(schema.name)
         let log = quoteIdentifier(t.logTable)
         let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
@@ -157,8 +145,8 @@ public enum Capture {
     }
 
     /// Every synced table's capture state, in config order; locks the rows (FOR UPDATE).
-    static func tables(_ conn: Connection, config: Config) throws -> [TableState] {
-        var out: [TableState] = []
+    static func tables(_ conn: MariaDBConnection, config: Config) throws -> [CapturedTable] {
+        var out: [CapturedTable] = []
         for name in config.database.tables {
             guard let r = try conn.query("""
                 SELECT table_id, fingerprint, watermark, snapshot_done, state_rows, state_hash
@@ -166,7 +154,7 @@ public enum Capture {
                 """, [.text(name)]).first else {
                 throw SyncError.config("\(config.path): table \(name) has no capture installed; run salesync init")
             }
-            out.append(TableState(id: Int(r.int(0) ?? 0), name: name, fingerprint: r[1] ?? "", watermark: r.uint(2) ?? 0,
+            out.append(CapturedTable(id: Int(r.int(0) ?? 0), name: name, fingerprint: r[1] ?? "", watermark: r.uint(2) ?? 0,
                                   snapshotDone: r[3] == "1", rows: r.int(4) ?? 0, hash: r.uint(5) ?? 0))
         }
         return out

@@ -12,7 +12,7 @@ public enum HeadOfficeStore {
           last_seq BIGINT UNSIGNED NOT NULL DEFAULT 0,
           last_applied_at DATETIME(6) NULL,
           last_created VARCHAR(40) NULL,
-          verdict VARCHAR(16) NOT NULL DEFAULT 'unchecked'
+          verdict VARCHAR(16) NOT NULL DEFAULT '\(Verdict.unchecked.rawValue)'
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """,
         """
@@ -75,13 +75,13 @@ public enum HeadOfficeStore {
           file VARCHAR(512) NOT NULL,
           reason TEXT NOT NULL,
           created_at DATETIME(6) NOT NULL,
-          status VARCHAR(16) NOT NULL DEFAULT 'open'
+          status VARCHAR(16) NOT NULL DEFAULT '\(QuarantineStatus.open.rawValue)'
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """,
     ]
 
     /// Creates salesync's tables and a row per configured branch (idempotent).
-    public static func install(_ conn: Connection, config: Config) throws -> [String] {
+    public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         try SchemaVersion.install(conn, config: config)
         for sql in ddl { try conn.execute(sql) }
         for b in config.branches {
@@ -131,7 +131,7 @@ public enum HeadOfficeStore {
     /// Creates, replaces or drops the drift triggers so that they match `watch`. Trigger DDL
     /// waits for every open transaction on the table (other ingest processes' included), so it
     /// runs only when something is to change, not on every start.
-    static func syncDriftTriggers(_ db: Connection, database: String, _ schema: TableSchema, watch: Bool) throws {
+    static func syncDriftTriggers(_ db: MariaDBConnection, database: String, _ schema: TableSchema, watch: Bool) throws {
         let existing = try db.query("SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?",
                                     [.text(database), .text(schema.name)])
         var have: [String: String] = [:]
@@ -148,14 +148,14 @@ public enum HeadOfficeStore {
 
     /// Row count and content hash of everything the head office holds for `branch` in a table,
     /// computed from the table itself (a scan of the branch's rows).
-    static func fullState(_ db: Connection, _ schema: TableSchema, branch: String) throws -> (rows: Int64, hash: UInt64) {
+    static func fullState(_ db: MariaDBConnection, _ schema: TableSchema, branch: String) throws -> (rows: Int64, hash: UInt64) {
         let r = try db.query("SELECT COUNT(*), SUM(\(Database.rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(schema.name)) t WHERE t.branch_id = ?",
                              [.text(branch)]).first
         return (r?.int(0) ?? 0, wrappingUInt64(decimal: r?[1]))
     }
 
     /// The branch-side schema of a head-office table: its columns without `branch_id`.
-    static func branchView(_ conn: Connection, database: String, table: String) throws -> TableSchema? {
+    static func branchView(_ conn: MariaDBConnection, database: String, table: String) throws -> TableSchema? {
         guard let s = try? Database.schema(conn, database: database, table: table) else { return nil }
         var cols = s.columns.filter { $0.name != "branch_id" }
         for i in cols.indices where cols[i].key > 0 { cols[i].key -= 1 }

@@ -11,7 +11,7 @@ import MariaDB
 /// applied on another connection: `applyChanges` touches only the bundle's own keys and returns
 /// what they changed in the count and hash; `record` then adds that to the running state.
 struct TableApplier {
-    let db: Connection
+    let db: MariaDBConnection
     let branch: String
     let changes: TableChanges
     let isSnapshot: Bool
@@ -34,10 +34,14 @@ struct TableApplier {
     /// MariaDB errors that mean "the head office's table will not take these rows" (a CHECK
     /// or foreign-key constraint, NULL into NOT NULL, a value out of range...): the bundle is
     /// refused whole and quarantined rather than retried forever.
-    static let refusalCodes: Set<UInt32> = [1048, 1062, 1264, 1265, 1366, 1406, 1451, 1452, 4025]
+    static let refusalCodes: Set<UInt32> = [
+        MariaDBError.Code.nullNotAllowed, MariaDBError.Code.duplicateEntry, MariaDBError.Code.outOfRange,
+        MariaDBError.Code.dataTruncated, MariaDBError.Code.wrongValue, MariaDBError.Code.dataTooLong,
+        MariaDBError.Code.rowIsReferenced, MariaDBError.Code.noReferencedRow, MariaDBError.Code.constraintFailed,
+    ]
 
     /// Applies the changes; touches no row outside the bundle's keys (unless it resets the table).
-    func applyChanges() throws -> Delta {
+    func loadChanges() throws -> Delta {
         do {
             return try applyChangesUnchecked()
         } catch let e as MariaDBError where Self.refusalCodes.contains(e.code) {
@@ -85,9 +89,9 @@ struct TableApplier {
         return d
     }
 
-    /// Adds `d` to the head office's running state for the branch and table; returns "match" or
-    /// "drift" when the bundle carries the branch's state, else nil.
-    func record(_ d: Delta) throws -> String? {
+    /// Adds `d` to the head office's running state for the branch and table; returns the verdict
+    /// when the bundle carries the branch's state, else nil.
+    func recordState(_ d: Delta) throws -> Verdict? {
         try db.execute("INSERT IGNORE INTO salesync_table_state (branch_id, table_name) VALUES (?, ?)", [.text(branch), .text(schema.name)])
         let st = try db.query("SELECT state_rows, state_hash FROM salesync_table_state WHERE branch_id = ? AND table_name = ? FOR UPDATE",
                               [.text(branch), .text(schema.name)]).first
@@ -106,7 +110,7 @@ struct TableApplier {
         guard let expected = changes.section.state else { return nil }
         try db.execute("UPDATE salesync_table_state SET branch_rows = ?, branch_hash = ? WHERE branch_id = ? AND table_name = ?",
                        [.int(expected.rows), .uint(expected.hashValue64), .text(branch), .text(schema.name)])
-        return expected.rows == rows && expected.hashValue64 == hash ? "match" : "drift"
+        return expected.rows == rows && expected.hashValue64 == hash ? .match : .drift
     }
 
     /// LOAD DATA of the full rows, replacing rows with the same key; returns how many it replaced.

@@ -62,37 +62,3 @@ public func readFile(_ path: String) throws -> [UInt8] {
     }
     return Array(d)
 }
-
-/// An exclusive, non-blocking lock on a file (flock): held until the process exits or `release`.
-public final class FileLock {
-    private var fd: Int32
-
-    /// Takes the lock or throws at once if another process holds it.
-    public init(path: String, what: String) throws {
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SyncError.other("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
-            fd = -1
-            throw SyncError.temporary("another salesync \(what) is running (lock \(path) is held); nothing done")
-        }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, pid.count, 0) }
-    }
-
-    public func release() {
-        if fd >= 0 { _ = flock(fd, LOCK_UN); close(fd); fd = -1 }
-    }
-
-    deinit { release() }
-}
-
-/// Test and fault-injection hook: when the environment variable SALESYNC_FAULT names `point`,
-/// the process exits at once (as if killed) right after that step. Used by crash tests only.
-public func faultPoint(_ point: String) {
-    if let f = ProcessInfo.processInfo.environment["SALESYNC_FAULT"], f == point {
-        FileHandle.standardError.write(Data("salesync: fault injected at \(point)\n".utf8))
-        _exit(99)
-    }
-}

@@ -17,7 +17,7 @@ public enum SchemaVersion {
 
     /// Records the current version for `role` (init, before it creates anything). Refuses a
     /// database of a newer salesync.
-    public static func install(_ db: Connection, config: Config) throws {
+    public static func install(_ db: MariaDBConnection, config: Config) throws {
         try check(db, config: config)
         try db.execute(ddl)
         try db.execute("""
@@ -27,11 +27,11 @@ public enum SchemaVersion {
     }
 
     /// Throws a config error when the database's salesync tables are newer than this binary.
-    public static func check(_ db: Connection, config: Config) throws {
+    public static func check(_ db: MariaDBConnection, config: Config) throws {
         let found: Int64?
         do {
             found = try db.query("SELECT version FROM salesync_schema WHERE role = ?", [.text(config.role.rawValue)]).first?.int(0)
-        } catch let e as MariaDBError where e.code == 1146 {
+        } catch let e as MariaDBError where e.code == MariaDBError.Code.noSuchTable {
             return // not versioned yet: the layout of version 1
         }
         if let found, found > Int64(current) {

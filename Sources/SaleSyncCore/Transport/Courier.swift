@@ -5,10 +5,10 @@ import MariaDB
 public enum Courier {
     /// Copies every unacknowledged bundle to `dir` (write to a temporary name, fsync, rename,
     /// read back and compare). Returns how many were copied.
-    public static func copyPending(_ db: Connection, config: Config, to dir: String) throws -> Int {
+    public static func copyPending(_ db: MariaDBConnection, config: Config, to dir: String) throws -> Int {
         try ensureDirectory(dir)
         var n = 0
-        for r in try db.query("SELECT file, sha256 FROM salesync_bundles WHERE status <> 'acked' ORDER BY seq") {
+        for r in try db.query("SELECT file, sha256 FROM salesync_bundles WHERE status <> ? ORDER BY seq", [BundleStatus.acked.sql]) {
             let file = r[0] ?? ""
             let bytes = try readFile(config.outboxDir + "/" + file)
             let target = dir + "/" + file

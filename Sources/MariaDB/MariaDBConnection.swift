@@ -1,0 +1,256 @@
+internal import CMariaDB
+import Foundation
+
+/// How to reach a MariaDB server. The password travels in memory only, never in argv.
+public struct ConnectOptions: Sendable {
+    public var host: String
+    public var port: UInt32
+    public var socket: String?
+    public var user: String
+    public var password: String?
+    public var database: String?
+    public var connectTimeoutSeconds: UInt32
+    /// Allows `LOAD DATA LOCAL INFILE` fed by `loadDataLocal`.
+    public var localInfile: Bool
+
+    public init(host: String = "127.0.0.1", port: UInt32 = 3306, socket: String? = nil, user: String,
+                password: String? = nil, database: String? = nil, connectTimeoutSeconds: UInt32 = 10,
+                localInfile: Bool = false) {
+        self.host = host
+        self.port = port
+        self.socket = socket
+        self.user = user
+        self.password = password
+        self.database = database
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.localInfile = localInfile
+    }
+}
+
+/// A read-only view of one streamed row: column bytes live only until the next row is fetched.
+public struct RowView {
+    let row: MYSQL_ROW
+    let lengths: UnsafeMutablePointer<UInt>
+    public let count: Int
+
+    /// The raw text bytes of column `i`, or nil for SQL NULL.
+    @inline(__always)
+    public func bytes(_ i: Int) -> UnsafeRawBufferPointer? {
+        guard let p = row[i] else { return nil }
+        return UnsafeRawBufferPointer(start: p, count: Int(lengths[i]))
+    }
+
+    public func string(_ i: Int) -> String? {
+        bytes(i).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// One connection to MariaDB. Owns the `MYSQL` handle; call `close()` when done (deinit is a safety net).
+public final class MariaDBConnection {
+    private var handle: UnsafeMutablePointer<MYSQL>?
+    public let options: ConnectOptions
+
+    public init(_ options: ConnectOptions) throws {
+        self.options = options
+        guard let h = mysql_init(nil) else {
+            throw MariaDBError(code: MariaDBError.Code.clientOutOfMemory, sqlState: "HY000", message: "mysql_init: out of memory", context: "connect")
+        }
+        handle = h
+        _ = salesync_set_timeout(h, MYSQL_OPT_CONNECT_TIMEOUT, options.connectTimeoutSeconds)
+        _ = salesync_set_string_option(h, MYSQL_SET_CHARSET_NAME, "utf8mb4")
+        if options.localInfile { _ = salesync_enable_local_infile(h) }
+        let socket = options.socket.flatMap { $0.isEmpty ? nil : $0 }
+        let ok = mysql_real_connect(h, socket == nil ? options.host : nil, options.user, options.password,
+                                    options.database, options.port, socket, 0)
+        if ok == nil {
+            let err = Self.error(h, "connect to \(socket ?? "\(options.host):\(options.port)") as \(options.user)")
+            mysql_close(h)
+            handle = nil
+            throw err
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes the connection; further use throws.
+    public func close() {
+        if let h = handle { mysql_close(h); handle = nil }
+    }
+
+    var h: UnsafeMutablePointer<MYSQL> {
+        get throws {
+            guard let h = handle else {
+                throw MariaDBError(code: MariaDBError.Code.serverGone, sqlState: "HY000", message: "connection is closed", context: "use")
+            }
+            return h
+        }
+    }
+
+    static func error(_ h: UnsafeMutablePointer<MYSQL>, _ context: String) -> MariaDBError {
+        MariaDBError(code: mysql_errno(h), sqlState: String(cString: mysql_sqlstate(h)),
+                     message: String(cString: mysql_error(h)), context: context)
+    }
+
+    /// The server's version string, e.g. "10.11.6-MariaDB-0+deb12u1".
+    public var serverVersion: String {
+        get throws { String(cString: mysql_get_server_info(try h)) }
+    }
+
+    /// Number of warnings raised by the last statement.
+    public var warningCount: UInt32 {
+        get throws { mysql_warning_count(try h) }
+    }
+
+    /// The server's summary of the last statement (e.g. "Records: 3  Deleted: 0  Skipped: 0  Warnings: 0").
+    public var info: String? {
+        get throws { mysql_info(try h).map { String(cString: $0) } }
+    }
+
+    /// Runs SQL without parameters or results (DDL, `BEGIN`, `COMMIT`...). Never splice values into `sql`:
+    /// use `execute(_:_:)` with bound parameters for those.
+    public func execute(_ sql: String) throws {
+        let h = try h
+        if mysql_real_query(h, sql, UInt(sql.utf8.count)) != 0 { throw Self.error(h, "query") }
+        // Drain any result so the connection stays usable.
+        repeat {
+            if let r = mysql_store_result(h) { mysql_free_result(r) }
+        } while mysql_next_result(h) == 0
+    }
+
+    /// Runs a statement with bound parameters and returns the number of affected rows.
+    @discardableResult
+    public func execute(_ sql: String, _ params: [SQLValue]) throws -> UInt64 {
+        let stmt = try Statement(self, sql)
+        defer { stmt.close() }
+        return try stmt.execute(params)
+    }
+
+    /// Runs a query with bound parameters and returns all rows as text. For small results only;
+    /// use `stream` for bulk reads.
+    public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [Row] {
+        let stmt = try Statement(self, sql)
+        defer { stmt.close() }
+        return try stmt.query(params)
+    }
+
+    /// Streams a parameterless query row by row without buffering the result (mysql_use_result),
+    /// so memory stays flat whatever the table size. Pass values through session variables
+    /// set with bound parameters (`SET @x = ?`) rather than into the SQL text.
+    public func stream(_ sql: String, _ body: (RowView) throws -> Void) throws {
+        let h = try h
+        if mysql_real_query(h, sql, UInt(sql.utf8.count)) != 0 { throw Self.error(h, "query") }
+        guard let res = mysql_use_result(h) else {
+            if mysql_field_count(h) == 0 { return }
+            throw Self.error(h, "read result")
+        }
+        defer { mysql_free_result(res) }
+        let n = Int(mysql_num_fields(res))
+        var thrown: Error?
+        while let row = mysql_fetch_row(res) {
+            guard let lengths = mysql_fetch_lengths(res) else { break }
+            do { try body(RowView(row: row, lengths: lengths, count: n)) } catch {
+                thrown = error
+                // Drain the rest so the connection stays usable.
+                while mysql_fetch_row(res) != nil {}
+                break
+            }
+        }
+        if let thrown { throw thrown }
+        if mysql_errno(h) != 0 { throw Self.error(h, "read rows") }
+    }
+
+    public func begin() throws { try execute("START TRANSACTION") }
+    public func commit() throws { try execute("COMMIT") }
+    public func rollback() throws { try execute("ROLLBACK") }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try begin()
+        do {
+            let result = try body()
+            try commit()
+            return result
+        } catch {
+            try? rollback()
+            throw error
+        }
+    }
+
+    /// Runs a `LOAD DATA LOCAL INFILE` statement whose file contents come from `source`, chunk by chunk,
+    /// instead of from disk. `source` returns the next chunk, or an empty array at the end.
+    /// Returns the number of affected rows.
+    @discardableResult
+    public func loadDataLocal(_ sql: String, source: @escaping () throws -> [UInt8]) throws -> UInt64 {
+        let h = try h
+        let feeder = InfileFeeder(source)
+        let box = Unmanaged.passRetained(feeder)
+        defer { box.release() }
+        mysql_set_local_infile_handler(h, infileInit, infileRead, infileEnd, infileError, box.toOpaque())
+        defer { mysql_set_local_infile_default(h) }
+        if mysql_real_query(h, sql, UInt(sql.utf8.count)) != 0 {
+            if let e = feeder.failure { throw e }
+            throw Self.error(h, "load data")
+        }
+        if let e = feeder.failure { throw e }
+        return mysql_affected_rows(h)
+    }
+
+    /// Detailed messages of the last statement's warnings (at most `limit`).
+    public func warnings(limit: Int = 5) throws -> [String] {
+        var out: [String] = []
+        try stream("SHOW WARNINGS") { row in
+            if out.count < limit { out.append("\(row.string(0) ?? "") \(row.string(1) ?? ""): \(row.string(2) ?? "")") }
+        }
+        return out
+    }
+}
+
+/// Bridges a Swift chunk source to Connector/C's local-infile callbacks.
+final class InfileFeeder {
+    let source: () throws -> [UInt8]
+    var pending: [UInt8] = []
+    var offset = 0
+    var failure: Error?
+    init(_ source: @escaping () throws -> [UInt8]) { self.source = source }
+}
+
+private let infileInit: @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32 = { ptr, _, user in
+    ptr?.pointee = user
+    return 0
+}
+
+private let infileRead: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { user, buf, len in
+    guard let user, let buf else { return -1 }
+    let feeder = Unmanaged<InfileFeeder>.fromOpaque(user).takeUnretainedValue()
+    if feeder.offset >= feeder.pending.count {
+        do {
+            feeder.pending = try feeder.source()
+            feeder.offset = 0
+        } catch {
+            feeder.failure = error
+            return -1
+        }
+        if feeder.pending.isEmpty { return 0 }
+    }
+    let n = min(Int(len), feeder.pending.count - feeder.offset)
+    feeder.pending.withUnsafeBytes { src in
+        UnsafeMutableRawPointer(buf).copyMemory(from: src.baseAddress! + feeder.offset, byteCount: n)
+    }
+    feeder.offset += n
+    return Int32(n)
+}
+
+private let infileEnd: @convention(c) (UnsafeMutableRawPointer?) -> Void = { _ in }
+
+private let infileError: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { user, buf, len in
+    if let buf, len > 0 {
+        var message = "salesync: local infile source failed"
+        if let user, let e = Unmanaged<InfileFeeder>.fromOpaque(user).takeUnretainedValue().failure {
+            message = "\(e)"
+        }
+        let bytes = Array(message.utf8.prefix(Int(len) - 1))
+        for (i, b) in bytes.enumerated() { buf[i] = CChar(bitPattern: b) }
+        buf[bytes.count] = 0
+    }
+    return Int32(MariaDBError.Code.clientUnknown)
+}

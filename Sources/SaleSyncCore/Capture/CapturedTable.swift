@@ -1,0 +1,11 @@
+/// One row of `salesync_capture`: a synced table and where its export stands.
+struct CapturedTable {
+    var id: Int
+    var name: String
+    var fingerprint: String
+    var watermark: UInt64
+    var snapshotDone: Bool
+    var rows: Int64
+    var hash: UInt64
+    var logTable: String { "salesync_log_\(id)" }
+}

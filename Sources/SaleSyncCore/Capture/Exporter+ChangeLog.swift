@@ -1,0 +1,118 @@
+import Crypto
+import Foundation
+import Logging
+import MariaDB
+
+extension Exporter {
+    /// Log entries not yet exported: past the watermark, or inside a recorded hole.
+    static let pendingCondition = """
+        (l.seq > @salesync_w OR EXISTS (SELECT 1 FROM salesync_holes h
+           WHERE h.table_id = @salesync_tid AND l.seq BETWEEN h.lo AND h.hi))
+        """
+
+    struct LogScan {
+        var entries = 0
+        var logFrom: UInt64 = 0
+        var logTo: UInt64 = 0
+        var rowDelta: Int64 = 0
+        var hashAdded: UInt64 = 0
+        var hashRemoved: UInt64 = 0
+        var holes: [(lo: UInt64, hi: UInt64, seenAt: String)] = []
+    }
+
+    /// Reads the pending log entries in order, adding up their effect on the state checksum and
+    /// finding positions that are not visible (yet) although later ones are: holes.
+    func scanLog(_ t: CapturedTable, snapshotTime: String) throws -> LogScan {
+        var scan = LogScan()
+        // Ranges an entry may come from: recorded holes, then everything past the watermark.
+        var ranges: [(lo: UInt64, hi: UInt64, seenAt: String)] = try conn.query(
+            "SELECT lo, hi, DATE_FORMAT(seen_at, '%Y-%m-%d %H:%i:%s.%f') FROM salesync_holes WHERE table_id = ? ORDER BY lo",
+            [.int(Int64(t.id))]).map { ($0.uint(0) ?? 0, $0.uint(1) ?? 0, $0[2] ?? snapshotTime) }
+        ranges.append((t.watermark + 1, UInt64.max, snapshotTime))
+        var ri = 0
+        var expected = ranges[0].lo
+        func closeRange(upTo end: UInt64) {
+            // Whatever of the current range was not seen before `end` is a hole.
+            if expected <= end && expected <= ranges[ri].hi {
+                scan.holes.append((expected, min(end, ranges[ri].hi), ranges[ri].seenAt))
+            }
+        }
+        try conn.stream("SELECT l.seq, l.dc, l.oh, l.nh FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") { row in
+            let seq = UInt64(row.string(0) ?? "") ?? 0
+            while seq > ranges[ri].hi {
+                closeRange(upTo: ranges[ri].hi)
+                ri += 1
+                expected = ranges[ri].lo
+            }
+            if seq > expected { closeRange(upTo: seq - 1) }
+            expected = seq + 1
+            scan.entries += 1
+            if scan.logFrom == 0 { scan.logFrom = seq }
+            scan.logTo = seq
+            scan.rowDelta += Int64(row.string(1) ?? "0") ?? 0
+            scan.hashRemoved = scan.hashRemoved &+ (UInt64(row.string(2) ?? "0") ?? 0)
+            scan.hashAdded = scan.hashAdded &+ (UInt64(row.string(3) ?? "0") ?? 0)
+        }
+        // Recorded holes past the last entry seen stay holes; the open range ends at the last entry.
+        while ri < ranges.count - 1 {
+            closeRange(upTo: ranges[ri].hi)
+            ri += 1
+            expected = ranges[ri].lo
+        }
+        return scan
+    }
+
+    /// Replaces the table's holes. A hole recorded by an earlier export is dropped once no
+    /// transaction that started before it was seen is still open: its position was then
+    /// rolled back (a commit would have made it visible to this snapshot, taken after).
+    func saveHoles(_ t: CapturedTable, _ holes: [(lo: UInt64, hi: UInt64, seenAt: String)], openTransactions: OpenTransactions) throws {
+        try conn.execute("DELETE FROM salesync_holes WHERE table_id = ?", [.int(Int64(t.id))])
+        for h in holes {
+            var settled = false
+            if openTransactions != .unknown {
+                let seenBeforeNow = try conn.query("SELECT ? < NOW(6) - INTERVAL 1 SECOND", [.text(h.seenAt)]).first?[0] == "1"
+                if case .since(let oldest) = openTransactions {
+                    settled = try conn.query("SELECT ? < ?", [.text(h.seenAt), .text(oldest)]).first?[0] == "1" && seenBeforeNow
+                } else {
+                    settled = seenBeforeNow
+                }
+            }
+            if settled { continue }
+            try conn.execute("INSERT INTO salesync_holes (table_id, lo, hi, seen_at) VALUES (?, ?, ?, ?)",
+                             [.int(Int64(t.id)), .uint(h.lo), .uint(h.hi), .text(h.seenAt)])
+        }
+    }
+
+    /// Deletes exported entries from the change logs without ever waiting on an open
+    /// transaction: the positions to delete are read first (a plain read takes no locks), then
+    /// each run lo...hi of consecutive positions goes as `BETWEEN lo AND hi-1` plus `= hi`. A range
+    /// delete reads (and locks) the record after its end; ending the range one short makes that
+    /// record `hi`, which is committed, instead of a neighbour an open transaction still holds.
+    func pruneLogs() throws {
+        try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        defer { try? conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ") }
+        for r in try conn.query("SELECT table_id, watermark FROM salesync_capture") {
+            let id = r.int(0) ?? 0
+            let log = quoteIdentifier("salesync_log_\(id)")
+            while true {
+                let seqs = try conn.query("""
+                    SELECT seq FROM \(log) l WHERE seq <= ? AND NOT EXISTS (
+                      SELECT 1 FROM salesync_holes h WHERE h.table_id = ? AND l.seq BETWEEN h.lo AND h.hi)
+                    ORDER BY seq LIMIT 20000
+                    """, [.uint(r.uint(1) ?? 0), .int(id)]).compactMap { $0.uint(0) }
+                if seqs.isEmpty { break }
+                var i = 0
+                while i < seqs.count {
+                    var j = i
+                    while j + 1 < seqs.count && seqs[j + 1] == seqs[j] + 1 { j += 1 }
+                    if j > i {
+                        try conn.execute("DELETE FROM \(log) WHERE seq BETWEEN ? AND ?", [.uint(seqs[i]), .uint(seqs[j] - 1)])
+                    }
+                    try conn.execute("DELETE FROM \(log) WHERE seq = ?", [.uint(seqs[j])])
+                    i = j + 1
+                }
+                if seqs.count < 20000 { break }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// What an ingest run did.
+public struct IngestReport: Sendable {
+    /// One bundle applied by the run.
+    public struct Applied: Sendable {
+        public var branch: String
+        public var seq: UInt64
+        public var rows: Int
+        public var verdict: Verdict
+    }
+
+    public var chunksReceived = 0
+    public var applied: [Applied] = []
+    public var duplicates = 0
+    public var quarantined = 0
+    public var resendRequested = 0
+    public var held: [String: [UInt64]] = [:]
+    public var rowsApplied: Int { applied.reduce(0) { $0 + $1.rows } }
+
+    public init() {}
+
+    /// Adds another round's figures (held bundles are the latest round's).
+    public mutating func merge(_ r: IngestReport) {
+        add(r)
+        held = r.held
+    }
+
+    /// Adds a lane's figures from the same round (its held bundles are not its to report).
+    mutating func add(_ r: IngestReport) {
+        chunksReceived += r.chunksReceived
+        applied += r.applied
+        duplicates += r.duplicates
+        quarantined += r.quarantined
+        resendRequested += r.resendRequested
+    }
+}

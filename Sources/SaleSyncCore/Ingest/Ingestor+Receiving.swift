@@ -1,0 +1,71 @@
+import AMQP
+import Foundation
+
+extension Ingestor {
+    /// Moves every waiting chunk of every branch's queue into the inbox; a chunk's message is
+    /// acknowledged to the broker only after the chunk is committed to the database.
+    public func receive(_ amqp: AMQPConnection, report: inout IngestReport, progress: ((Int) -> Void)? = nil) throws {
+        for b in config.branches {
+            let queue = Topology.bundleQueue(b.id)
+            while let d = try amqp.get(queue) {
+                try store(d.body, from: queue, branch: b.id, report: &report)
+                try amqp.ack(d.deliveryTag)
+                faultPoint("ingest-chunk-acked")
+                progress?(report.chunksReceived)
+            }
+        }
+    }
+
+    /// Stores one message's chunk in the branch's inbox; a message that is no chunk at all is
+    /// kept in the quarantine for an operator, never applied.
+    func store(_ body: [UInt8], from queue: String, branch: String, report: inout IngestReport) throws {
+        do {
+            try inbox.store(try Chunk(decoding: body), branch: branch)
+            report.chunksReceived += 1
+        } catch let e as BundleError {
+            try primary.quarantine.keep(branch: branch, seq: nil, sha: nil, bytes: body,
+                                        reason: "message in \(queue) is not a salesync chunk: \(e)")
+            report.quarantined += 1
+        }
+    }
+
+    /// Puts a bundle file (from a USB stick) into the inbox of the branch it names.
+    public func receiveFile(_ path: String, report: inout IngestReport) throws {
+        let bytes = try readFile(path)
+        let file: BundleFile
+        do { file = try BundleFile(bytes: bytes) } catch let e as BundleError {
+            try primary.quarantine.keep(branch: "unknown", seq: nil, sha: nil, bytes: bytes, reason: "\(path): \(e)")
+            report.quarantined += 1
+            logger.error("refused \(path): \(e)")
+            return
+        }
+        guard keys[file.header.branch] != nil else {
+            try primary.quarantine.keep(branch: file.header.branch, seq: file.header.sequence, sha: file.sha256, bytes: bytes,
+                                        reason: "\(path): \(BundleError.unknownBranch(file.header.branch))")
+            report.quarantined += 1
+            return
+        }
+        try inbox.store(whole: file, bytes)
+        report.chunksReceived += 1
+    }
+}
+
+extension Ingestor {
+    /// What `ingestDirectory` did.
+    public struct DirectoryResult: Sendable {
+        public var files: Int
+        public var report: IngestReport
+        public var ackFiles: Int
+    }
+
+    /// The USB procedure's head-office step: applies the `.ssb` files in `dir` exactly as if
+    /// they had come through the broker, and writes an ack file per bundle into `dir/acks/`.
+    public func ingestDirectory(_ dir: String) throws -> DirectoryResult {
+        var report = IngestReport()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".ssb") }.sorted()
+        for f in files { try receiveFile(dir + "/" + f, report: &report) }
+        try applyReady(report: &report)
+        let acks = try writeAckFiles(to: dir)
+        return DirectoryResult(files: files.count, report: report, ackFiles: acks)
+    }
+}

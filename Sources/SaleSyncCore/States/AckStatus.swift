@@ -1,0 +1,14 @@
+/// The head office's answer about one bundle (`Ack.status`, `salesync_outbound_acks.status`).
+public enum AckStatus: String, Codable, Sendable, CaseIterable {
+    /// Applied by this delivery.
+    case applied
+    /// Applied earlier; this copy changed nothing.
+    case duplicate
+    /// Arrived damaged: send it again.
+    case resend
+    /// Quarantined: an operator must look.
+    case rejected
+
+    /// Whether the bundle's changes are at the head office.
+    public var isApplied: Bool { self == .applied || self == .duplicate }
+}

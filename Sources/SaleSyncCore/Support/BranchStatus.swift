@@ -1,0 +1,76 @@
+import Foundation
+import MariaDB
+
+/// A branch's state, for `salesync status` (table, JSON and metrics).
+public struct BranchStatus: Codable, Sendable {
+    public struct Table: Codable, Sendable {
+        public var name: String
+        public var watermark: UInt64
+        public var unexportedChanges: Int
+        public var holes: Int
+        public var rows: Int64
+    }
+    public struct Counts: Codable, Sendable {
+        public var count: Int
+        public var bytes: Int64
+    }
+    public var site: String
+    public var role = "branch"
+    public var tables: [Table] = []
+    public var pending = Counts(count: 0, bytes: 0)
+    public var sent = Counts(count: 0, bytes: 0)
+    public var acknowledged = Counts(count: 0, bytes: 0)
+    public var rejected = Counts(count: 0, bytes: 0)
+    public var oldestUnacknowledgedSeconds: Double?
+    public var lastSequence: UInt64 = 0
+    public var lastRun: Run?
+    public var bundles: [Bundle] = []
+
+    public struct Run: Codable, Sendable {
+        public var command: String
+        public var started: String
+        public var ended: String?
+        public var outcome: String?
+    }
+    public struct Bundle: Codable, Sendable {
+        public var sequence: UInt64
+        public var file: String
+        public var status: BundleStatus
+        public var rows: Int64
+        public var bytes: Int64
+        public var detail: String?
+    }
+
+    public static func read(_ db: MariaDBConnection, config: Config, recentBundles: Int = 10) throws -> BranchStatus {
+        var s = BranchStatus(site: config.site)
+        for r in try db.query("SELECT table_id, table_name, watermark, state_rows FROM salesync_capture ORDER BY table_id") {
+            let id = r.int(0) ?? 0
+            try db.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(r.uint(2) ?? 0), .int(id)])
+            let pending = try db.query("SELECT COUNT(*) FROM \(quoteIdentifier("salesync_log_\(id)")) l WHERE \(Exporter.pendingCondition)").first?.int(0) ?? 0
+            let holes = try db.query("SELECT COUNT(*) FROM salesync_holes WHERE table_id = ?", [.int(id)]).first?.int(0) ?? 0
+            s.tables.append(Table(name: r[1] ?? "", watermark: r.uint(2) ?? 0, unexportedChanges: Int(pending), holes: Int(holes),
+                                  rows: r.int(3) ?? 0))
+        }
+        for r in try db.query("SELECT status, COUNT(*), COALESCE(SUM(bytes), 0) FROM salesync_bundles GROUP BY status") {
+            let c = Counts(count: Int(r.int(1) ?? 0), bytes: r.int(2) ?? 0)
+            switch BundleStatus(r, 0) {
+            case .pending: s.pending = c
+            case .sent: s.sent = c
+            case .acked: s.acknowledged = c
+            case .rejected: s.rejected = c
+            case nil: break
+            }
+        }
+        if let r = try db.query("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(created_at), NOW(6)) / 1e6 FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql]).first,
+           let v = r[0] { s.oldestUnacknowledgedSeconds = Double(v) }
+        s.lastSequence = try db.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
+        if let r = try db.query("SELECT command, started_at, ended_at, outcome FROM salesync_runs ORDER BY id DESC LIMIT 1").first {
+            s.lastRun = Run(command: r[0] ?? "", started: r[1] ?? "", ended: r[2], outcome: r[3])
+        }
+        s.bundles = try db.query("SELECT seq, file, status, row_count, bytes, ack_detail FROM salesync_bundles ORDER BY seq DESC LIMIT ?",
+                                 [.int(Int64(recentBundles))]).map {
+            Bundle(sequence: $0.uint(0) ?? 0, file: $0[1] ?? "", status: BundleStatus($0, 2) ?? .pending, rows: $0.int(3) ?? 0, bytes: $0.int(4) ?? 0, detail: $0[5])
+        }
+        return s
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import MariaDB
+
+extension Database {
+    /// A table's synced columns and primary key, from `information_schema` (generated columns are left out).
+    public static func schema(_ conn: MariaDBConnection, database: String, table: String) throws -> TableSchema {
+        let rows = try conn.query("""
+            SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, c.IS_NULLABLE, c.NUMERIC_SCALE, c.DATETIME_PRECISION,
+                   c.CHARACTER_SET_NAME, c.COLLATION_NAME, COALESCE(k.ORDINAL_POSITION, 0)
+            FROM information_schema.COLUMNS c
+            LEFT JOIN information_schema.KEY_COLUMN_USAGE k
+              ON k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME
+             AND k.COLUMN_NAME = c.COLUMN_NAME AND k.CONSTRAINT_NAME = 'PRIMARY'
+            WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? AND c.EXTRA NOT LIKE '%GENERATED%'
+            ORDER BY c.ORDINAL_POSITION
+            """, [.text(database), .text(table)])
+        guard !rows.isEmpty else {
+            throw SyncError.config("table \(database).\(table) does not exist (listed in database.tables)")
+        }
+        var cols: [ColumnInfo] = []
+        for r in rows {
+            let dataType = r[2] ?? ""
+            let kind = ColumnKind(dataType: dataType)
+            let columnType = r[1] ?? dataType
+            let scale = kind == .decimal ? Int(r[4] ?? "0") ?? 0 : kind == .datetime ? Int(r[5] ?? "0") ?? 0 : 0
+            cols.append(ColumnInfo(name: r[0] ?? "", type: columnType, kind: kind, nullable: r[3] == "YES", scale: scale,
+                                   unsigned: columnType.lowercased().contains("unsigned"), key: Int(r[8] ?? "0") ?? 0,
+                                   charset: r[6], collation: r[7]))
+        }
+        let schema = TableSchema(name: table, columns: cols)
+        if schema.keyIndexes.isEmpty {
+            throw SyncError.config("table \(database).\(table) has no primary key: salesync needs one to apply updates and deletes")
+        }
+        return schema
+    }
+
+    /// SQL for a row's 64-bit content hash, given how to name a column (e.g. `NEW.\`x\``).
+    /// Both the branch's triggers and the head office's checks use this one expression, so the
+    /// two sides hash the same text. TIMESTAMP goes through UNIX_TIMESTAMP so that the session
+    /// time zone cannot change the text.
+    public static func rowHashSQL(_ schema: TableSchema, _ ref: (String) -> String) -> String {
+        let parts = schema.columns.map { c -> String in
+            let v = ref(quoteIdentifier(c.name))
+            return c.type.lowercased().hasPrefix("timestamp") ? "QUOTE(UNIX_TIMESTAMP(\(v)))" : "QUOTE(\(v))"
+        }
+        return "CAST(CONV(LEFT(MD5(CONCAT_WS(',', \(parts.joined(separator: ", ")))), 16), 16, 10) AS UNSIGNED)"
+    }
+
+    /// Column definition for CREATE TABLE from a bundle's column info.
+    static func columnDefinition(_ c: ColumnInfo) -> String {
+        var s = "\(quoteIdentifier(c.name)) \(c.type)"
+        if let cs = c.charset, let co = c.collation, c.kind == .bytes, !c.type.lowercased().contains("blob"),
+           !c.type.lowercased().contains("binary") {
+            s += " CHARACTER SET \(cs) COLLATE \(co)"
+        }
+        s += c.nullable ? " NULL" : " NOT NULL"
+        return s
+    }
+}

@@ -1,0 +1,74 @@
+import AMQP
+import Foundation
+
+/// Sends one bundle's chunks from where its last transfer stopped, at most `window` of them
+/// unconfirmed at once, recording after each confirm how far the broker has them all.
+struct ChunkTransfer {
+    let drainer: Drainer
+    let amqp: AMQPConnection
+    let bundle: Drainer.Pending
+    let bytes: [UInt8]
+    let pace: Pace
+    let window = 8
+    private var next: Int
+    private var confirmedUpTo: Int
+    private var outstanding: [String: Int] = [:]
+
+    init(drainer: Drainer, amqp: AMQPConnection, bundle: Drainer.Pending, bytes: [UInt8], pace: Pace) {
+        self.drainer = drainer
+        self.amqp = amqp
+        self.bundle = bundle
+        self.bytes = bytes
+        self.pace = pace
+        next = bundle.chunksSent
+        confirmedUpTo = bundle.chunksSent
+    }
+
+    /// Sends the remaining chunks (until the deadline) and waits for every confirm.
+    mutating func run(_ options: DrainOptions, _ report: inout DrainReport, progress: ((Int, Int) -> Void)?) throws {
+        let site = drainer.config.site
+        let exchange = Topology.bundleExchange(site)
+        let digest = Array(BundleFormat.checksumField(of: bytes))
+        while next < bundle.chunksTotal {
+            if let d = options.deadline, Date() >= d {
+                report.deadlineReached = true
+                break
+            }
+            let lo = next * bundle.chunkSize
+            let chunk = Chunk(branch: site, sequence: bundle.seq, index: next, count: bundle.chunksTotal, bundleSize: bytes.count,
+                              bundleSHA256: digest, payload: Array(bytes[lo..<min(bytes.count, lo + bundle.chunkSize)]))
+            let body = chunk.encoded()
+            let id = "\(site).\(bundle.seq).\(next)"
+            try body.withUnsafeBytes {
+                try amqp.publish(exchange: exchange, routingKey: site, body: $0, messageId: id, type: "salesync.chunk")
+            }
+            outstanding[id] = next
+            next += 1
+            report.chunksSent += 1
+            report.bytesSent += body.count
+            progress?(report.bytesSent, report.chunksSent)
+            if outstanding.count >= window { try settle(try amqp.awaitConfirms(maxOutstanding: window / 2, timeout: 60)) }
+            if let due = pace.sent(body.count) {
+                // Hold the average to the limit; idle services heartbeats and confirms meanwhile.
+                while Date() < due { try settle(try amqp.idle(for: min(1, due.timeIntervalSinceNow))) }
+            }
+        }
+        try settle(try amqp.awaitConfirms(maxOutstanding: 0, timeout: 60))
+        guard outstanding.isEmpty else {
+            throw SyncError.temporary("the broker did not confirm \(outstanding.count) chunks of bundle \(bundle.seq) within 60 s")
+        }
+    }
+
+    /// Takes the broker's confirms; records the lowest chunk not yet confirmed.
+    private mutating func settle(_ r: ConfirmResult) throws {
+        if let (id, why) = r.failed.first {
+            throw SyncError.temporary("the broker did not accept chunk \(id): \(why)")
+        }
+        for id in r.confirmed { outstanding.removeValue(forKey: id) }
+        let lowest = outstanding.values.min() ?? next
+        if lowest > confirmedUpTo {
+            confirmedUpTo = lowest
+            try drainer.recordConfirmed(bundle.seq, upTo: confirmedUpTo)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import SaleSyncCore
+
+/// `salesync drain`.
+struct DrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drain",
+        abstract: "Branch: send pending bundles to RabbitMQ and collect the head office's acknowledgements.",
+        discussion: """
+            Stops cleanly at --until / --max-duration; a cut transfer resumes at the next chunk. Exit 0 when \
+            everything is sent and acknowledged, 75 when work is left for the next window.
+            Example: salesync --config /etc/salesync/bo1.toml drain --until 19:30 --bwlimit 256k
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var window: WindowOptions
+
+    func run() throws {
+        try Context.run(global, role: .branch) { ctx in
+            try ctx.branchRun("drain") { db in try ctx.drain(db, window) }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import SaleSyncCore
+
+/// `salesync export`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Branch: write the changes since the last export into signed bundle files in the outbox.",
+        discussion: """
+            The first export of a table sends all of its rows (a snapshot); later ones send what was \
+            inserted, updated or deleted since. With --to, every bundle not yet acknowledged is also \
+            copied to a directory (a USB stick) for the head office.
+            Example: salesync --config /etc/salesync/bo1.toml export --to /media/usb/salesync
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Send the whole content of every table again (the head office replaces this branch's rows).")
+    var snapshot = false
+    @Option(help: "Also copy every unacknowledged bundle to this directory (USB procedure).")
+    var to: String?
+
+    func run() throws {
+        try Context.run(global, role: .branch) { ctx in
+            try ctx.branchRun("export") { db in
+                let bundles = try ctx.export(db, snapshot: snapshot)
+                if let to {
+                    let n = try Courier.copyPending(db, config: ctx.config, to: to)
+                    ctx.logger.info("copied \(n) bundle(s) to \(to)")
+                    if global.verbose { print("copied \(n) bundle(s) to \(to)") }
+                }
+                if global.verbose {
+                    for b in bundles { print("bundle \(b.sequence): \(b.file), \(b.rows) rows, \(b.bytes) bytes") }
+                }
+                return 0
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import SaleSyncCore
+
+/// `salesync init`.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create salesync's tables (and capture, on a branch) and declare the RabbitMQ queues. Idempotent.",
+        discussion: "Example: salesync --config /etc/salesync/bo1.toml init")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try Context.run(global) { ctx in
+            let db = try ctx.database()
+            defer { db.close() }
+            let c = ctx.config
+            let lines = c.role == .branch ? try Capture.install(db, config: c) : try HeadOfficeStore.install(db, config: c)
+            for l in lines { ctx.logger.info("\(l)") }
+            try ensureDirectory(c.stateDir)
+            let amqp = try Topology.connect(c)
+            defer { amqp.close() }
+            for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try Topology.declare(amqp, branch: b) }
+            if global.verbose { lines.forEach { print($0) } }
+            return 0
+        }
+    }
+}

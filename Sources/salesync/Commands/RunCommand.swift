@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import SaleSyncCore
+
+/// `salesync run`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Branch: export, then drain (what cron starts in the connectivity window).",
+        discussion: """
+            Example (cron): salesync --config /etc/salesync/bo1.toml run --until 19:30 --ack-wait 60s
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var window: WindowOptions
+
+    func run() throws {
+        try Context.run(global, role: .branch) { ctx in
+            try ctx.branchRun("run") { db in
+                _ = try ctx.export(db, snapshot: false)
+                return try ctx.drain(db, window)
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import MariaDB
+import SaleSyncCore
+
+extension Context {
+    /// Runs a branch command under the state-directory lock, recording it in salesync_runs.
+    func branchRun(_ command: String, _ body: (MariaDBConnection) throws -> Int32) throws -> Int32 {
+        let lock = try self.lock(command)
+        defer { lock.release() }
+        let db = try database()
+        defer { db.close() }
+        let record = try RunRecord(db, command: command)
+        do {
+            let code = try body(db)
+            record.finish(code == 0 ? "ok" : "incomplete (exit \(code))")
+            return code
+        } catch {
+            record.finish("failed: \(error)")
+            throw error
+        }
+    }
+
+    func export(_ db: MariaDBConnection, snapshot: Bool) throws -> [ExportedBundle] {
+        let key = try Keys.load(path: config.keyFile ?? "", config: config.path)
+        let progress = Progress("export")
+        defer { progress.done() }
+        let bundles = try Exporter(config: config, connection: db, key: key, logger: logger)
+            .run(snapshot: snapshot) { progress.update($0, unit: "rows") }
+        if bundles.isEmpty { logger.info("nothing to export") }
+        return bundles
+    }
+
+    func drain(_ db: MariaDBConnection, _ window: WindowOptions) throws -> Int32 {
+        let options = try window.drainOptions()
+        let progress = Progress("drain")
+        defer { progress.done() }
+        let report = try Drainer(config: config, connection: db, logger: logger)
+            .run(options) { bytes, _ in progress.update(bytes, unit: "bytes") }
+        logger.info("drain finished", metadata: ["sent": "\(report.bundlesSent)", "chunks": "\(report.chunksSent)",
+                                                 "bytes": "\(report.bytesSent)", "acks": "\(report.acksApplied)",
+                                                 "unacknowledged": "\(report.remaining)"])
+        if report.remaining == 0 { return 0 }
+        var why = "\(report.remaining) bundle(s) not yet acknowledged"
+        if report.deadlineReached { why = "deadline reached; " + why }
+        if report.rejected > 0 { why += " (\(report.rejected) rejected by the head office: see salesync status)" }
+        FileHandle.standardError.write(Data("salesync: \(why); the next run continues\n".utf8))
+        return FailureClass.temporary.rawValue
+    }
+}
+

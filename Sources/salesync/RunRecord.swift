@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MariaDB
+import SaleSyncCore
+import Glibc
+
+/// Records a branch command's start and outcome in salesync_runs, for `status`.
+struct RunRecord {
+    let db: MariaDBConnection
+    let id: Int64
+
+    init(_ db: MariaDBConnection, command: String) throws {
+        self.db = db
+        try db.execute("INSERT INTO salesync_runs (command, started_at) VALUES (?, NOW(6))", [.text(command)])
+        id = try db.query("SELECT LAST_INSERT_ID()").first?.int(0) ?? 0
+    }
+
+    func finish(_ outcome: String) {
+        // Best effort: the command's own outcome matters more than this record of it.
+        _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
+    }
+}

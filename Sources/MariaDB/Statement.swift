@@ -63,19 +63,11 @@ public final class Statement {
             for i in 0..<n { names.append(String(cString: mysql_fetch_field_direct(meta, UInt32(i)).pointee.name)) }
             mysql_free_result(meta)
         }
-        let binds = UnsafeMutablePointer<MYSQL_BIND>.allocate(capacity: n)
-        binds.initialize(repeating: MYSQL_BIND(), count: n)
-        let lengths = UnsafeMutablePointer<UInt>.allocate(capacity: n)
-        lengths.initialize(repeating: 0, count: n)
-        let nulls = UnsafeMutablePointer<my_bool>.allocate(capacity: n)
-        nulls.initialize(repeating: 0, count: n)
+        let bind = BindArrays(count: n)
+        let (binds, lengths, nulls) = (bind.binds, bind.lengths, bind.nulls)
         let capacity = 256
-        let buffers = (0..<n).map { _ in UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8) }
-        defer {
-            binds.deallocate(); lengths.deallocate(); nulls.deallocate()
-            buffers.forEach { $0.deallocate() }
-            _ = mysql_stmt_free_result(s)
-        }
+        let buffers = (0..<n).map { _ in bind.storage(byteCount: capacity) }
+        defer { _ = mysql_stmt_free_result(s) }
         for i in 0..<n {
             salesync_bind_set(binds + i, MYSQL_TYPE_STRING, buffers[i], UInt(capacity), lengths + i, nulls + i)
         }
@@ -119,22 +111,11 @@ public final class Statement {
             if mysql_stmt_execute(s) != 0 { throw Self.error(s, "execute") }
             return
         }
-        let n = params.count
-        let binds = UnsafeMutablePointer<MYSQL_BIND>.allocate(capacity: n)
-        binds.initialize(repeating: MYSQL_BIND(), count: n)
-        let nulls = UnsafeMutablePointer<my_bool>.allocate(capacity: n)
-        nulls.initialize(repeating: 0, count: n)
-        let lengths = UnsafeMutablePointer<UInt>.allocate(capacity: n)
-        lengths.initialize(repeating: 0, count: n)
-        var storage: [UnsafeMutableRawPointer] = []
-        defer {
-            binds.deallocate(); nulls.deallocate(); lengths.deallocate()
-            storage.forEach { $0.deallocate() }
-        }
+        let bind = BindArrays(count: params.count)
+        let (binds, lengths, nulls) = (bind.binds, bind.lengths, bind.nulls)
         func store(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer {
-            let p = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 8)
+            let p = bind.storage(byteCount: bytes.count)
             if bytes.count > 0 { p.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
-            storage.append(p)
             return p
         }
         for (i, v) in params.enumerated() {

@@ -180,103 +180,128 @@ enum BlockCodec {
         case raw
     }
 
+    /// How a block's columns are laid out, read from its column headers.
+    private struct Layout {
+        var plans: [DecodePlan] = []
+        var nullableCols: [Int] = []
+        var starts: [Int64]
+
+        /// The fewest bytes a row can take: more rows than the block can hold is a lie.
+        var minRowBytes: Int {
+            let bitmapBytes = (nullableCols.count + 7) / 8
+            return bitmapBytes + plans.reduce(0) { acc, p in
+                switch p {
+                case .frameOfReference(_, let w, _), .delta(_, let w, _), .dictionary(_, let w): return acc + (nullableCols.isEmpty ? w : 0)
+                case .raw: return acc + (nullableCols.isEmpty ? 1 : 0)
+                }
+            }
+        }
+    }
+
     /// Decodes `rows` rows of `columns` from `r`, refusing anything inconsistent with the declared sizes.
     static func decode(_ r: inout ByteReader, columns: [ColumnInfo], rows n: Int) throws -> RowBatch {
         let stated = try r.varint("row count")
         guard stated == UInt64(n) else {
             throw BundleError.malformed("header declares \(n) rows, block holds \(stated)")
         }
-        var plans: [DecodePlan] = []
-        var nullableCols: [Int] = []
-        var starts = [Int64](repeating: 0, count: columns.count)
-        for (c, info) in columns.enumerated() {
-            let b = try r.u8("mode of column \(info.name)")
-            guard let mode = Mode(rawValue: b & ~hasNullsFlag) else {
-                throw BundleError.malformed("column \(info.name): unknown encoding \(b & ~hasNullsFlag)")
-            }
-            if b & hasNullsFlag != 0 {
-                guard info.nullable else { throw BundleError.malformed("column \(info.name) is NOT NULL but the block has NULLs") }
-                nullableCols.append(c)
-            }
-            switch mode {
-            case .frameOfReference, .delta:
-                let mapping = ValueMapping(info)
-                guard mapping.isNumeric else {
-                    throw BundleError.malformed("column \(info.name) (\(info.kind.rawValue)) cannot use an integer encoding")
-                }
-                let start = mode == .delta ? try r.zigzag("start of column \(info.name)") : 0
-                let lo = try r.zigzag("base of column \(info.name)")
-                let width = Int(try r.u8("width of column \(info.name)"))
-                guard width <= 8 else { throw BundleError.malformed("column \(info.name): width \(width) > 8") }
-                if mode == .delta { starts[c] = start }
-                plans.append(mode == .delta ? .delta(lo: lo, width: width, mapping: mapping)
-                                            : .frameOfReference(lo: lo, width: width, mapping: mapping))
-            case .dictionary:
-                let count = try r.count("dictionary size of column \(info.name)")
-                var entries: [ArraySlice<UInt8>] = []
-                entries.reserveCapacity(count)
-                for _ in 0..<count { entries.append(try r.blob("dictionary entry of column \(info.name)")) }
-                let width = Int(try r.u8("index width of column \(info.name)"))
-                guard width <= 4 else { throw BundleError.malformed("column \(info.name): index width \(width) > 4") }
-                plans.append(.dictionary(entries: entries, width: width))
-            case .raw:
-                plans.append(.raw)
-            }
-        }
-        let bitmapBytes = (nullableCols.count + 7) / 8
-        let minRowBytes = bitmapBytes + plans.reduce(0) { acc, p in
-            switch p {
-            case .frameOfReference(_, let w, _), .delta(_, let w, _), .dictionary(_, let w): return acc + (nullableCols.isEmpty ? w : 0)
-            case .raw: return acc + (nullableCols.isEmpty ? 1 : 0)
-            }
-        }
+        var layout = Layout(starts: [Int64](repeating: 0, count: columns.count))
+        for (c, info) in columns.enumerated() { try readColumnHeader(&r, c, info, into: &layout) }
+        let minRowBytes = layout.minRowBytes
         guard n <= r.remaining / max(minRowBytes, 1) || minRowBytes == 0 else {
             throw BundleError.malformed("block declares \(n) rows but only \(r.remaining) bytes remain")
         }
+        return try decodeRows(&r, columns: columns, rows: n, layout)
+    }
+
+    /// Reads one column's encoding and its parameters.
+    private static func readColumnHeader(_ r: inout ByteReader, _ c: Int, _ info: ColumnInfo, into layout: inout Layout) throws {
+        let b = try r.u8("mode of column \(info.name)")
+        guard let mode = Mode(rawValue: b & ~hasNullsFlag) else {
+            throw BundleError.malformed("column \(info.name): unknown encoding \(b & ~hasNullsFlag)")
+        }
+        if b & hasNullsFlag != 0 {
+            guard info.nullable else { throw BundleError.malformed("column \(info.name) is NOT NULL but the block has NULLs") }
+            layout.nullableCols.append(c)
+        }
+        switch mode {
+        case .frameOfReference, .delta:
+            let mapping = ValueMapping(info)
+            guard mapping.isNumeric else {
+                throw BundleError.malformed("column \(info.name) (\(info.kind.rawValue)) cannot use an integer encoding")
+            }
+            let start = mode == .delta ? try r.zigzag("start of column \(info.name)") : 0
+            let lo = try r.zigzag("base of column \(info.name)")
+            let width = Int(try r.u8("width of column \(info.name)"))
+            guard width <= 8 else { throw BundleError.malformed("column \(info.name): width \(width) > 8") }
+            if mode == .delta { layout.starts[c] = start }
+            layout.plans.append(mode == .delta ? .delta(lo: lo, width: width, mapping: mapping)
+                                               : .frameOfReference(lo: lo, width: width, mapping: mapping))
+        case .dictionary:
+            let count = try r.count("dictionary size of column \(info.name)")
+            var entries: [ArraySlice<UInt8>] = []
+            entries.reserveCapacity(count)
+            for _ in 0..<count { entries.append(try r.blob("dictionary entry of column \(info.name)")) }
+            let width = Int(try r.u8("index width of column \(info.name)"))
+            guard width <= 4 else { throw BundleError.malformed("column \(info.name): index width \(width) > 4") }
+            layout.plans.append(.dictionary(entries: entries, width: width))
+        case .raw:
+            layout.plans.append(.raw)
+        }
+    }
+
+    /// The rows, row-major: each row's null bitmap, then its values column by column.
+    private static func decodeRows(_ r: inout ByteReader, columns: [ColumnInfo], rows n: Int, _ layout: Layout) throws -> RowBatch {
+        let bitmapBytes = (layout.nullableCols.count + 7) / 8
         var batch = RowBatch(columnCount: columns.count)
         let estimate = min(n, 1 << 20)
         for c in batch.columns.indices { batch.columns[c].reserve(rows: estimate, bytes: estimate * 8) }
-        var prev = starts
+        var prev = layout.starts
         var isNull = [Bool](repeating: false, count: columns.count)
         var scratch: [UInt8] = []
         scratch.reserveCapacity(64)
         for _ in 0..<n {
             if bitmapBytes > 0 {
                 try r.need(bitmapBytes, "null bitmap")
-                for (k, c) in nullableCols.enumerated() {
+                for (k, c) in layout.nullableCols.enumerated() {
                     isNull[c] = r.bytes[r.offset + (k >> 3)] & (1 << UInt8(k & 7)) != 0
                 }
                 r.offset += bitmapBytes
             }
-            for c in 0..<plans.count {
+            for c in 0..<layout.plans.count {
                 if isNull[c] {
                     batch.columns[c].append(nil as UnsafeRawBufferPointer?)
                     continue
                 }
-                switch plans[c] {
-                case .frameOfReference(let lo, let width, let mapping):
-                    let v = lo &+ Int64(bitPattern: try r.uint(width: width, "value of column \(columns[c].name)"))
-                    scratch.removeAll(keepingCapacity: true)
-                    mapping.format(v, into: &scratch)
-                    scratch.withUnsafeBytes { batch.columns[c].append($0) }
-                case .delta(let lo, let width, let mapping):
-                    let v = prev[c] &+ (lo &+ Int64(bitPattern: try r.uint(width: width, "delta of column \(columns[c].name)")))
-                    prev[c] = v
-                    scratch.removeAll(keepingCapacity: true)
-                    mapping.format(v, into: &scratch)
-                    scratch.withUnsafeBytes { batch.columns[c].append($0) }
-                case .dictionary(let entries, let width):
-                    let i = Int(try r.uint(width: width, "index of column \(columns[c].name)"))
-                    guard i < entries.count else {
-                        throw BundleError.malformed("column \(columns[c].name): dictionary index \(i) ≥ \(entries.count)")
-                    }
-                    entries[i].withUnsafeBytes { batch.columns[c].append($0) }
-                case .raw:
-                    let v = try r.blob("value of column \(columns[c].name)")
-                    v.withUnsafeBytes { batch.columns[c].append($0) }
-                }
+                try decodeValue(&r, layout.plans[c], columns[c], &prev[c], &scratch, into: &batch.columns[c])
             }
         }
         return batch
+    }
+
+    @inline(__always)
+    private static func decodeValue(_ r: inout ByteReader, _ plan: DecodePlan, _ info: ColumnInfo, _ prev: inout Int64,
+                                    _ scratch: inout [UInt8], into column: inout ColumnValues) throws {
+        switch plan {
+        case .frameOfReference(let lo, let width, let mapping):
+            let v = lo &+ Int64(bitPattern: try r.uint(width: width, "value of column \(info.name)"))
+            scratch.removeAll(keepingCapacity: true)
+            mapping.format(v, into: &scratch)
+            scratch.withUnsafeBytes { column.append($0) }
+        case .delta(let lo, let width, let mapping):
+            let v = prev &+ (lo &+ Int64(bitPattern: try r.uint(width: width, "delta of column \(info.name)")))
+            prev = v
+            scratch.removeAll(keepingCapacity: true)
+            mapping.format(v, into: &scratch)
+            scratch.withUnsafeBytes { column.append($0) }
+        case .dictionary(let entries, let width):
+            let i = Int(try r.uint(width: width, "index of column \(info.name)"))
+            guard i < entries.count else {
+                throw BundleError.malformed("column \(info.name): dictionary index \(i) ≥ \(entries.count)")
+            }
+            entries[i].withUnsafeBytes { column.append($0) }
+        case .raw:
+            let v = try r.blob("value of column \(info.name)")
+            v.withUnsafeBytes { column.append($0) }
+        }
     }
 }

@@ -31,19 +31,7 @@ public struct Config: Sendable {
 
     /// Loads and validates `path`. Errors are `SyncError.config` naming file, key and what was expected.
     public static func load(_ path: String) throws -> Config {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SyncError.config("\(path): cannot read the config file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SyncError.config("\(path): not UTF-8 text")
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw SyncError.config("\(path):\(e.source.begin.line):\(e.source.begin.column): \(e.description)")
-        }
-        let r = TableReader(file: path, table: root, prefix: "")
+        let r = TableReader(file: path, table: try parse(path), prefix: "")
         let roleText = try r.string("role", required: true)!
         guard let role = Role(rawValue: roleText) else {
             throw SyncError.config("\(path): key role: expected \"branch\" or \"head-office\", got \"\(roleText)\"")
@@ -54,77 +42,34 @@ public struct Config: Sendable {
         }
         var c = Config(path: path, role: role, site: site, stateDir: try r.string("state_dir", required: true)!)
         c.keyFile = try r.string("key_file")
-
-        let db = try r.table("database", required: true)!
-        c.database.host = try db.string("host") ?? c.database.host
-        c.database.port = try db.int("port", range: 1...65535) ?? c.database.port
-        c.database.socket = try db.string("socket").flatMap { $0.isEmpty ? nil : $0 }
-        c.database.user = try db.string("user", required: true)!
-        c.database.passwordFile = try db.string("password_file").flatMap { $0.isEmpty ? nil : $0 }
-        c.database.name = try db.string("name", required: true)!
-        c.database.tables = try db.stringArray("tables", required: true)!
-        if c.database.tables.isEmpty { throw SyncError.config("\(path): key database.tables: expected at least one table name") }
-        try db.finish()
-
-        if let mq = try r.table("rabbitmq", required: true) {
-            c.rabbitmq.url = try mq.string("url", required: true)!
-            c.rabbitmq.passwordFile = try mq.string("password_file").flatMap { $0.isEmpty ? nil : $0 }
-            c.rabbitmq.caFile = try mq.string("ca_file").flatMap { $0.isEmpty ? nil : $0 }
-            c.rabbitmq.certFile = try mq.string("cert_file").flatMap { $0.isEmpty ? nil : $0 }
-            c.rabbitmq.keyFile = try mq.string("key_file").flatMap { $0.isEmpty ? nil : $0 }
-            c.rabbitmq.verifyHostname = try mq.bool("verify_hostname") ?? true
-            if c.rabbitmq.url.lowercased().hasPrefix("amqps://") && c.rabbitmq.caFile == nil {
-                throw SyncError.config("\(path): key rabbitmq.ca_file: required for an amqps:// url")
-            }
-            try mq.finish()
-        }
-        if let ex = try r.table("export") {
-            c.export.maxRows = try ex.int("max_rows", range: 1...10_000_000) ?? c.export.maxRows
-            c.export.maxBytes = try ex.size("max_bytes") ?? c.export.maxBytes
-            c.export.compressionLevel = Int32(try ex.int("compression_level", range: 1...9) ?? Int(c.export.compressionLevel))
-            try ex.finish()
-        }
-        if let tr = try r.table("transfer") {
-            c.transfer.chunkSize = try tr.size("chunk_size") ?? c.transfer.chunkSize
-            if c.transfer.chunkSize < 1024 || c.transfer.chunkSize > 64 << 20 {
-                throw SyncError.config("\(path): key transfer.chunk_size: expected 1k to 64m")
-            }
-            c.transfer.resendAfter = try tr.duration("resend_after") ?? c.transfer.resendAfter
-            c.transfer.retention = try tr.duration("retention") ?? c.transfer.retention
-            try tr.finish()
-        }
-        if let ing = try r.table("ingest") {
-            c.watchExternalChanges = try ing.bool("watch_external_changes") ?? true
-            c.parallelBundles = try ing.int("parallel_bundles", range: 1...2) ?? c.parallelBundles
-            try ing.finish()
-        }
-        if let br = try r.table("branches") {
-            for id in br.table.keys.sorted() {
-                guard let t = try br.table(id) else { continue }
-                c.branches.append(BranchPeer(id: id, publicKey: try t.string("public_key", required: true)!))
-                try t.finish()
-            }
-            br.used = Set(br.table.keys)
-            try br.finish()
-        }
+        try c.readDatabase(try r.table("database", required: true)!)
+        if let mq = try r.table("rabbitmq", required: true) { try c.readRabbit(mq) }
+        if let ex = try r.table("export") { try c.readExport(ex) }
+        if let tr = try r.table("transfer") { try c.readTransfer(tr) }
+        if let ing = try r.table("ingest") { try c.readIngest(ing) }
+        if let br = try r.table("branches") { try c.readBranches(br) }
         try r.finish()
-
-        switch role {
-        case .branch:
-            guard c.keyFile != nil else { throw SyncError.config("\(path): key key_file: required on a branch (see salesync keygen)") }
-        case .headOffice:
-            if c.branches.isEmpty { throw SyncError.config("\(path): [branches]: the head office needs at least one branch") }
-            for b in c.branches {
-                guard let raw = Data(base64Encoded: b.publicKey), raw.count == 32 else {
-                    throw SyncError.config("\(path): key branches.\(b.id).public_key: expected the base64 Ed25519 public key that salesync keygen prints")
-                }
-            }
-        }
+        try c.checkRole()
         c.warnings += Self.permissionWarnings(path)
         for f in [c.database.passwordFile, c.rabbitmq.passwordFile, c.keyFile].compactMap({ $0 }) {
             c.warnings += Self.permissionWarnings(f)
         }
         return c
+    }
+
+    /// The file's TOML, or an error naming line and column.
+    private static func parse(_ path: String) throws -> TOMLTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SyncError.config("\(path): cannot read the config file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SyncError.config("\(path): not UTF-8 text")
+        }
+        do {
+            return try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw SyncError.config("\(path):\(e.source.begin.line):\(e.source.begin.column): \(e.description)")
+        }
     }
 
     static func permissionWarnings(_ file: String) -> [String] {

@@ -26,6 +26,15 @@ struct QuarantineCommand: ParsableCommand {
         }
     }
 
+    /// Runs `retry` or `drop` on entry `id`, saying (with --verbose) what became of its file.
+    static func act(_ global: GlobalOptions, _ id: UInt64, _ outcome: String,
+                    _ action: (Quarantine) -> (UInt64) throws -> Quarantine.Entry) throws {
+        try withQuarantine(global) { q in
+            let e = try action(q)(id)
+            if global.verbose { print("\(outcome): \(e.file)") }
+        }
+    }
+
     /// `salesync quarantine list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the open entries with their reasons.")
@@ -48,10 +57,7 @@ struct QuarantineCommand: ParsableCommand {
         var id: UInt64
 
         func run() throws {
-            try QuarantineCommand.withQuarantine(global) { q in
-                let e = try q.retry(id: id)
-                if global.verbose { print("back in the inbox: \(e.file)") }
-            }
+            try QuarantineCommand.act(global, id, "back in the inbox", Quarantine.retry)
         }
     }
 
@@ -63,10 +69,7 @@ struct QuarantineCommand: ParsableCommand {
         var id: UInt64
 
         func run() throws {
-            try QuarantineCommand.withQuarantine(global) { q in
-                let e = try q.drop(id: id)
-                if global.verbose { print("dropped: \(e.file)") }
-            }
+            try QuarantineCommand.act(global, id, "dropped", Quarantine.drop)
         }
     }
 }

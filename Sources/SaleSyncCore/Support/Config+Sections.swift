@@ -1,0 +1,76 @@
+import Foundation
+
+extension Config {
+    mutating func readDatabase(_ db: TableReader) throws {
+        database.host = try db.string("host") ?? database.host
+        database.port = try db.int("port", range: 1...65535) ?? database.port
+        database.socket = try db.string("socket").flatMap { $0.isEmpty ? nil : $0 }
+        database.user = try db.string("user", required: true)!
+        database.passwordFile = try db.string("password_file").flatMap { $0.isEmpty ? nil : $0 }
+        database.name = try db.string("name", required: true)!
+        database.tables = try db.stringArray("tables", required: true)!
+        if database.tables.isEmpty { throw SyncError.config("\(path): key database.tables: expected at least one table name") }
+        try db.finish()
+    }
+
+    mutating func readRabbit(_ mq: TableReader) throws {
+        rabbitmq.url = try mq.string("url", required: true)!
+        rabbitmq.passwordFile = try mq.string("password_file").flatMap { $0.isEmpty ? nil : $0 }
+        rabbitmq.caFile = try mq.string("ca_file").flatMap { $0.isEmpty ? nil : $0 }
+        rabbitmq.certFile = try mq.string("cert_file").flatMap { $0.isEmpty ? nil : $0 }
+        rabbitmq.keyFile = try mq.string("key_file").flatMap { $0.isEmpty ? nil : $0 }
+        rabbitmq.verifyHostname = try mq.bool("verify_hostname") ?? true
+        if rabbitmq.url.lowercased().hasPrefix("amqps://") && rabbitmq.caFile == nil {
+            throw SyncError.config("\(path): key rabbitmq.ca_file: required for an amqps:// url")
+        }
+        try mq.finish()
+    }
+
+    mutating func readExport(_ ex: TableReader) throws {
+        export.maxRows = try ex.int("max_rows", range: 1...10_000_000) ?? export.maxRows
+        export.maxBytes = try ex.size("max_bytes") ?? export.maxBytes
+        export.compressionLevel = Int32(try ex.int("compression_level", range: 1...9) ?? Int(export.compressionLevel))
+        try ex.finish()
+    }
+
+    mutating func readTransfer(_ tr: TableReader) throws {
+        transfer.chunkSize = try tr.size("chunk_size") ?? transfer.chunkSize
+        if transfer.chunkSize < 1024 || transfer.chunkSize > 64 << 20 {
+            throw SyncError.config("\(path): key transfer.chunk_size: expected 1k to 64m")
+        }
+        transfer.resendAfter = try tr.duration("resend_after") ?? transfer.resendAfter
+        transfer.retention = try tr.duration("retention") ?? transfer.retention
+        try tr.finish()
+    }
+
+    mutating func readIngest(_ ing: TableReader) throws {
+        watchExternalChanges = try ing.bool("watch_external_changes") ?? true
+        parallelBundles = try ing.int("parallel_bundles", range: 1...2) ?? parallelBundles
+        try ing.finish()
+    }
+
+    mutating func readBranches(_ br: TableReader) throws {
+        for id in br.table.keys.sorted() {
+            guard let t = try br.table(id) else { continue }
+            branches.append(BranchPeer(id: id, publicKey: try t.string("public_key", required: true)!))
+            try t.finish()
+        }
+        br.used = Set(br.table.keys)
+        try br.finish()
+    }
+
+    /// What each role cannot do without.
+    func checkRole() throws {
+        switch role {
+        case .branch:
+            guard keyFile != nil else { throw SyncError.config("\(path): key key_file: required on a branch (see salesync keygen)") }
+        case .headOffice:
+            if branches.isEmpty { throw SyncError.config("\(path): [branches]: the head office needs at least one branch") }
+            for b in branches {
+                guard let raw = Data(base64Encoded: b.publicKey), raw.count == 32 else {
+                    throw SyncError.config("\(path): key branches.\(b.id).public_key: expected the base64 Ed25519 public key that salesync keygen prints")
+                }
+            }
+        }
+    }
+}

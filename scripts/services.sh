@@ -30,7 +30,7 @@ log() { echo "services: $*" >&2; }
 
 install_packages() {
     local missing=()
-    for p in mariadb-server mariadb-client rabbitmq-server librabbitmq-dev libmariadb-dev zlib1g-dev openssl python3 time; do
+    for p in mariadb-server mariadb-client rabbitmq-server librabbitmq-dev libmariadb-dev zlib1g-dev openssl python3 time iproute2 iputils-ping; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
     done
     if ((${#missing[@]})); then

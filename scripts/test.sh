@@ -18,6 +18,16 @@ echo "fault soak:"
 bash harness/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \
     || { echo "fault soak failed:"; tail -20 "$ROOT/.state/soak-smoke.log"; exit 1; }
 tail -1 "$ROOT/.state/soak-smoke.log"
+# Emulated links (network namespaces, tc): slow, dark mid-transfer, flapping, stopped by signal.
+echo "link tests:"
+python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
+export SALESYNC_LINK_RESULTS="$ROOT/.state/link-results.md"
+rm -f "$SALESYNC_LINK_RESULTS"
+if ! python3 -m pytest -q -p no:cacheprovider harness/links > "$ROOT/.state/links.log" 2>&1; then
+    echo "link tests failed:"; tail -40 "$ROOT/.state/links.log"; exit 1
+fi
+tail -1 "$ROOT/.state/links.log"
+cat "$SALESYNC_LINK_RESULTS"
 set +e
 swift test 2>&1 | tee "$ROOT/.state/test.log" | grep -vE '^(◇|\[)|^✔ Test [^r].* passed after'
 code=${PIPESTATUS[0]}

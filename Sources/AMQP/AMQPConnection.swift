@@ -24,13 +24,16 @@ public final class AMQPConnection {
     private var state: amqp_connection_state_t?
     private let channel: amqp_channel_t = 1
     public let options: AMQPOptions
+    /// Another thread may call `interrupter.interrupt()` to end a blocked call (a deadline, a signal).
+    public let interrupter: LinkInterrupter
     private var confirms = false
     private var nextTag: UInt64 = 1
     private var inFlight: [UInt64: String] = [:]
     private var result = ConfirmResult()
 
-    public init(_ options: AMQPOptions) throws {
+    public init(_ options: AMQPOptions, interrupter: LinkInterrupter = LinkInterrupter()) throws {
         self.options = options
+        self.interrupter = interrupter
         guard let st = amqp_new_connection() else {
             throw AMQPError(kind: .library, code: -1, message: "out of memory", context: "connect")
         }
@@ -51,19 +54,48 @@ public final class AMQPConnection {
                 socket = amqp_tcp_socket_new(st)
             }
             guard let socket else { throw AMQPError(kind: .library, code: -1, message: "cannot create socket", context: "connect") }
-            var tv = timeval(tv_sec: options.timeoutSeconds, tv_usec: 0)
+            var tv = Self.timeout(options.timeoutSeconds)
             try Self.check(amqp_socket_open_noblock(socket, options.host, Int32(options.port), &tv), "connect to \(target)")
             _ = amqp_set_rpc_timeout(st, &tv)
+            let fd = amqp_get_sockfd(st)
+            Self.detectDeadLinks(fd, after: options.deadLinkSeconds)
+            interrupter.attach(fd)
             let login = salesync_amqp_login_plain(st, options.vhost, 0, 131072, Int32(options.heartbeatSeconds),
                                                   options.user, options.password)
             try Self.check(login, st, "log in to \(target) as \(options.user)")
             _ = amqp_channel_open(st, channel)
             try Self.check(amqp_get_rpc_reply(st), st, "open channel")
         } catch {
+            interrupter.detach()
             amqp_destroy_connection(st)
             state = nil
             throw error
         }
+    }
+
+    static func timeout(_ seconds: Double) -> timeval {
+        let s = max(seconds, 0.001)
+        return timeval(tv_sec: Int(s), tv_usec: Int((s - floor(s)) * 1_000_000))
+    }
+
+    /// Linux's TCP_USER_TIMEOUT (netinet/tcp.h), which Glibc's module does not export.
+    static let tcpUserTimeout: Int32 = 18
+
+    /// Makes the kernel give up on a link that has gone dark: data unacknowledged for `seconds`
+    /// (TCP_USER_TIMEOUT) or an idle link whose keepalive probes go unanswered ends the
+    /// connection, so a `send()` blocked on a full buffer fails instead of waiting forever.
+    static func detectDeadLinks(_ fd: Int32, after seconds: Double) {
+        guard fd >= 0, seconds > 0 else { return }
+        func set(_ level: Int32, _ name: Int32, _ value: Int32) {
+            var v = value
+            _ = setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size))
+        }
+        set(SOL_SOCKET, SO_KEEPALIVE, 1)
+        let probe = Int32(max(1, seconds / 4))
+        set(Int32(IPPROTO_TCP), TCP_KEEPIDLE, probe)
+        set(Int32(IPPROTO_TCP), TCP_KEEPINTVL, probe)
+        set(Int32(IPPROTO_TCP), TCP_KEEPCNT, 3)
+        set(Int32(IPPROTO_TCP), tcpUserTimeout, Int32(seconds * 1000))
     }
 
     deinit { close() }
@@ -71,6 +103,14 @@ public final class AMQPConnection {
     /// Closes the channel and connection politely if possible, then frees the state.
     public func close() {
         guard let st = state else { return }
+        if interrupter.wasInterrupted {
+            // The socket is shut: a polite close would only wait for its own timeout.
+            interrupter.detach()
+            amqp_destroy_connection(st)
+            state = nil
+            return
+        }
+        interrupter.detach()
         _ = amqp_channel_close(st, channel, Int32(AMQP_REPLY_SUCCESS))
         _ = amqp_connection_close(st, Int32(AMQP_REPLY_SUCCESS))
         amqp_destroy_connection(st)

@@ -23,11 +23,16 @@ public struct AMQPOptions: Sendable {
     public var user: String
     public var password: String
     public var tls: TLSOptions?
+    /// Seconds between heartbeats both ends promise (0: none). A link silent for two of them is dead.
     public var heartbeatSeconds: Int
-    public var timeoutSeconds: Int
+    /// Limit for connecting, logging in and each request-response exchange.
+    public var timeoutSeconds: Double
+
+    /// How long unacknowledged data may wait before the kernel declares the link dead.
+    public var deadLinkSeconds: Double { heartbeatSeconds > 0 ? Double(2 * heartbeatSeconds) : 60 }
 
     public init(host: String, port: Int = 5672, vhost: String = "/", user: String = "guest", password: String = "guest",
-                tls: TLSOptions? = nil, heartbeatSeconds: Int = 30, timeoutSeconds: Int = 15) {
+                tls: TLSOptions? = nil, heartbeatSeconds: Int = 30, timeoutSeconds: Double = 15) {
         self.host = host
         self.port = port
         self.vhost = vhost

@@ -1,13 +1,6 @@
+import AMQP
 import Foundation
 import SaleSyncCore
-import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Set by SIGTERM/SIGINT: finish the bundle in hand, then stop.
-let stopRequested = Atomic<Bool>(false)
 
 /// The head office's ingest loop: receive, apply, acknowledge; once, or as a service until
 /// SIGTERM, reconnecting with backoff when the broker or the database goes away.
@@ -17,15 +10,12 @@ struct IngestService {
     let verbose: Bool
 
     func run() throws -> Int32 {
-        signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
-        signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
-        // A parent may have started us with these signals blocked (the mask is inherited).
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        let stop = { stopRequested.load(ordering: .relaxed) }
+        // SIGTERM/SIGINT: finish the bundle in hand, then stop; a call blocked on a dead link is
+        // interrupted a second later, and the watchdog ends the process if that is not enough.
+        StopSignal.install()
+        let watchdog = Watchdog(deadline: nil)
+        defer { watchdog.finish() }
+        let stop = { StopSignal.requested }
         var backoff = 1.0
         var total = IngestReport()
         let progress = Progress("ingest")
@@ -34,7 +24,10 @@ struct IngestService {
             do {
                 let db = try ctx.database(localInfile: true)
                 defer { db.close() }
-                let amqp = try Topology.connect(ctx.config)
+                let link = LinkInterrupter()
+                watchdog.watch(link)
+                defer { watchdog.unwatch(link) }
+                let amqp = try Topology.connect(ctx.config, interrupter: link)
                 defer { amqp.close() }
                 for b in ctx.config.branches { try Topology.declare(amqp, branch: b.id) }
                 try amqp.enableConfirms()

@@ -20,4 +20,12 @@ struct RunRecord {
         // Best effort: the command's own outcome matters more than this record of it.
         _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
     }
+
+    /// Closes run `id` through a connection of its own: for the watchdog, whose thread must not
+    /// touch the connection the blocked run holds.
+    static func finish(id: Int64, config: Config, outcome: String) {
+        guard let db = try? Database.connect(config) else { return }
+        defer { db.close() }
+        _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
+    }
 }

@@ -63,14 +63,15 @@ public final class Exporter {
 
     /// Exports all changes since the watermark (or, with `snapshot` or on a table's first
     /// export, its whole content). Returns the bundles written, none when nothing changed.
-    public func run(snapshot forceSnapshot: Bool = false, progress: ((Int) -> Void)? = nil) throws -> [ExportedBundle] {
+    public func run(snapshot forceSnapshot: Bool = false, shouldStop: @escaping () -> Bool = { false },
+                    progress: ((Int) -> Void)? = nil) throws -> [ExportedBundle] {
         try recover()
         // Taken before the snapshot: which transactions were open then (see saveHoles).
         let open = try openTransactions()
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
         do {
-            let result = try exportInTransaction(forceSnapshot: forceSnapshot, openTransactions: open, progress: progress)
+            let result = try exportInTransaction(forceSnapshot: forceSnapshot, openTransactions: open, shouldStop: shouldStop, progress: progress)
             faultPoint("export-before-commit")
             try conn.commit()
             faultPoint("export-after-commit")
@@ -101,7 +102,8 @@ public final class Exporter {
 
     /// The export proper, inside the consistent snapshot: every table's rows into bundles,
     /// then the watermarks and bundle records.
-    private func exportInTransaction(forceSnapshot: Bool, openTransactions: OpenTransactions, progress: ((Int) -> Void)?) throws -> [ExportedBundle] {
+    private func exportInTransaction(forceSnapshot: Bool, openTransactions: OpenTransactions, shouldStop: @escaping () -> Bool,
+                                     progress: ((Int) -> Void)?) throws -> [ExportedBundle] {
         let tables = try Capture.tables(conn, config: config)
         let now = try conn.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6)").first
         let snapshotTime = now?[1] ?? ""
@@ -109,7 +111,7 @@ public final class Exporter {
         let isSnapshot = forceSnapshot || tables.contains { !$0.snapshotDone }
         var run = ExportRun(builder: BundleBuilder(exporter: self, created: now?[0] ?? isoNow(), kind: isSnapshot ? .snapshot : .changes,
                                                    firstSequence: nextSeq),
-                            snapshotTime: snapshotTime, openTransactions: openTransactions, progress: progress)
+                            snapshotTime: snapshotTime, openTransactions: openTransactions, shouldStop: shouldStop, progress: progress)
         var exported: [(StateChecksum, TableSchema, CapturedTable)] = []
         for t in tables {
             if let done = try export(t, snapshot: forceSnapshot || !t.snapshotDone, &run) { exported.append(done) }
@@ -125,12 +127,19 @@ public final class Exporter {
         var builder: BundleBuilder
         let snapshotTime: String
         let openTransactions: OpenTransactions
+        let shouldStop: () -> Bool
         let progress: ((Int) -> Void)?
         var rows = 0
 
-        mutating func counted() {
+        /// Counts a row; every few thousand, reports progress and gives up if the run must stop
+        /// (the export's transaction rolls back: nothing is exported, the next run starts over).
+        mutating func counted() throws {
             rows += 1
-            if rows % 50_000 == 0 { progress?(rows) }
+            guard rows % 4096 == 0 else { return }
+            if rows % 49_152 == 0 { progress?(rows) }
+            if shouldStop() {
+                throw SyncError.temporary("export stopped after \(rows) rows (\(StopSignal.requested ? "stop signal" : "deadline reached")); nothing was exported, the next run exports again")
+            }
         }
     }
 
@@ -177,7 +186,7 @@ public final class Exporter {
             try run.builder.upsert(row)
             rows += 1
             if let h = row.bytes(n) { hash = hash &+ wrappingUInt64(digits: h) }
-            run.counted()
+            try run.counted()
         }
         return (rows, hash)
     }
@@ -201,7 +210,7 @@ public final class Exporter {
             } else {
                 try run.builder.upsert(row)
             }
-            run.counted()
+            try run.counted()
         }
     }
 

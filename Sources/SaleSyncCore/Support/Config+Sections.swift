@@ -20,6 +20,10 @@ extension Config {
         rabbitmq.certFile = try mq.string("cert_file").flatMap { $0.isEmpty ? nil : $0 }
         rabbitmq.keyFile = try mq.string("key_file").flatMap { $0.isEmpty ? nil : $0 }
         rabbitmq.verifyHostname = try mq.bool("verify_hostname") ?? true
+        rabbitmq.heartbeat = try mq.duration("heartbeat") ?? rabbitmq.heartbeat
+        if rabbitmq.heartbeat < 2 || rabbitmq.heartbeat > 600 {
+            throw SyncError.config("\(path): key rabbitmq.heartbeat: expected 2s to 10m")
+        }
         if rabbitmq.url.lowercased().hasPrefix("amqps://") && rabbitmq.caFile == nil {
             throw SyncError.config("\(path): key rabbitmq.ca_file: required for an amqps:// url")
         }

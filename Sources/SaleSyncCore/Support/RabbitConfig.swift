@@ -9,4 +9,6 @@ public struct RabbitConfig: Sendable {
     public var certFile: String?
     public var keyFile: String?
     public var verifyHostname = true
+    /// Heartbeat interval negotiated with the broker; a link silent for twice this is dead.
+    public var heartbeat: TimeInterval = 30
 }

@@ -30,10 +30,7 @@ struct ChunkTransfer {
         let exchange = Topology.bundleExchange(site)
         let digest = Array(BundleFormat.checksumField(of: bytes))
         while next < bundle.chunksTotal {
-            if let d = options.deadline, Date() >= d {
-                report.deadlineReached = true
-                break
-            }
+            if options.shouldStop { break }
             let lo = next * bundle.chunkSize
             let chunk = Chunk(branch: site, sequence: bundle.seq, index: next, count: bundle.chunksTotal, bundleSize: bytes.count,
                               bundleSHA256: digest, payload: Array(bytes[lo..<min(bytes.count, lo + bundle.chunkSize)]))
@@ -47,17 +44,25 @@ struct ChunkTransfer {
             report.chunksSent += 1
             report.bytesSent += body.count
             progress?(report.bytesSent, report.chunksSent)
-            if outstanding.count >= window { try settle(try amqp.awaitConfirms(maxOutstanding: window / 2, timeout: 60)) }
+            if outstanding.count >= window {
+                drainer.enter("waiting for publisher confirms of bundle \(bundle.seq)")
+                try settle(try amqp.awaitConfirms(maxOutstanding: window / 2, timeout: options.bounded(60)))
+                drainer.enter("sending bundle \(bundle.seq)")
+            }
             if let due = pace.sent(body.count) {
                 // Hold the average to the limit; idle services heartbeats and confirms meanwhile.
-                while Date() < due { try settle(try amqp.idle(for: min(1, due.timeIntervalSinceNow))) }
+                while Date() < due && !options.shouldStop { try settle(try amqp.idle(for: min(1, due.timeIntervalSinceNow))) }
             }
         }
-        try settle(try amqp.awaitConfirms(maxOutstanding: 0, timeout: 60))
-        guard outstanding.isEmpty else {
+        drainer.enter("waiting for publisher confirms of bundle \(bundle.seq)")
+        try settle(try amqp.awaitConfirms(maxOutstanding: 0, timeout: options.bounded(60)))
+        guard outstanding.isEmpty || options.shouldStop else {
             throw SyncError.temporary("the broker did not confirm \(outstanding.count) chunks of bundle \(bundle.seq) within 60 s")
         }
     }
+
+    /// Whether chunks are left to send or to be confirmed (the transfer was cut short).
+    var unfinished: Bool { next < bundle.chunksTotal || !outstanding.isEmpty }
 
     /// Takes the broker's confirms; records the lowest chunk not yet confirmed.
     private mutating func settle(_ r: ConfirmResult) throws {

@@ -11,10 +11,22 @@ public struct DrainOptions: Sendable {
     public var bandwidth: Int?
     /// After sending, wait up to this long for the head office's acknowledgements.
     public var ackWait: TimeInterval
+    /// Interrupts the link at the deadline or on a signal (see `Watchdog`).
+    public var watchdog: Watchdog?
 
-    public init(deadline: Date? = nil, bandwidth: Int? = nil, ackWait: TimeInterval = 0) {
+    public init(deadline: Date? = nil, bandwidth: Int? = nil, ackWait: TimeInterval = 0, watchdog: Watchdog? = nil) {
         self.deadline = deadline
         self.bandwidth = bandwidth
         self.ackWait = ackWait
+        self.watchdog = watchdog
+    }
+
+    /// Whether to stop starting new work: the deadline passed or a stop signal came.
+    public var shouldStop: Bool { StopSignal.requested || deadline.map { Date() >= $0 } ?? false }
+
+    /// `seconds`, or less if the deadline comes first (never below a tenth of a second).
+    public func bounded(_ seconds: TimeInterval) -> TimeInterval {
+        guard let deadline else { return seconds }
+        return max(0.1, min(seconds, deadline.timeIntervalSinceNow + 1))
     }
 }

@@ -9,6 +9,9 @@ public final class Drainer {
     let config: Config
     let db: MariaDBConnection
     let logger: Logger
+    /// What the drain is doing now, for the message when the link dies (see `enter`).
+    private(set) var phase = "starting"
+    private var watchdog: Watchdog?
 
     public init(config: Config, connection: MariaDBConnection, logger: Logger) {
         self.config = config
@@ -28,27 +31,63 @@ public final class Drainer {
         var sentLongAgo: Bool
     }
 
-    /// Sends what is pending and collects acknowledgements, within `options`' limits.
+    /// Names what the drain is doing, for the one-line message if the link dies now.
+    func enter(_ what: String) {
+        phase = what
+        watchdog?.enter(what)
+    }
+
+    /// Sends what is pending and collects acknowledgements, within `options`' limits. A link that
+    /// dies or is interrupted at the deadline ends the drain with a temporary error naming the phase.
     public func run(_ options: DrainOptions, progress: ((Int, Int) -> Void)? = nil) throws -> DrainReport {
+        watchdog = options.watchdog
+        let link = LinkInterrupter()
+        options.watchdog?.watch(link)
+        defer { options.watchdog?.unwatch(link) }
         var report = DrainReport()
-        let amqp = try Topology.connect(config)
+        do {
+            try exchange(options, link, &report, progress: progress)
+        } catch let e as AMQPError {
+            throw linkFailure(e, link, &report)
+        }
+        report.stopped = StopSignal.requested
+        if options.shouldStop && !report.stopped { report.deadlineReached = true }
+        report.remaining = try count(where: "status <> ?", .acked)
+        report.rejected = try count(where: "status = ?", .rejected)
+        return report
+    }
+
+    /// Everything said over the link: connect, declare, acks, bundles, acks again.
+    private func exchange(_ options: DrainOptions, _ link: LinkInterrupter, _ report: inout DrainReport,
+                          progress: ((Int, Int) -> Void)?) throws {
+        enter("connecting to the broker")
+        let amqp = try Topology.connect(config, timeout: options.bounded(15), interrupter: link)
         defer { amqp.close() }
+        enter("declaring the queues")
         try Topology.declare(amqp, branch: config.site)
         try amqp.enableConfirms()
         // Acknowledgements first: no need to resend what the head office already has.
+        enter("collecting acknowledgements")
         report.acksApplied += try collectAcks(amqp)
         try send(amqp, options, &report, progress: progress)
         let ackDeadline = Date().addingTimeInterval(options.ackWait)
-        while true {
+        enter("waiting for acknowledgements")
+        while !options.shouldStop {
             report.acksApplied += try collectAcks(amqp)
-            report.remaining = try count(where: "status <> ?", .acked)
-            if report.remaining == 0 || Date() >= ackDeadline { break }
-            if let d = options.deadline, Date() >= d { break }
-            _ = try amqp.idle(for: min(1, max(0.05, ackDeadline.timeIntervalSinceNow)))
+            if try count(where: "status <> ?", .acked) == 0 || Date() >= ackDeadline { break }
+            _ = try amqp.idle(for: options.bounded(min(1, max(0.05, ackDeadline.timeIntervalSinceNow))))
         }
         try pruneAcked()
-        report.rejected = try count(where: "status = ?", .rejected)
-        return report
+    }
+
+    /// The one-line error for a link that failed: interrupted (deadline, signal) or dead.
+    private func linkFailure(_ e: AMQPError, _ link: LinkInterrupter, _ report: inout DrainReport) -> Error {
+        if link.wasInterrupted {
+            let why = StopSignal.requested ? "stopped by a signal" : "deadline reached"
+            return SyncError.temporary("\(why) while \(phase); the link was cut, confirmed chunks are kept and the next run continues")
+        }
+        guard e.isConnectionFailure else { return e }
+        return SyncError.temporary("link to the broker lost while \(phase): \(e)")
     }
 
     private func count(where condition: String, _ status: BundleStatus) throws -> Int {
@@ -80,9 +119,10 @@ public final class Drainer {
             }
             let bytes = try readChecked(b)
             try fixChunking(&b, bundleSize: bytes.count, options)
+            enter("sending bundle \(b.seq)")
             var transfer = ChunkTransfer(drainer: self, amqp: amqp, bundle: b, bytes: bytes, pace: pace)
             try transfer.run(options, &report, progress: progress)
-            if report.deadlineReached { break }
+            if options.shouldStop && transfer.unfinished { break }
             try db.execute("UPDATE salesync_bundles SET status = ?, sent_at = NOW(6) WHERE seq = ? AND status <> ?",
                            [BundleStatus.sent.sql, .uint(b.seq), BundleStatus.acked.sql])
             report.bundlesSent += 1

@@ -22,20 +22,22 @@ public enum Topology {
         try amqp.bindQueue(ackQueue(branch), exchange: ackExchange(branch), routingKey: branch)
     }
 
-    /// Opens a connection as the site's config says.
-    public static func connect(_ c: Config) throws -> AMQPConnection {
+    /// Opens a connection as the site's config says, giving up after `timeout` seconds.
+    public static func connect(_ c: Config, timeout: TimeInterval = 15, interrupter: LinkInterrupter = LinkInterrupter()) throws -> AMQPConnection {
         let password = try Config.readSecret(c.rabbitmq.passwordFile, key: "rabbitmq.password_file", config: c.path) ?? "guest"
         var tls: TLSOptions?
         if let ca = c.rabbitmq.caFile {
             tls = TLSOptions(caFile: ca, certFile: c.rabbitmq.certFile, keyFile: c.rabbitmq.keyFile,
                              verifyHostname: c.rabbitmq.verifyHostname)
         }
-        let options: AMQPOptions
+        var options: AMQPOptions
         do {
             options = try AMQPOptions(url: c.rabbitmq.url, password: password, tls: tls)
         } catch let e as AMQPError {
             throw SyncError.config("\(c.path): key rabbitmq.url: \(e.message)")
         }
-        return try AMQPConnection(options)
+        options.heartbeatSeconds = Int(c.rabbitmq.heartbeat)
+        options.timeoutSeconds = max(1, timeout)
+        return try AMQPConnection(options, interrupter: interrupter)
     }
 }

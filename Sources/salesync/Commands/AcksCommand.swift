@@ -15,7 +15,7 @@ struct AcksCommand: ParsableCommand {
 
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
-            try ctx.branchRun("acks") { db in
+            try ctx.branchRun("acks") { db, _ in
                 let n = try Drainer(config: ctx.config, connection: db, logger: ctx.logger).importAcks(from: from)
                 if global.verbose { print("\(n) acknowledgement(s) imported") }
                 return 0

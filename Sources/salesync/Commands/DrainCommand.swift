@@ -18,7 +18,8 @@ struct DrainCommand: ParsableCommand {
 
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
-            try ctx.branchRun("drain") { db in try ctx.drain(db, window) }
+            let options = try window.drainOptions()
+            return try ctx.branchRun("drain", deadline: options.deadline) { db, watchdog in try ctx.drain(db, options, watchdog: watchdog) }
         }
     }
 }

@@ -22,8 +22,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
-            try ctx.branchRun("export") { db in
-                let bundles = try ctx.export(db, snapshot: snapshot)
+            try ctx.branchRun("export") { db, watchdog in
+                let bundles = try ctx.export(db, snapshot: snapshot, watchdog: watchdog)
                 if let to {
                     let n = try Courier.copyPending(db, config: ctx.config, to: to)
                     ctx.logger.info("copied \(n) bundle(s) to \(to)")

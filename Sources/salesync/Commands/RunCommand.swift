@@ -16,9 +16,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
-            try ctx.branchRun("run") { db in
-                _ = try ctx.export(db, snapshot: false)
-                return try ctx.drain(db, window)
+            let options = try window.drainOptions()
+            return try ctx.branchRun("run", deadline: options.deadline) { db, watchdog in
+                _ = try ctx.export(db, snapshot: false, watchdog: watchdog)
+                return try ctx.drain(db, options, watchdog: watchdog)
             }
         }
     }

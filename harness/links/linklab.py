@@ -1,0 +1,199 @@
+"""The link laboratory: a branch in its own network namespace, joined to the host by a veth pair
+that `tc tbf` shapes and that can go dark (one end down: the other side's packets vanish, no
+reset), the way a failing 3G modem or VPN behaves. The branch reaches RabbitMQ through a relay on
+the host end of the veth (bench/wirecount.py, which also counts the bytes on the wire) and its
+database through MariaDB's unix socket, which network namespaces do not separate.
+
+Needs root and iproute2; reads the test servers' addresses from `scripts/services.sh env`.
+"""
+import os
+import random
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def sh(*args, check=True, **kw):
+    return subprocess.run(list(args), check=check, capture_output=True, text=True, **kw)
+
+
+def services_env():
+    out = sh("bash", os.path.join(ROOT, "scripts/services.sh"), "env").stdout
+    env = {}
+    for line in out.splitlines():
+        if line.startswith("export "):
+            k, _, v = line[len("export "):].partition("=")
+            env[k] = v.strip("'\"")
+    return env
+
+
+class Link:
+    """A veth pair between the host and namespace `ns`, with an address at each end."""
+
+    def __init__(self, tag, index):
+        self.ns = f"sslk-{tag}"
+        self.host_dev = f"slh{tag}"[:15]
+        self.ns_dev = f"sln{tag}"[:15]
+        self.host_ip = f"10.250.{index}.1"
+        self.ns_ip = f"10.250.{index}.2"
+        sh("ip", "netns", "add", self.ns)
+        sh("ip", "link", "add", self.host_dev, "type", "veth", "peer", "name", self.ns_dev)
+        sh("ip", "link", "set", self.ns_dev, "netns", self.ns)
+        sh("ip", "addr", "add", f"{self.host_ip}/30", "dev", self.host_dev)
+        sh("ip", "link", "set", self.host_dev, "up")
+        self.nsexec("ip", "addr", "add", f"{self.ns_ip}/30", "dev", self.ns_dev)
+        self.nsexec("ip", "link", "set", self.ns_dev, "up")
+        self.nsexec("ip", "link", "set", "lo", "up")
+
+    def nsexec(self, *args, check=True):
+        return sh("ip", "netns", "exec", self.ns, *args, check=check)
+
+    def shape(self, rate="256kbit"):
+        """Both directions at `rate` (tbf: the qdisc this kernel has)."""
+        for dev, run in ((self.host_dev, sh), (self.ns_dev, self.nsexec)):
+            run("tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", rate, "burst", "8kb", "latency", "2s")
+
+    def unshape(self):
+        sh("tc", "qdisc", "del", "dev", self.host_dev, "root", check=False)
+        self.nsexec("tc", "qdisc", "del", "dev", self.ns_dev, "root", check=False)
+
+    def dark(self):
+        sh("ip", "link", "set", self.host_dev, "down")
+
+    def light(self):
+        sh("ip", "link", "set", self.host_dev, "up")
+        # The address's route comes back with the link; wait until the namespace sees the host.
+        for _ in range(50):
+            if self.nsexec("ping", "-c1", "-W1", self.host_ip, check=False).returncode == 0:
+                return
+            time.sleep(0.1)
+
+    def remove(self):
+        sh("ip", "link", "del", self.host_dev, check=False)
+        sh("ip", "netns", "del", self.ns, check=False)
+
+
+class Relay:
+    """bench/wirecount.py on the host end of a link, forwarding to the broker on loopback."""
+
+    def __init__(self, listen_host, target_port, workdir):
+        self.port = random.randint(20000, 29999)
+        self.counts = os.path.join(workdir, f"relay-{self.port}.counts")
+        self.proc = subprocess.Popen(["python3", os.path.join(ROOT, "bench/wirecount.py"), str(self.port), str(target_port),
+                                      self.counts, listen_host], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(50):
+            if os.path.exists(self.counts):
+                return
+            time.sleep(0.1)
+
+    def bytes(self):
+        with open(self.counts) as f:
+            up, down, conns = (int(x) for x in f.read().split())
+        return up, down, conns
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(5)
+
+
+class Sites:
+    """A head office and one branch on the test servers, the branch in `link`'s namespace."""
+
+    def __init__(self, link, heartbeat="4s"):
+        self.env = services_env()
+        self.link = link
+        self.tag = "lk" + "%06x" % random.getrandbits(24)
+        self.dir = tempfile.mkdtemp(prefix=f"salesync-{self.tag}-")
+        self.sock = os.path.join(ROOT, ".state/mariadb/mariadb.sock")
+        self.bin = os.environ.get("SALESYNC_BIN", os.path.join(ROOT, ".build/debug/salesync"))
+        self.branch_db, self.ho_db = f"{self.tag}_bo1", f"{self.tag}_ho"
+        self.relay = Relay(link.host_ip, int(self.env["SALESYNC_RABBIT_URL"].rsplit(":", 1)[1].split("/")[0]), self.dir)
+        self.sql(f"CREATE DATABASE `{self.branch_db}`", f"CREATE DATABASE `{self.ho_db}`")
+        with open(os.path.join(ROOT, "samples/product_sales.sql")) as f:
+            self.sql(f.read(), db=self.branch_db)
+        pub = self.salesync("keygen", "--out", f"{self.dir}/bo1.key").stdout.strip()
+        mq_user = self.env["SALESYNC_RABBIT_URL"].split("//")[1].split("@")[0]
+        mq_pw = self.env["SALESYNC_RABBIT_PASSWORD_FILE"]
+        self.write("bo1.toml", self.config("branch", "bo1", self.branch_db, f'key_file = "{self.dir}/bo1.key"',
+                                           f"amqp://{mq_user}@{link.host_ip}:{self.relay.port}/%2F", mq_pw, heartbeat))
+        self.write("ho.toml", self.config("head-office", "ho", self.ho_db, "", self.env["SALESYNC_RABBIT_URL"], mq_pw, heartbeat)
+                   + f'\n[branches.bo1]\npublic_key = "{pub}"\n')
+        self.branch("init")
+        self.salesync("--config", self.path("ho"), "init")
+        self.ingest_proc = None
+
+    def config(self, role, site, db, extra, url, pw, heartbeat):
+        return f'''role = "{role}"
+site = "{site}"
+state_dir = "{self.dir}/state-{site}"
+{extra}
+[database]
+socket = "{self.sock}"
+user = "root"
+name = "{db}"
+tables = ["product_sales"]
+
+[rabbitmq]
+url = "{url}"
+password_file = "{pw}"
+heartbeat = "{heartbeat}"
+'''
+
+    def write(self, name, text):
+        p = os.path.join(self.dir, name)
+        with open(p, "w") as f:
+            f.write(text)
+        os.chmod(p, 0o600)
+
+    def path(self, site):
+        return os.path.join(self.dir, f"{site}.toml")
+
+    def sql(self, *statements, db=None):
+        args = ["mariadb", "--protocol=socket", "-S", self.sock, "-uroot", "-N", "-B"] + ([db] if db else [])
+        return sh(*args, input=";\n".join(statements) + ";\n").stdout
+
+    def salesync(self, *args, check=True):
+        return sh(self.bin, *args, check=check)
+
+    def branch(self, *args, check=True):
+        """Runs salesync at the branch, inside its namespace."""
+        return sh("ip", "netns", "exec", self.link.ns, self.bin, "--config", self.path("bo1"), *args, check=check)
+
+    def branch_popen(self, *args):
+        return subprocess.Popen(["ip", "netns", "exec", self.link.ns, self.bin, "--config", self.path("bo1"), *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sell(self, n, start_day=0):
+        """Inserts `n` sales at the branch (MariaDB's sequence engine makes the rows)."""
+        self.sql(f"""INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total)
+            SELECT DATE_ADD('2026-01-01', INTERVAL (seq + {start_day}) % 365 DAY), ELT(1 + seq % 5, 'North', 'South', 'East', 'West', 'Centre'),
+                   CONCAT('product-', seq % 997), 1 + seq % 20, (seq % 5000) / 100 + 1, ((seq % 5000) / 100 + 1) * (1 + seq % 20),
+                   ROUND(((seq % 5000) / 100 + 1) * (1 + seq % 20) * 0.2, 2), ROUND(((seq % 5000) / 100 + 1) * (1 + seq % 20) * 1.2, 2)
+            FROM seq_1_to_{n}""", db=self.branch_db)
+
+    def start_ingest(self):
+        self.ingest_proc = subprocess.Popen([self.bin, "--config", self.path("ho"), "ingest"],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def stop_ingest(self):
+        if self.ingest_proc and self.ingest_proc.poll() is None:
+            self.ingest_proc.send_signal(signal.SIGTERM)
+            self.ingest_proc.wait(30)
+
+    def head_office_matches(self):
+        """The head office holds exactly the branch's rows: same count, same content hash."""
+        cols = "id, sale_date, region, product, qty, cost, amt, tax, total"
+        digest = f"SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', {cols}))), 0) FROM product_sales"
+        b = self.sql(digest, db=self.branch_db).split()
+        h = self.sql(digest + " WHERE branch_id = 'bo1'", db=self.ho_db).split()
+        return b == h, b, h
+
+    def remove(self):
+        self.stop_ingest()
+        self.relay.stop()
+        self.sql(f"DROP DATABASE IF EXISTS `{self.branch_db}`", f"DROP DATABASE IF EXISTS `{self.ho_db}`")
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,243 @@
+"""Link tests: salesync on emulated links that are slow, go dark mid-transfer, or flap.
+
+Each test ends by bringing the link back and checking that the head office holds exactly the
+branch's rows. Figures (exit codes, seconds from dark to exit, line-rate ratios) are appended to
+$SALESYNC_LINK_RESULTS for the notes; the assertions are the contract: exit 75, a run never
+outlives its deadline by more than 10 s, a dead link is noticed within a bounded time.
+"""
+import os
+import random
+import signal
+import time
+
+import pytest
+
+from linklab import Link, Sites
+
+RESULTS = os.environ.get("SALESYNC_LINK_RESULTS", "/tmp/salesync-link-results.md")
+HEARTBEAT = 4  # seconds; a dead link must be noticed within about twice this
+
+
+def note(line):
+    with open(RESULTS, "a") as f:
+        f.write(line + "\n")
+
+
+@pytest.fixture(scope="module")
+def link():
+    if os.geteuid() != 0:
+        pytest.fail("the link tests need root (network namespaces, tc)")
+    tag = "%05x" % random.getrandbits(20)
+    lk = Link(tag, random.randint(1, 250))
+    yield lk
+    lk.remove()
+
+
+@pytest.fixture
+def sites(link):
+    link.light()
+    link.unshape()
+    s = Sites(link, heartbeat=f"{HEARTBEAT}s")
+    yield s
+    link.light()
+    link.unshape()
+    s.remove()
+
+
+def finish_and_compare(sites):
+    """Link back up, the head office ingesting: everything arrives once and matches."""
+    sites.link.light()
+    sites.link.unshape()
+    if sites.ingest_proc is None:
+        sites.start_ingest()
+    for _ in range(6):
+        r = sites.branch("run", "--ack-wait", "20s", check=False)
+        if r.returncode == 0:
+            break
+    assert r.returncode == 0, r.stderr
+    same, b, h = sites.head_office_matches()
+    assert same, f"branch {b} head office {h}"
+    assert sites.salesync("--config", sites.path("ho"), "verify", "--full", check=False).returncode == 0
+
+
+def timed_run(sites, args, dark_after=None, signal_after=None):
+    """Starts salesync at the branch; optionally takes the link dark or sends SIGTERM after a
+    while. Returns (exit code, stderr, seconds from start to exit, seconds from the event to exit)."""
+    start = time.monotonic()
+    p = sites.branch_popen(*args)
+    event = None
+    while p.poll() is None:
+        t = time.monotonic() - start
+        if dark_after is not None and event is None and t >= dark_after:
+            sites.link.dark()
+            event = time.monotonic()
+        if signal_after is not None and event is None and t >= signal_after:
+            # ip netns exec runs salesync as its child: signal the whole group's salesync.
+            os.system(f"pkill -TERM -f '{sites.path('bo1')} {args[0]}'")
+            event = time.monotonic()
+        if t > 300:
+            p.kill()
+            pytest.fail("salesync still running after 300 s")
+        time.sleep(0.05)
+    end = time.monotonic()
+    return p.returncode, p.stderr.read(), end - start, (end - event) if event else None
+
+
+def test_slow_link_uses_the_line(sites):
+    """256 kbit/s: a day's delta and a backlog, elapsed time against the line rate."""
+    sites.branch("export")                       # the (empty) snapshot: what follows is a delta
+    sites.start_ingest()
+    sites.branch("drain", "--ack-wait", "20s")
+    for rows in (20_000, 200_000):
+        sites.sell(rows)
+        sites.branch("export")
+        sites.link.shape("256kbit")
+        up0, down0, _ = sites.relay.bytes()
+        t0 = time.monotonic()
+        r = sites.branch("drain", check=False)         # sends; the acks come later
+        elapsed = time.monotonic() - t0
+        assert r.returncode == 0 or "not yet acknowledged" in r.stderr, r.stderr
+        up1, down1, _ = sites.relay.bytes()
+        sites.link.unshape()
+        wire = (up1 - up0) + (down1 - down0)
+        line = (up1 - up0) * 8 / 256_000
+        note(f"| slow link 256 kbit/s, {rows} rows | {up1 - up0} bytes up, {down1 - down0} down | {elapsed:.1f} s | line rate {line:.1f} s | ratio {elapsed / line:.2f} |")
+        assert elapsed < 3 * line + 10, "the drain took far longer than the line needs"
+    finish_and_compare(sites)
+
+
+def test_dark_mid_publish_with_deadline(sites):
+    sites.branch("export")
+    sites.sell(60_000)
+    sites.branch("export")
+    sites.link.shape("256kbit")
+    code, err, total, after = timed_run(sites, ["drain", "--max-duration", "15s"], dark_after=4)
+    note(f"| dark mid-publish, --max-duration 15s | exit {code} | {after:.1f} s from dark to exit | {total:.1f} s in all |")
+    assert code == 75, err
+    assert total <= 15 + 10, f"ran {total:.1f} s against a 15 s deadline"
+    assert "deadline" in err or "link" in err, err
+    finish_and_compare(sites)
+
+
+def test_deadline_comes_before_the_link_is_declared_dead(link):
+    """A long heartbeat (60 s) and a short deadline: nothing but the watchdog's interrupt of the
+    blocked send can end the run on time."""
+    link.light()
+    link.unshape()
+    s = Sites(link, heartbeat="60s")
+    try:
+        s.branch("export")
+        s.sell(60_000)
+        s.branch("export")
+        link.shape("256kbit")
+        code, err, total, after = timed_run(s, ["drain", "--max-duration", "10s"], dark_after=3)
+        note(f"| dark mid-publish, heartbeat 60 s, --max-duration 10s | exit {code} | {after:.1f} s from dark to exit | {total:.1f} s in all: {err.strip()[-90:]} |")
+        assert code == 75, err
+        assert total <= 10 + 10, f"ran {total:.1f} s against a 10 s deadline"
+        assert "deadline reached" in err, err
+        finish_and_compare(s)
+    finally:
+        link.light()
+        link.unshape()
+        s.remove()
+
+
+def test_dark_mid_publish_without_deadline(sites):
+    sites.branch("export")
+    sites.sell(60_000)
+    sites.branch("export")
+    sites.link.shape("256kbit")
+    code, err, total, after = timed_run(sites, ["drain"], dark_after=4)
+    note(f"| dark mid-publish, no deadline (heartbeat {HEARTBEAT} s) | exit {code} | {after:.1f} s from dark to exit | {err.strip()[-160:]} |")
+    assert code == 75, err
+    assert after <= 2 * HEARTBEAT + 10, f"took {after:.1f} s to notice the dark link"
+    assert "while sending bundle" in err or "while waiting for publisher confirms" in err, err
+    finish_and_compare(sites)
+
+
+def test_dark_while_waiting_for_acks(sites):
+    sites.branch("export")
+    sites.sell(2_000)
+    sites.branch("export")
+    # No ingest at the head office yet: the drain sends, then waits for acknowledgements.
+    code, err, total, after = timed_run(sites, ["drain", "--ack-wait", "60s", "--max-duration", "12s"], dark_after=4)
+    note(f"| dark while waiting for acks, --max-duration 12s | exit {code} | {after:.1f} s from dark to exit | {total:.1f} s in all |")
+    assert code == 75, err
+    assert total <= 12 + 10
+    sites.link.light()
+    code, err, total, after = timed_run(sites, ["drain", "--ack-wait", "60s"], dark_after=3)
+    note(f"| dark while waiting for acks, no deadline | exit {code} | {after:.1f} s from dark to exit | {err.strip()[-120:]} |")
+    assert code == 75, err
+    assert after <= 2 * HEARTBEAT + 10
+    finish_and_compare(sites)
+
+
+def test_flapping_link_back_to_back_runs(sites):
+    sites.start_ingest()
+    sites.link.shape("512kbit")
+    worst = 0.0
+    for i in range(6):
+        sites.sell(3_000, start_day=i)
+        start = time.monotonic()
+        p = sites.branch_popen("run", "--max-duration", "8s", "--ack-wait", "5s")
+        up = True
+        while p.poll() is None:
+            time.sleep(random.uniform(0.5, 2.5))
+            up = not up
+            (sites.link.light if up else sites.link.dark)()
+        worst = max(worst, time.monotonic() - start - 8)
+        assert p.returncode in (0, 75), p.stderr.read()
+        assert time.monotonic() - start <= 8 + 10
+        sites.link.light()
+    note(f"| flapping link, 6 back-to-back runs of --max-duration 8s | exits 0/75 | worst overrun {worst:.1f} s | |")
+    finish_and_compare(sites)
+
+
+def test_stop_signal_ends_a_drain(sites):
+    sites.branch("export")
+    sites.sell(60_000)
+    sites.branch("export")
+    sites.link.shape("256kbit")
+    code, err, total, after = timed_run(sites, ["drain"], signal_after=3)
+    note(f"| SIGTERM mid-drain | exit {code} | {after:.1f} s from signal to exit | |")
+    assert code == 75, err
+    assert after <= 5
+    status = sites.branch("status", "--json").stdout
+    assert '"ended"' in status and "stopped" in status, status
+    finish_and_compare(sites)
+
+
+def test_head_office_link_dark_while_ingest_runs(link):
+    """The ingest service's own link goes dark: it notices, reconnects when the link returns,
+    and applies what arrived meanwhile. Here the head office sits in the namespace."""
+    link.light()
+    link.unshape()
+    s = Sites(link, heartbeat=f"{HEARTBEAT}s")
+    try:
+        # Swap roles: the head office reaches the broker through the relay from the namespace.
+        ho = open(s.path("ho")).read().replace(s.env["SALESYNC_RABBIT_URL"].split("@")[1].split("/")[0],
+                                               f"{link.host_ip}:{s.relay.port}")
+        s.write("ho.toml", ho)
+        bo = open(s.path("bo1")).read().replace(f"{link.host_ip}:{s.relay.port}",
+                                                s.env["SALESYNC_RABBIT_URL"].split("@")[1].split("/")[0])
+        s.write("bo1.toml", bo)
+        import subprocess
+        s.ingest_proc = subprocess.Popen(["ip", "netns", "exec", link.ns, s.bin, "--config", s.path("ho"), "ingest"],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        run = lambda *a: s.salesync("--config", s.path("bo1"), *a, check=False)
+        s.sell(1_000)
+        assert run("run", "--ack-wait", "30s").returncode == 0
+        link.dark()
+        s.sell(1_000, start_day=7)
+        assert run("run", "--ack-wait", "3s").returncode == 75     # sent; the head office cannot ack
+        time.sleep(2 * HEARTBEAT + 4)                                 # the service notices meanwhile
+        assert s.ingest_proc.poll() is None, "the ingest service died instead of waiting for the link"
+        link.light()
+        t0 = time.monotonic()
+        r = run("drain", "--ack-wait", "60s")
+        note(f"| head office link dark {2 * HEARTBEAT + 4} s while ingest runs | branch exit {r.returncode} | acked {time.monotonic() - t0:.1f} s after the link returned | |")
+        assert r.returncode == 0, r.stderr
+        same, b, h = s.head_office_matches()
+        assert same, f"branch {b} head office {h}"
+    finally:
+        s.remove()

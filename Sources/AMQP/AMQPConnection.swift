@@ -1,23 +1,6 @@
 internal import CRabbitMQ
 import Foundation
 
-/// A message taken from a queue.
-public struct Delivery: Sendable {
-    public let deliveryTag: UInt64
-    public let body: [UInt8]
-    public let messageId: String?
-    public let type: String?
-    public let redelivered: Bool
-}
-
-/// The broker's answer to a batch of confirmed publishes.
-public struct ConfirmResult: Sendable {
-    /// Message ids the broker confirmed as stored and routed.
-    public var confirmed: Set<String> = []
-    /// Message ids the broker nacked or returned as unroutable (`mandatory`).
-    public var failed: [String: String] = [:]
-}
-
 /// One AMQP 0-9-1 connection with a single channel. Owns the rabbitmq-c connection state;
 /// call `close()` when done (deinit is a safety net).
 public final class AMQPConnection {

@@ -1,50 +1,6 @@
 internal import CMariaDB
 import Foundation
 
-/// How to reach a MariaDB server. The password travels in memory only, never in argv.
-public struct ConnectOptions: Sendable {
-    public var host: String
-    public var port: UInt32
-    public var socket: String?
-    public var user: String
-    public var password: String?
-    public var database: String?
-    public var connectTimeoutSeconds: UInt32
-    /// Allows `LOAD DATA LOCAL INFILE` fed by `loadDataLocal`.
-    public var localInfile: Bool
-
-    public init(host: String = "127.0.0.1", port: UInt32 = 3306, socket: String? = nil, user: String,
-                password: String? = nil, database: String? = nil, connectTimeoutSeconds: UInt32 = 10,
-                localInfile: Bool = false) {
-        self.host = host
-        self.port = port
-        self.socket = socket
-        self.user = user
-        self.password = password
-        self.database = database
-        self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.localInfile = localInfile
-    }
-}
-
-/// A read-only view of one streamed row: column bytes live only until the next row is fetched.
-public struct RowView {
-    let row: MYSQL_ROW
-    let lengths: UnsafeMutablePointer<UInt>
-    public let count: Int
-
-    /// The raw text bytes of column `i`, or nil for SQL NULL.
-    @inline(__always)
-    public func bytes(_ i: Int) -> UnsafeRawBufferPointer? {
-        guard let p = row[i] else { return nil }
-        return UnsafeRawBufferPointer(start: p, count: Int(lengths[i]))
-    }
-
-    public func string(_ i: Int) -> String? {
-        bytes(i).map { String(decoding: $0, as: UTF8.self) }
-    }
-}
-
 /// One connection to MariaDB. Owns the `MYSQL` handle; call `close()` when done (deinit is a safety net).
 public final class MariaDBConnection {
     private var handle: UnsafeMutablePointer<MYSQL>?
@@ -203,54 +159,4 @@ public final class MariaDBConnection {
         }
         return out
     }
-}
-
-/// Bridges a Swift chunk source to Connector/C's local-infile callbacks.
-final class InfileFeeder {
-    let source: () throws -> [UInt8]
-    var pending: [UInt8] = []
-    var offset = 0
-    var failure: Error?
-    init(_ source: @escaping () throws -> [UInt8]) { self.source = source }
-}
-
-private let infileInit: @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32 = { ptr, _, user in
-    ptr?.pointee = user
-    return 0
-}
-
-private let infileRead: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { user, buf, len in
-    guard let user, let buf else { return -1 }
-    let feeder = Unmanaged<InfileFeeder>.fromOpaque(user).takeUnretainedValue()
-    if feeder.offset >= feeder.pending.count {
-        do {
-            feeder.pending = try feeder.source()
-            feeder.offset = 0
-        } catch {
-            feeder.failure = error
-            return -1
-        }
-        if feeder.pending.isEmpty { return 0 }
-    }
-    let n = min(Int(len), feeder.pending.count - feeder.offset)
-    feeder.pending.withUnsafeBytes { src in
-        UnsafeMutableRawPointer(buf).copyMemory(from: src.baseAddress! + feeder.offset, byteCount: n)
-    }
-    feeder.offset += n
-    return Int32(n)
-}
-
-private let infileEnd: @convention(c) (UnsafeMutableRawPointer?) -> Void = { _ in }
-
-private let infileError: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { user, buf, len in
-    if let buf, len > 0 {
-        var message = "salesync: local infile source failed"
-        if let user, let e = Unmanaged<InfileFeeder>.fromOpaque(user).takeUnretainedValue().failure {
-            message = "\(e)"
-        }
-        let bytes = Array(message.utf8.prefix(Int(len) - 1))
-        for (i, b) in bytes.enumerated() { buf[i] = CChar(bitPattern: b) }
-        buf[bytes.count] = 0
-    }
-    return Int32(MariaDBError.Code.clientUnknown)
 }

@@ -60,6 +60,14 @@ def finish_and_compare(sites):
     assert sites.salesync("--config", sites.path("ho"), "verify", "--full", check=False).returncode == 0
 
 
+def backlog(sites, rows, rate="256kbit"):
+    """A snapshot first, then `rows` sales exported as a delta, waiting to cross a slow link."""
+    sites.branch("export")
+    sites.sell(rows)
+    sites.branch("export")
+    sites.link.shape(rate)
+
+
 def timed_run(sites, args, dark_after=None, signal_after=None):
     """Starts salesync at the branch; optionally takes the link dark or sends SIGTERM after a
     while. Returns (exit code, stderr, seconds from start to exit, seconds from the event to exit)."""
@@ -107,10 +115,7 @@ def test_slow_link_uses_the_line(sites):
 
 
 def test_dark_mid_publish_with_deadline(sites):
-    sites.branch("export")
-    sites.sell(60_000)
-    sites.branch("export")
-    sites.link.shape("256kbit")
+    backlog(sites, 60_000)
     code, err, total, after = timed_run(sites, ["drain", "--max-duration", "15s"], dark_after=4)
     note(f"| dark mid-publish, --max-duration 15s | exit {code} | {after:.1f} s from dark to exit | {total:.1f} s in all |")
     assert code == 75, err
@@ -126,10 +131,7 @@ def test_deadline_comes_before_the_link_is_declared_dead(link):
     link.unshape()
     s = Sites(link, heartbeat="60s")
     try:
-        s.branch("export")
-        s.sell(60_000)
-        s.branch("export")
-        link.shape("256kbit")
+        backlog(s, 60_000)
         code, err, total, after = timed_run(s, ["drain", "--max-duration", "10s"], dark_after=3)
         note(f"| dark mid-publish, heartbeat 60 s, --max-duration 10s | exit {code} | {after:.1f} s from dark to exit | {total:.1f} s in all: {err.strip()[-90:]} |")
         assert code == 75, err
@@ -143,10 +145,7 @@ def test_deadline_comes_before_the_link_is_declared_dead(link):
 
 
 def test_dark_mid_publish_without_deadline(sites):
-    sites.branch("export")
-    sites.sell(60_000)
-    sites.branch("export")
-    sites.link.shape("256kbit")
+    backlog(sites, 60_000)
     code, err, total, after = timed_run(sites, ["drain"], dark_after=4)
     note(f"| dark mid-publish, no deadline (heartbeat {HEARTBEAT} s) | exit {code} | {after:.1f} s from dark to exit | {err.strip()[-160:]} |")
     assert code == 75, err
@@ -194,10 +193,7 @@ def test_flapping_link_back_to_back_runs(sites):
 
 
 def test_stop_signal_ends_a_drain(sites):
-    sites.branch("export")
-    sites.sell(60_000)
-    sites.branch("export")
-    sites.link.shape("256kbit")
+    backlog(sites, 60_000)
     code, err, total, after = timed_run(sites, ["drain"], signal_after=3)
     note(f"| SIGTERM mid-drain | exit {code} | {after:.1f} s from signal to exit | |")
     assert code == 75, err

@@ -1,12 +1,5 @@
 import MariaDB
 
-/// A bundle whose chunks are all in the inbox: the key its chunks share.
-struct InboxBundle: Sendable {
-    var seq: UInt64
-    var sha: String
-    var count: Int
-}
-
 /// The head office's durable inbox (`salesync_inbox`): chunks are stored here before the broker
 /// forgets them, and a bundle leaves it in the same transaction that applies or refuses it.
 struct Inbox {

@@ -199,23 +199,3 @@ struct TableApplier {
         return field("Deleted:") ?? 0
     }
 }
-
-/// The text LOAD DATA reads: tab-separated, `\N` for NULL, backslash escapes for the bytes
-/// that would otherwise end a field or a line.
-enum TSV {
-    private static let escapes = ByteEscapes([9: 116, 10: 110, 92: 92, 0: 48])
-
-    static func appendRow(_ cols: [ColumnView], _ r: Int, extra: UInt8?, into out: inout [UInt8]) {
-        for c in 0..<cols.count {
-            if c > 0 { out.append(9) }
-            let col = cols[c]
-            if col.isNull(r) {
-                out.append(92); out.append(78)
-                continue
-            }
-            escapes.append(col.value(r), into: &out)
-        }
-        if let extra { out.append(9); out.append(extra) }
-        out.append(10)
-    }
-}

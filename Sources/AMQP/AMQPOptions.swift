@@ -1,20 +1,5 @@
 import Foundation
 
-/// TLS settings for an `amqps://` connection.
-public struct TLSOptions: Sendable {
-    public var caFile: String
-    public var certFile: String?
-    public var keyFile: String?
-    public var verifyHostname: Bool
-
-    public init(caFile: String, certFile: String? = nil, keyFile: String? = nil, verifyHostname: Bool = true) {
-        self.caFile = caFile
-        self.certFile = certFile
-        self.keyFile = keyFile
-        self.verifyHostname = verifyHostname
-    }
-}
-
 /// Where and how to reach a RabbitMQ broker. The password is kept out of the URL and argv.
 public struct AMQPOptions: Sendable {
     public var host: String

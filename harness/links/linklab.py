@@ -110,6 +110,8 @@ class Sites:
         self.dir = tempfile.mkdtemp(prefix=f"salesync-{self.tag}-")
         self.sock = os.path.join(ROOT, ".state/mariadb/mariadb.sock")
         self.bin = os.environ.get("SALESYNC_BIN", os.path.join(ROOT, ".build/debug/salesync"))
+        # Names of its own (queues included), so that nothing left by another test or the demo meets it.
+        self.site = f"{self.tag}b1"
         self.branch_db, self.ho_db = f"{self.tag}_bo1", f"{self.tag}_ho"
         self.relay = Relay(link.host_ip, int(self.env["SALESYNC_RABBIT_URL"].rsplit(":", 1)[1].split("/")[0]), self.dir)
         self.sql(f"CREATE DATABASE `{self.branch_db}`", f"CREATE DATABASE `{self.ho_db}`")
@@ -118,10 +120,10 @@ class Sites:
         pub = self.salesync("keygen", "--out", f"{self.dir}/bo1.key").stdout.strip()
         mq_user = self.env["SALESYNC_RABBIT_URL"].split("//")[1].split("@")[0]
         mq_pw = self.env["SALESYNC_RABBIT_PASSWORD_FILE"]
-        self.write("bo1.toml", self.config("branch", "bo1", self.branch_db, f'key_file = "{self.dir}/bo1.key"',
+        self.write("bo1.toml", self.config("branch", self.site, self.branch_db, f'key_file = "{self.dir}/bo1.key"',
                                            f"amqp://{mq_user}@{link.host_ip}:{self.relay.port}/%2F", mq_pw, heartbeat))
         self.write("ho.toml", self.config("head-office", "ho", self.ho_db, "", self.env["SALESYNC_RABBIT_URL"], mq_pw, heartbeat)
-                   + f'\n[branches.bo1]\npublic_key = "{pub}"\n')
+                   + f'\n[branches.{self.site}]\npublic_key = "{pub}"\n')
         self.branch("init")
         self.salesync("--config", self.path("ho"), "init")
         self.ingest_proc = None
@@ -189,11 +191,13 @@ heartbeat = "{heartbeat}"
         cols = "id, sale_date, region, product, qty, cost, amt, tax, total"
         digest = f"SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', {cols}))), 0) FROM product_sales"
         b = self.sql(digest, db=self.branch_db).split()
-        h = self.sql(digest + " WHERE branch_id = 'bo1'", db=self.ho_db).split()
+        h = self.sql(digest + f" WHERE branch_id = '{self.site}'", db=self.ho_db).split()
         return b == h, b, h
 
     def remove(self):
         self.stop_ingest()
         self.relay.stop()
+        for q in (f"salesync.bundles.{self.site}", f"salesync.acks.{self.site}"):
+            sh("bash", os.path.join(ROOT, "scripts/services.sh"), "rabbitmqctl", "delete_queue", q, check=False)
         self.sql(f"DROP DATABASE IF EXISTS `{self.branch_db}`", f"DROP DATABASE IF EXISTS `{self.ho_db}`")
         shutil.rmtree(self.dir, ignore_errors=True)

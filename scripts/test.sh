@@ -28,6 +28,17 @@ if ! python3 -m pytest -q -p no:cacheprovider harness/links > "$ROOT/.state/link
 fi
 tail -1 "$ROOT/.state/links.log"
 cat "$SALESYNC_LINK_RESULTS"
+# The Debian package: self-contained release build, lintian, and a clean Debian 12 root with no Swift.
+echo "package:"
+missing=(); for p in lintian debootstrap dpkg-dev fakeroot; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi
+DEB=$(bash scripts/package.sh "$ROOT/.state/package" 2>"$ROOT/.state/package.log" | tail -1) \
+    || { echo "packaging failed:"; tail -20 "$ROOT/.state/package.log"; exit 1; }
+lintian --fail-on error,warning "$DEB" 2>&1 | grep -v "root privileges" || true
+lintian --fail-on error,warning "$DEB" >/dev/null 2>&1 || { echo "lintian found errors or warnings"; exit 1; }
+bash harness/package/clean-system.sh "$DEB" > "$ROOT/.state/clean-system.log" 2>&1 \
+    || { echo "clean-system test failed:"; tail -30 "$ROOT/.state/clean-system.log"; exit 1; }
+echo "$(basename "$DEB"): $(du -h "$DEB" | cut -f1); installed in a clean Debian 12 root, branch synced, head office matches"
 set +e
 swift test 2>&1 | tee "$ROOT/.state/test.log" | grep -vE '^(◇|\[)|^✔ Test [^r].* passed after'
 code=${PIPESTATUS[0]}

@@ -12,6 +12,7 @@ struct SaleSync: ParsableCommand {
             acknowledges it. Exit status: 0 done, 65 bad data, 75 temporary (retry later), \
             78 bad configuration, 1 anything else.
             """,
+        version: Version.current,
         subcommands: [InitCommand.self, KeygenCommand.self, ExportCommand.self, DrainCommand.self, RunCommand.self, AcksCommand.self,
                       IngestCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self, BundleCommand.self])
 

@@ -21,7 +21,7 @@ import Testing
         try lab.initAll()
         try lab.sell(b, 60)
         func sh(_ line: String, config: String) throws -> Int32 {
-            let cmd = line.replacingOccurrences(of: "/usr/local/bin/salesync", with: Lab.binary)
+            let cmd = line.replacingOccurrences(of: "/usr/bin/salesync", with: Lab.binary)
                 .replacingOccurrences(of: "/etc/salesync/salesync.toml", with: config)
                 .replacingOccurrences(of: "/var/log/salesync.log", with: lab.dir + "/salesync.log")
                 .replacingOccurrences(of: "/var/lib/node_exporter/textfile/salesync.prom", with: lab.dir + "/metrics.prom")

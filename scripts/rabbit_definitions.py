@@ -28,9 +28,11 @@ def main():
         # through its own ack exchange into its own ack queue. Nothing else is reachable.
         # (Binding a queue needs write on the queue and read on the exchange, hence acks in
         # write and in/ack in read: a branch can only bind its own queues to its own exchanges.)
-        perm = dict(configure=rf"^salesync\.(in|bundles|ack|acks)\.{b}$",
-                    write=rf"^salesync\.(in|bundles|acks)\.{b}$",
-                    read=rf"^salesync\.(acks|ack|in)\.{b}$")
+        # dlx/dead: the dead-letter exchange and queue of its quorum bundle queue (declared by
+        # both sides with the same arguments).
+        perm = dict(configure=rf"^salesync\.(in|bundles|ack|acks|dlx|dead)\.{b}$",
+                    write=rf"^salesync\.(in|bundles|acks|dlx|dead)\.{b}$",
+                    read=rf"^salesync\.(acks|ack|in|dlx)\.{b}$")
     elif kind == "head-office":
         perm = dict(configure=r"^salesync\..*", write=r"^salesync\..*", read=r"^salesync\..*")
     else:

@@ -5,7 +5,9 @@ import Foundation
 /// call `close()` when done (deinit is a safety net).
 public final class AMQPConnection {
     private var state: amqp_connection_state_t?
-    private let channel: amqp_channel_t = 1
+    /// The one channel in use; a channel-level error (e.g. a declare that does not match the
+    /// queue's existing arguments) closes it, and `reopenChannel` moves to the next number.
+    private var channel: amqp_channel_t = 1
     public let options: AMQPOptions
     /// Another thread may call `interrupter.interrupt()` to end a blocked call (a deadline, a signal).
     public let interrupter: LinkInterrupter
@@ -179,13 +181,83 @@ public final class AMQPConnection {
 
     /// Declares a durable queue (idempotent) and returns its current message count.
     @discardableResult
-    public func declareQueue(_ name: String, passive: Bool = false) throws -> UInt32 {
+    public func declareQueue(_ name: String, passive: Bool = false, type: String? = nil,
+                             deadLetter: (exchange: String, routingKey: String)? = nil) throws -> UInt32 {
         let st = try st
         let count: UInt32? = withBytes(name) { n in
-            amqp_queue_declare(st, channel, n, passive ? 1 : 0, 1, 0, 0, amqp_empty_table)?.pointee.message_count
+            Self.withOptionalCString(type) { t in
+                Self.withOptionalCString(deadLetter?.exchange) { dlx in
+                    Self.withOptionalCString(deadLetter?.routingKey) { dlrk in
+                        salesync_queue_declare(st, channel, n, passive ? 1 : 0, t, dlx, dlrk)?.pointee.message_count
+                    }
+                }
+            }
         }
         try rpc("declare queue \(name)")
         return count ?? 0
+    }
+
+    private static func withOptionalCString<T>(_ s: String?, _ body: (UnsafePointer<CChar>?) -> T) -> T {
+        guard let s else { return body(nil) }
+        return s.withCString { body($0) }
+    }
+
+    /// Opens a fresh channel after the broker closed the current one (a channel-level error);
+    /// publisher confirms and consumers must be set up again on it.
+    public func reopenChannel() throws {
+        let st = try st
+        channel += 1
+        confirms = false
+        inFlight = [:]
+        _ = amqp_channel_open(st, channel)
+        try rpc("open channel")
+    }
+
+    /// Subscribes to `queue` (manual acks): its messages arrive through `nextDelivery`.
+    public func consume(_ queue: String) throws {
+        let st = try st
+        withBytes(queue) { q in _ = amqp_basic_consume(st, channel, q, q, 0, 0, 0, amqp_empty_table) }
+        try rpc("consume from \(queue)")
+    }
+
+    /// The next message for any of this channel's consumers, or nil if none came within
+    /// `timeout` seconds. Heartbeats are serviced meanwhile.
+    public func nextDelivery(timeout: TimeInterval) throws -> Delivery? {
+        let st = try st
+        amqp_maybe_release_buffers(st)
+        var envelope = amqp_envelope_t()
+        var tv = Self.timeout(timeout)
+        let reply = amqp_consume_message(st, &envelope, &tv, 0)
+        if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT.rawValue { return nil }
+        if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue {
+            try readUnexpectedFrame(st)
+            return nil
+        }
+        try Self.check(reply, st, "receive")
+        defer { amqp_destroy_envelope(&envelope) }
+        let props = envelope.message.properties
+        return Delivery(deliveryTag: envelope.delivery_tag, body: Self.bytes(envelope.message.body),
+                        messageId: props._flags & salesync_message_id_flag != 0 ? Self.string(props.message_id) : nil,
+                        type: props._flags & salesync_type_flag != 0 ? Self.string(props.type) : nil,
+                        redelivered: envelope.redelivered != 0, queue: Self.string(envelope.consumer_tag))
+    }
+
+    /// A frame other than a delivery arrived while consuming: a close is an error; anything
+    /// else (a late confirm, a heartbeat) is dropped.
+    private func readUnexpectedFrame(_ st: amqp_connection_state_t) throws {
+        var frame = amqp_frame_t()
+        try Self.check(amqp_simple_wait_frame(st, &frame), "receive")
+        guard salesync_frame_is_method(&frame) != 0, let decoded = salesync_frame_method_decoded(&frame) else { return }
+        switch salesync_frame_method_id(&frame) {
+        case salesync_channel_close_method:
+            let m = decoded.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
+            throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "receive")
+        case salesync_connection_close_method:
+            let m = decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
+            throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "receive")
+        default:
+            return
+        }
     }
 
     /// Binds `queue` to `exchange` with `routingKey`.
@@ -342,7 +414,7 @@ public final class AMQPConnection {
         return Delivery(deliveryTag: ok.delivery_tag, body: Self.bytes(message.body),
                         messageId: props._flags & salesync_message_id_flag != 0 ? Self.string(props.message_id) : nil,
                         type: props._flags & salesync_type_flag != 0 ? Self.string(props.type) : nil,
-                        redelivered: ok.redelivered != 0)
+                        redelivered: ok.redelivered != 0, queue: queue)
     }
 
     /// Acknowledges a delivery: the broker may forget the message.

@@ -8,4 +8,6 @@ public struct Delivery: Sendable {
     public let messageId: String?
     public let type: String?
     public let redelivered: Bool
+    /// The queue it came from (for a consumed message: its consumer tag, which is the queue's name).
+    public let queue: String
 }

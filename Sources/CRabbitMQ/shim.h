@@ -24,6 +24,36 @@ static inline amqp_bytes_t salesync_amqp_bytes(const void *p, size_t len) {
     amqp_bytes_t b; b.len = len; b.bytes = (void *)p; return b;
 }
 
+/* queue.declare with the x-arguments salesync uses (a table is an array of unions in C):
+ * x-queue-type (NULL: the broker's default, classic) and, when dlx is set, the dead-letter
+ * exchange and routing key a refused or over-delivered message goes to instead of being dropped. */
+static inline amqp_queue_declare_ok_t *salesync_queue_declare(amqp_connection_state_t state, amqp_channel_t channel,
+                                                              amqp_bytes_t queue, amqp_boolean_t passive,
+                                                              const char *queue_type, const char *dlx, const char *dlrk) {
+    amqp_table_entry_t entries[3];
+    int n = 0;
+    if (queue_type) {
+        entries[n].key = amqp_cstring_bytes("x-queue-type");
+        entries[n].value.kind = AMQP_FIELD_KIND_UTF8;
+        entries[n].value.value.bytes = amqp_cstring_bytes(queue_type);
+        n++;
+    }
+    if (dlx) {
+        entries[n].key = amqp_cstring_bytes("x-dead-letter-exchange");
+        entries[n].value.kind = AMQP_FIELD_KIND_UTF8;
+        entries[n].value.value.bytes = amqp_cstring_bytes(dlx);
+        n++;
+        entries[n].key = amqp_cstring_bytes("x-dead-letter-routing-key");
+        entries[n].value.kind = AMQP_FIELD_KIND_UTF8;
+        entries[n].value.value.bytes = amqp_cstring_bytes(dlrk ? dlrk : "");
+        n++;
+    }
+    amqp_table_t args;
+    args.num_entries = n;
+    args.entries = n ? entries : NULL;
+    return amqp_queue_declare(state, channel, queue, passive, 1, 0, 0, args);
+}
+
 /* Reads the method of a frame without Swift having to know the frame's union layout. */
 static inline amqp_method_number_t salesync_frame_method_id(const amqp_frame_t *f) { return f->payload.method.id; }
 static inline void *salesync_frame_method_decoded(const amqp_frame_t *f) { return f->payload.method.decoded; }

@@ -2,12 +2,18 @@ import AMQP
 import Foundation
 import SaleSyncCore
 
-/// The head office's ingest loop: receive, apply, acknowledge; once, or as a service until
-/// SIGTERM, reconnecting with backoff when the broker or the database goes away.
+/// The head office's ingest loop: subscribes to every branch's bundle queue and applies each
+/// bundle as its last chunk arrives, sends the acknowledgements owed, and runs until SIGTERM,
+/// reconnecting (to the next broker node, with backoff) when the broker or the database goes
+/// away. `--once` instead takes what is waiting (basic.get) and exits.
 struct IngestService {
     let ctx: Context
     let once: Bool
     let verbose: Bool
+    /// Unacknowledged deliveries the broker may push at once: bounds memory, keeps the pipe full.
+    let prefetch: UInt16 = 64
+    /// How often every branch is looked at even without news (bundles another process left, retries).
+    let sweepEvery: TimeInterval = 30
 
     func run() throws -> Int32 {
         // SIGTERM/SIGINT: finish the bundle in hand, then stop; a call blocked on a dead link is
@@ -17,34 +23,20 @@ struct IngestService {
         defer { watchdog.finish() }
         let stop = { StopSignal.requested }
         var backoff = 1.0
+        var node = 0
         var total = IngestReport()
         let progress = Progress("ingest")
         defer { progress.done() }
         while !stop() {
             do {
-                let db = try ctx.database(localInfile: true)
-                defer { db.close() }
-                let link = LinkInterrupter()
-                watchdog.watch(link)
-                defer { watchdog.unwatch(link) }
-                let amqp = try Topology.connect(ctx.config, interrupter: link)
-                defer { amqp.close() }
-                for b in ctx.config.branches { try Topology.declare(amqp, branch: b.id) }
-                try amqp.enableConfirms()
-                let ingestor = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger)
+                if once { return finish(try takeWaiting()) }
+                try serve(watchdog, node: &node, total: &total, progress: progress, stop: stop)
                 backoff = 1
-                while !stop() {
-                    var report = IngestReport()
-                    let before = total.chunksReceived
-                    try ingestor.runRound(amqp, report: &report, stop: stop) { progress.update(before + $0, unit: "chunks") }
-                    total.merge(report)
-                    if once && report.chunksReceived == 0 && report.applied.isEmpty { return finish(total) }
-                    if report.chunksReceived == 0 { _ = try amqp.idle(for: 1) }
-                }
             } catch {
                 let cls = classify(error)
                 if once || cls != .temporary { throw error }
                 ctx.logger.error("\(error); retrying in \(Int(backoff)) s")
+                node += 1
                 let until = Date().addingTimeInterval(backoff)
                 while Date() < until && !stop() { usleep(100_000) }
                 backoff = min(backoff * 2, 60)
@@ -52,6 +44,63 @@ struct IngestService {
         }
         ctx.logger.notice("stopping on signal")
         return finish(total)
+    }
+
+    /// `ingest --once`: every waiting chunk, applied, acknowledged.
+    private func takeWaiting() throws -> IngestReport {
+        let db = try ctx.database(localInfile: true)
+        defer { db.close() }
+        let amqp = try Topology.connect(ctx.config)
+        defer { amqp.close() }
+        for b in ctx.config.branches { try Topology.declare(amqp, branch: b.id, type: ctx.config.rabbitmq.queueType) }
+        try amqp.enableConfirms()
+        let ingestor = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger)
+        defer { ingestor.close() }
+        return try ingestor.runUntilIdle(amqp)
+    }
+
+    /// One connection's life: a consuming connection (deliveries only) and a publishing one
+    /// (acknowledgements with confirms), so that confirms never interleave with deliveries.
+    private func serve(_ watchdog: Watchdog, node: inout Int, total: inout IngestReport, progress: Progress,
+                       stop: @escaping () -> Bool) throws {
+        let db = try ctx.database(localInfile: true)
+        defer { db.close() }
+        let links = (LinkInterrupter(), LinkInterrupter())
+        for l in [links.0, links.1] { watchdog.watch(l) }
+        defer { for l in [links.0, links.1] { watchdog.unwatch(l) } }
+        let (consumer, n) = try Topology.connect(ctx.config, interrupter: links.0, first: node)
+        defer { consumer.close() }
+        node = n
+        let (publisher, _) = try Topology.connect(ctx.config, interrupter: links.1, first: n)
+        defer { publisher.close() }
+        for b in ctx.config.branches { try Topology.declare(consumer, branch: b.id, type: ctx.config.rabbitmq.queueType) }
+        try publisher.enableConfirms()
+        try consumer.setPrefetch(prefetch)
+        for b in ctx.config.branches { try consumer.consume(Topology.bundleQueue(b.id)) }
+        let ingestor = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger)
+        defer { ingestor.close() }
+        ctx.logger.info("consuming \(ctx.config.branches.count) branch queue(s) through node \(n + 1)")
+        var lastSweep = Date.distantPast
+        while !stop() {
+            var report = IngestReport()
+            var touched = Set<String>()
+            // Block (cheaply) for the first delivery, then take what else is already there.
+            var next = try consumer.nextDelivery(timeout: 1)
+            while let d = next {
+                if let b = try ingestor.receive(d, on: consumer, report: &report) { touched.insert(b) }
+                progress.update(total.chunksReceived + report.chunksReceived, unit: "chunks")
+                next = report.chunksReceived % Int(prefetch) == 0 ? nil : try consumer.nextDelivery(timeout: 0.002)
+            }
+            let sweep = Date().timeIntervalSince(lastSweep) >= sweepEvery
+            if sweep { lastSweep = Date() }
+            if sweep || !touched.isEmpty {
+                try ingestor.applyReady(report: &report, only: sweep ? nil : touched, stop: stop)
+            }
+            _ = try ingestor.sendAcks(publisher)
+            // The publishing connection is otherwise silent between acks: keep its heartbeats going.
+            _ = try publisher.idle(for: 0.01)
+            total.merge(report)
+        }
     }
 
     func finish(_ r: IngestReport) -> Int32 {

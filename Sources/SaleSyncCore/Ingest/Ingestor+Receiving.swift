@@ -16,6 +16,19 @@ extension Ingestor {
         }
     }
 
+    /// Stores one consumed message's chunk in its branch's inbox, then acknowledges it to the
+    /// broker. Returns the branch, or nil for a queue this head office does not serve.
+    public func receive(_ d: Delivery, on amqp: AMQPConnection, report: inout IngestReport) throws -> String? {
+        let prefix = Topology.bundleQueue("")
+        guard d.queue.hasPrefix(prefix), case let branch = String(d.queue.dropFirst(prefix.count)), keys[branch] != nil else {
+            return nil
+        }
+        try store(d.body, from: d.queue, branch: branch, report: &report)
+        try amqp.ack(d.deliveryTag)
+        faultPoint("ingest-chunk-acked")
+        return branch
+    }
+
     /// Stores one message's chunk in the branch's inbox; a message that is no chunk at all is
     /// kept in the quarantine for an operator, never applied.
     func store(_ body: [UInt8], from queue: String, branch: String, report: inout IngestReport) throws {

@@ -64,8 +64,8 @@ public final class Ingestor {
 
     /// Applies every complete bundle that is next in its branch's sequence, branch by branch.
     /// A branch another ingest process is working on is skipped (database lock per branch).
-    public func applyReady(report: inout IngestReport, stop: () -> Bool = { false }) throws {
-        for b in config.branches {
+    public func applyReady(report: inout IngestReport, only: Set<String>? = nil, stop: () -> Bool = { false }) throws {
+        for b in config.branches where only?.contains(b.id) ?? true {
             if stop() { return }
             let lockName = "salesync-ingest-\(config.database.name)-\(b.id)"
             guard try db.query("SELECT GET_LOCK(?, 0)", [.text(lockName)]).first?[0] == "1" else {

@@ -14,7 +14,20 @@ extension Config {
     }
 
     mutating func readRabbit(_ mq: TableReader) throws {
-        rabbitmq.url = try mq.string("url", required: true)!
+        let single = try mq.string("url")
+        let several = try mq.stringArray("urls", required: false)
+        switch (single, several) {
+        case (let u?, nil): rabbitmq.urls = [u]
+        case (nil, let us?) where !us.isEmpty: rabbitmq.urls = us
+        case (nil, _): throw SyncError.config("\(path): key rabbitmq.url or rabbitmq.urls: required (the broker's node or nodes)")
+        case (_?, _?): throw SyncError.config("\(path): keys rabbitmq.url and rabbitmq.urls: give one or the other")
+        }
+        if let t = try mq.string("queue_type") {
+            guard let q = QueueType(rawValue: t) else {
+                throw SyncError.config("\(path): key rabbitmq.queue_type: expected \"quorum\" or \"classic\", got \"\(t)\"")
+            }
+            rabbitmq.queueType = q
+        }
         rabbitmq.passwordFile = try mq.string("password_file").flatMap { $0.isEmpty ? nil : $0 }
         rabbitmq.caFile = try mq.string("ca_file").flatMap { $0.isEmpty ? nil : $0 }
         rabbitmq.certFile = try mq.string("cert_file").flatMap { $0.isEmpty ? nil : $0 }
@@ -24,7 +37,7 @@ extension Config {
         if rabbitmq.heartbeat < 2 || rabbitmq.heartbeat > 600 {
             throw SyncError.config("\(path): key rabbitmq.heartbeat: expected 2s to 10m")
         }
-        if rabbitmq.url.lowercased().hasPrefix("amqps://") && rabbitmq.caFile == nil {
+        if rabbitmq.urls.contains(where: { $0.lowercased().hasPrefix("amqps://") }) && rabbitmq.caFile == nil {
             throw SyncError.config("\(path): key rabbitmq.ca_file: required for an amqps:// url")
         }
         try mq.finish()

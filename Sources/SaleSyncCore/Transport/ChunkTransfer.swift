@@ -57,7 +57,9 @@ struct ChunkTransfer {
         drainer.enter("waiting for publisher confirms of bundle \(bundle.seq)")
         try settle(try amqp.awaitConfirms(maxOutstanding: 0, timeout: options.bounded(60)))
         guard outstanding.isEmpty || options.shouldStop else {
-            throw SyncError.temporary("the broker did not confirm \(outstanding.count) chunks of bundle \(bundle.seq) within 60 s")
+            let why = drainer.config.rabbitmq.queueType == .quorum
+                ? ": a quorum queue whose cluster has lost the majority of its nodes takes no messages until they return" : ""
+            throw SyncError.temporary("the broker did not confirm \(outstanding.count) chunks of bundle \(bundle.seq) in time\(why)")
         }
     }
 

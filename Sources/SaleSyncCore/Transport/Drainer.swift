@@ -45,10 +45,23 @@ public final class Drainer {
         options.watchdog?.watch(link)
         defer { options.watchdog?.unwatch(link) }
         var report = DrainReport()
-        do {
-            try exchange(options, link, &report, progress: progress)
-        } catch let e as AMQPError {
-            throw linkFailure(e, link, &report)
+        var node = 0
+        var nodesLost = 0
+        while true {
+            do {
+                try exchange(options, link, node: &node, &report, progress: progress)
+                break
+            } catch let e as AMQPError {
+                // A node lost mid-run: carry on through the next one while the deadline allows.
+                // What the broker confirmed is recorded; the rest is sent again.
+                let urls = config.rabbitmq.urls
+                guard urls.count > 1, e.isConnectionFailure, !e.isAccessRefused, !link.wasInterrupted, !options.shouldStop,
+                      nodesLost < 2 * urls.count else { throw linkFailure(e, link, &report) }
+                nodesLost += 1
+                logger.warning("broker node \(node + 1) of \(urls.count) lost while \(phase) (\(e)); carrying on through the next",
+                               metadata: ["branch": "\(config.site)"])
+                node = (node + 1) % urls.count
+            }
         }
         report.stopped = StopSignal.requested
         if options.shouldStop && !report.stopped { report.deadlineReached = true }
@@ -58,13 +71,14 @@ public final class Drainer {
     }
 
     /// Everything said over the link: connect, declare, acks, bundles, acks again.
-    private func exchange(_ options: DrainOptions, _ link: LinkInterrupter, _ report: inout DrainReport,
+    private func exchange(_ options: DrainOptions, _ link: LinkInterrupter, node: inout Int, _ report: inout DrainReport,
                           progress: ((Int, Int) -> Void)?) throws {
         enter("connecting to the broker")
-        let amqp = try Topology.connect(config, timeout: options.bounded(15), interrupter: link)
+        let (amqp, connected) = try Topology.connect(config, timeout: options.bounded(15), interrupter: link, first: node)
+        node = connected
         defer { amqp.close() }
         enter("declaring the queues")
-        try Topology.declare(amqp, branch: config.site)
+        try Topology.declare(amqp, branch: config.site, type: config.rabbitmq.queueType)
         try amqp.enableConfirms()
         // Acknowledgements first: no need to resend what the head office already has.
         enter("collecting acknowledgements")

@@ -4,40 +4,94 @@ import Foundation
 /// Names of the exchanges and queues, one set per branch, so broker permissions can confine a
 /// branch to its own (scripts/rabbit_definitions.py):
 /// bundles go `salesync.in.<branch>` → `salesync.bundles.<branch>`, acknowledgements come back
-/// `salesync.ack.<branch>` → `salesync.acks.<branch>`.
+/// `salesync.ack.<branch>` → `salesync.acks.<branch>`. Quorum bundle queues dead-letter a message
+/// the broker would otherwise drop (over a delivery limit) through `salesync.dlx.<branch>` into
+/// `salesync.dead.<branch>`, which `status` reports.
 public enum Topology {
     public static func bundleExchange(_ branch: String) -> String { "salesync.in.\(branch)" }
     public static func bundleQueue(_ branch: String) -> String { "salesync.bundles.\(branch)" }
     public static func ackExchange(_ branch: String) -> String { "salesync.ack.\(branch)" }
     public static func ackQueue(_ branch: String) -> String { "salesync.acks.\(branch)" }
+    public static func deadLetterExchange(_ branch: String) -> String { "salesync.dlx.\(branch)" }
+    public static func deadLetterQueue(_ branch: String) -> String { "salesync.dead.\(branch)" }
 
     /// Declares a branch's exchanges and durable queues (idempotent). Both sides call it, so a
-    /// message is never dropped for want of a queue when the other side has never run.
-    public static func declare(_ amqp: AMQPConnection, branch: String) throws {
+    /// message is never dropped for want of a queue when the other side has never run. New
+    /// queues are of `type`; a queue that exists with other arguments (a classic queue from an
+    /// older installation) is kept as it is: docs/cluster.md gives the migration.
+    public static func declare(_ amqp: AMQPConnection, branch: String, type: QueueType = .quorum) throws {
         try amqp.declareExchange(bundleExchange(branch))
-        try amqp.declareQueue(bundleQueue(branch))
+        var deadLetter: (exchange: String, routingKey: String)?
+        if type == .quorum {
+            try amqp.declareExchange(deadLetterExchange(branch))
+            try declareQueue(amqp, deadLetterQueue(branch), type, deadLetter: nil)
+            try amqp.bindQueue(deadLetterQueue(branch), exchange: deadLetterExchange(branch), routingKey: branch)
+            deadLetter = (deadLetterExchange(branch), branch)
+        }
+        try declareQueue(amqp, bundleQueue(branch), type, deadLetter: deadLetter)
         try amqp.bindQueue(bundleQueue(branch), exchange: bundleExchange(branch), routingKey: branch)
         try amqp.declareExchange(ackExchange(branch))
-        try amqp.declareQueue(ackQueue(branch))
+        try declareQueue(amqp, ackQueue(branch), type, deadLetter: nil)
         try amqp.bindQueue(ackQueue(branch), exchange: ackExchange(branch), routingKey: branch)
     }
 
-    /// Opens a connection as the site's config says, giving up after `timeout` seconds.
-    public static func connect(_ c: Config, timeout: TimeInterval = 15, interrupter: LinkInterrupter = LinkInterrupter()) throws -> AMQPConnection {
+    /// RabbitMQ's PRECONDITION_FAILED: a declare whose arguments differ from the existing queue's.
+    static let preconditionFailed = 406
+
+    private static func declareQueue(_ amqp: AMQPConnection, _ name: String, _ type: QueueType,
+                                     deadLetter: (exchange: String, routingKey: String)?) throws {
+        do {
+            try amqp.declareQueue(name, type: type.rawValue, deadLetter: deadLetter)
+        } catch let e as AMQPError where e.kind == .broker && e.code == preconditionFailed {
+            // The queue exists with other arguments: use it as it is (the broker closed the channel).
+            try amqp.reopenChannel()
+            try amqp.declareQueue(name, passive: true)
+        }
+    }
+
+    /// Messages the broker dead-lettered for `branch` (0 where there is no dead-letter queue).
+    public static func deadLettered(_ amqp: AMQPConnection, branch: String) -> Int? {
+        do { return Int(try amqp.declareQueue(deadLetterQueue(branch), passive: true)) } catch {
+            try? amqp.reopenChannel()
+            return nil
+        }
+    }
+
+    /// Opens a connection to the first of the config's broker nodes that answers, starting with
+    /// node `first` (a caller whose node died moves on to the next), each tried for at most
+    /// `timeout` seconds. Returns the connection and the index of its node.
+    public static func connect(_ c: Config, timeout: TimeInterval = 15, interrupter: LinkInterrupter = LinkInterrupter(),
+                               first: Int = 0) throws -> (AMQPConnection, node: Int) {
         let password = try Config.readSecret(c.rabbitmq.passwordFile, key: "rabbitmq.password_file", config: c.path) ?? "guest"
         var tls: TLSOptions?
         if let ca = c.rabbitmq.caFile {
             tls = TLSOptions(caFile: ca, certFile: c.rabbitmq.certFile, keyFile: c.rabbitmq.keyFile,
                              verifyHostname: c.rabbitmq.verifyHostname)
         }
-        var options: AMQPOptions
-        do {
-            options = try AMQPOptions(url: c.rabbitmq.url, password: password, tls: tls)
-        } catch let e as AMQPError {
-            throw SyncError.config("\(c.path): key rabbitmq.url: \(e.message)")
+        let urls = c.rabbitmq.urls
+        var failures: [AMQPError] = []
+        for k in 0..<urls.count {
+            let i = (first + k) % urls.count
+            var options: AMQPOptions
+            do {
+                options = try AMQPOptions(url: urls[i], password: password, tls: tls)
+            } catch let e as AMQPError {
+                throw SyncError.config("\(c.path): key rabbitmq.url\(urls.count > 1 ? "s[\(i)]" : ""): \(e.message)")
+            }
+            options.heartbeatSeconds = Int(c.rabbitmq.heartbeat)
+            options.timeoutSeconds = max(1, timeout)
+            do {
+                return (try AMQPConnection(options, interrupter: interrupter), i)
+            } catch let e as AMQPError where e.isConnectionFailure && !e.isAccessRefused && !interrupter.wasInterrupted {
+                failures.append(e)
+            }
         }
-        options.heartbeatSeconds = Int(c.rabbitmq.heartbeat)
-        options.timeoutSeconds = max(1, timeout)
-        return try AMQPConnection(options, interrupter: interrupter)
+        // One node: its own error. Several: each node's, in one line.
+        if failures.count == 1 { throw failures[0] }
+        throw AMQPError(kind: .library, code: failures.last?.code ?? -1,
+                        message: "no broker node answered: " + failures.map(\.description).joined(separator: "; "), context: "connect")
     }
+
+    /// `connect` for a caller that does not care which node answered.
+    public static func connect(_ c: Config) throws -> AMQPConnection { try connect(c, first: 0).0 }
 }

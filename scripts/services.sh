@@ -212,7 +212,7 @@ case "${1:-}" in
         log "RabbitMQ amqp://salesync_admin@127.0.0.1:$RABBIT_PORT/ (amqps on $RABBIT_TLS_PORT), password in $SECRETS/rabbitmq-admin.password"
         log "for tests: eval \"\$(scripts/services.sh env)\""
         ;;
-    down) rabbit_down; mariadb_down ;;
+    down) bash "$ROOT/scripts/cluster.sh" down || true; rabbit_down; mariadb_down ;;
     status)
         if mariadb_running; then echo "mariadb: running on 127.0.0.1:$MARIADB_PORT"; else echo "mariadb: stopped"; fi
         if rabbit_running; then echo "rabbitmq: running on 127.0.0.1:$RABBIT_PORT"; else echo "rabbitmq: stopped"; fi
@@ -226,6 +226,10 @@ case "${1:-}" in
     mariadb-stop) mariadb_down ;;
     mariadb-kill) mariadb_down KILL ;;
     mariadb-start) mariadb_up ;;
-    reset) rabbit_down; mariadb_down; rm -rf "$STATE" ;;
-    *) echo "usage: $0 up|down|status|env|reset|mariadb|rabbitmqctl|rabbit-restart|mariadb-stop|mariadb-kill|mariadb-start" >&2; exit 2 ;;
+    cluster-up) rabbit_up; shift; exec bash "$ROOT/scripts/cluster.sh" up ;;
+    cluster-down) exec bash "$ROOT/scripts/cluster.sh" down ;;
+    cluster-env) exec bash "$ROOT/scripts/cluster.sh" env ;;
+    cluster-node) shift; exec bash "$ROOT/scripts/cluster.sh" node "$@" ;;
+    reset) bash "$ROOT/scripts/cluster.sh" down || true; rabbit_down; mariadb_down; rm -rf "$STATE" ;;
+    *) echo "usage: $0 up|down|status|env|reset|mariadb|rabbitmqctl|rabbit-restart|mariadb-stop|mariadb-kill|mariadb-start|cluster-up|cluster-down|cluster-env|cluster-node" >&2; exit 2 ;;
 esac

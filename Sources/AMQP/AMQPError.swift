@@ -33,6 +33,9 @@ public struct AMQPError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// rabbitmq-c's "request timed out": the broker did not answer a request in time.
+    public var isTimeout: Bool { kind == .library && code == -0x000D }   // AMQP_STATUS_TIMEOUT
+
     /// True when the broker refused the credentials or the permission.
     public var isAccessRefused: Bool { (kind == .broker && code == 403) || message.contains("ACCESS_REFUSED") }
 }

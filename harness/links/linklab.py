@@ -101,9 +101,10 @@ class Relay:
 
 
 class Sites:
-    """A head office and one branch on the test servers, the branch in `link`'s namespace."""
+    """A head office and one branch on the test servers, the branch in `link`'s namespace (or,
+    with no link, on this host, both reaching the broker's nodes `urls` directly)."""
 
-    def __init__(self, link, heartbeat="4s"):
+    def __init__(self, link, heartbeat="4s", urls=None, extra=""):
         self.env = services_env()
         self.link = link
         self.tag = "lk" + "%06x" % random.getrandbits(24)
@@ -113,22 +114,23 @@ class Sites:
         # Names of its own (queues included), so that nothing left by another test or the demo meets it.
         self.site = f"{self.tag}b1"
         self.branch_db, self.ho_db = f"{self.tag}_bo1", f"{self.tag}_ho"
-        self.relay = Relay(link.host_ip, int(self.env["SALESYNC_RABBIT_URL"].rsplit(":", 1)[1].split("/")[0]), self.dir)
+        self.relay = Relay(link.host_ip, int(self.env["SALESYNC_RABBIT_URL"].rsplit(":", 1)[1].split("/")[0]), self.dir) if link else None
         self.sql(f"CREATE DATABASE `{self.branch_db}`", f"CREATE DATABASE `{self.ho_db}`")
         with open(os.path.join(ROOT, "samples/product_sales.sql")) as f:
             self.sql(f.read(), db=self.branch_db)
         pub = self.salesync("keygen", "--out", f"{self.dir}/bo1.key").stdout.strip()
         mq_user = self.env["SALESYNC_RABBIT_URL"].split("//")[1].split("@")[0]
         mq_pw = self.env["SALESYNC_RABBIT_PASSWORD_FILE"]
+        branch_urls = urls or [f"amqp://{mq_user}@{link.host_ip}:{self.relay.port}/%2F"]
         self.write("bo1.toml", self.config("branch", self.site, self.branch_db, f'key_file = "{self.dir}/bo1.key"',
-                                           f"amqp://{mq_user}@{link.host_ip}:{self.relay.port}/%2F", mq_pw, heartbeat))
-        self.write("ho.toml", self.config("head-office", "ho", self.ho_db, "", self.env["SALESYNC_RABBIT_URL"], mq_pw, heartbeat)
-                   + f'\n[branches.{self.site}]\npublic_key = "{pub}"\n')
+                                           branch_urls, mq_pw, heartbeat, extra))
+        self.write("ho.toml", self.config("head-office", "ho", self.ho_db, "", urls or [self.env["SALESYNC_RABBIT_URL"]], mq_pw,
+                                          heartbeat, extra) + f'\n[branches.{self.site}]\npublic_key = "{pub}"\n')
         self.branch("init")
         self.salesync("--config", self.path("ho"), "init")
         self.ingest_proc = None
 
-    def config(self, role, site, db, extra, url, pw, heartbeat):
+    def config(self, role, site, db, extra, urls, pw, heartbeat, more=""):
         return f'''role = "{role}"
 site = "{site}"
 state_dir = "{self.dir}/state-{site}"
@@ -140,9 +142,10 @@ name = "{db}"
 tables = ["product_sales"]
 
 [rabbitmq]
-url = "{url}"
+urls = [{", ".join(f'"{u}"' for u in urls)}]
 password_file = "{pw}"
 heartbeat = "{heartbeat}"
+{more}
 '''
 
     def write(self, name, text):
@@ -161,13 +164,16 @@ heartbeat = "{heartbeat}"
     def salesync(self, *args, check=True):
         return sh(self.bin, *args, check=check)
 
+    def branch_argv(self, *args):
+        """salesync at the branch: inside its namespace when it has a link."""
+        netns = ["ip", "netns", "exec", self.link.ns] if self.link else []
+        return netns + [self.bin, "--config", self.path("bo1"), *args]
+
     def branch(self, *args, check=True):
-        """Runs salesync at the branch, inside its namespace."""
-        return sh("ip", "netns", "exec", self.link.ns, self.bin, "--config", self.path("bo1"), *args, check=check)
+        return sh(*self.branch_argv(*args), check=check)
 
     def branch_popen(self, *args):
-        return subprocess.Popen(["ip", "netns", "exec", self.link.ns, self.bin, "--config", self.path("bo1"), *args],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(self.branch_argv(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def sell(self, n, start_day=0):
         """Inserts `n` sales at the branch (MariaDB's sequence engine makes the rows)."""
@@ -196,7 +202,8 @@ heartbeat = "{heartbeat}"
 
     def remove(self):
         self.stop_ingest()
-        self.relay.stop()
+        if self.relay:
+            self.relay.stop()
         for q in (f"salesync.bundles.{self.site}", f"salesync.acks.{self.site}"):
             sh("bash", os.path.join(ROOT, "scripts/services.sh"), "rabbitmqctl", "delete_queue", q, check=False)
         self.sql(f"DROP DATABASE IF EXISTS `{self.branch_db}`", f"DROP DATABASE IF EXISTS `{self.ho_db}`")

@@ -56,6 +56,7 @@ extension Config {
             throw SyncError.config("\(path): key transfer.chunk_size: expected 1k to 64m")
         }
         transfer.resendAfter = try tr.duration("resend_after") ?? transfer.resendAfter
+        transfer.confirmTimeout = try tr.duration("confirm_timeout") ?? transfer.confirmTimeout
         transfer.retention = try tr.duration("retention") ?? transfer.retention
         try tr.finish()
     }

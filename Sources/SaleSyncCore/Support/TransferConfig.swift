@@ -8,4 +8,7 @@ public struct TransferConfig: Sendable {
     public var resendAfter: TimeInterval = 6 * 3600
     /// Acknowledged bundles are kept this long in outbox/acked, then deleted.
     public var retention: TimeInterval = 7 * 86400
+    /// A broker that confirms none of the outstanding chunks for this long is not taking them
+    /// (e.g. a quorum queue whose cluster lost its majority): the drain ends with exit 75.
+    public var confirmTimeout: TimeInterval = 60
 }

@@ -45,8 +45,7 @@ struct ChunkTransfer {
             report.bytesSent += body.count
             progress?(report.bytesSent, report.chunksSent)
             if outstanding.count >= window {
-                drainer.enter("waiting for publisher confirms of bundle \(bundle.seq)")
-                try settle(try amqp.awaitConfirms(maxOutstanding: window / 2, timeout: options.bounded(60)))
+                try waitForConfirms(leaving: window / 2, options)
                 drainer.enter("sending bundle \(bundle.seq)")
             }
             if let due = pace.sent(body.count) {
@@ -54,13 +53,21 @@ struct ChunkTransfer {
                 while Date() < due && !options.shouldStop { try settle(try amqp.idle(for: min(1, due.timeIntervalSinceNow))) }
             }
         }
+        // Every chunk confirmed before the bundle counts as sent (each wait must make progress).
+        while !outstanding.isEmpty && !options.shouldStop { try waitForConfirms(leaving: 0, options) }
+    }
+
+    /// Waits until at most `leaving` chunks are unconfirmed. A broker that confirms none of them
+    /// within `transfer.confirm_timeout` is not taking messages: the drain ends (exit 75).
+    private mutating func waitForConfirms(leaving max: Int, _ options: DrainOptions) throws {
         drainer.enter("waiting for publisher confirms of bundle \(bundle.seq)")
-        try settle(try amqp.awaitConfirms(maxOutstanding: 0, timeout: options.bounded(60)))
-        guard outstanding.isEmpty || options.shouldStop else {
-            let why = drainer.config.rabbitmq.queueType == .quorum
-                ? ": a quorum queue whose cluster has lost the majority of its nodes takes no messages until they return" : ""
-            throw SyncError.temporary("the broker did not confirm \(outstanding.count) chunks of bundle \(bundle.seq) in time\(why)")
-        }
+        let limit = drainer.config.transfer.confirmTimeout
+        let r = try amqp.awaitConfirms(maxOutstanding: max, timeout: options.bounded(limit))
+        try settle(r)
+        guard outstanding.count > max, r.confirmed.isEmpty, !options.shouldStop else { return }
+        let why = drainer.config.rabbitmq.queueType == .quorum
+            ? " (a quorum queue whose cluster has lost the majority of its nodes takes no messages until they return)" : ""
+        throw SyncError.temporary("the broker confirmed none of \(outstanding.count) chunks of bundle \(bundle.seq) within \(Int(limit)) s\(why)")
     }
 
     /// Whether chunks are left to send or to be confirmed (the transfer was cut short).

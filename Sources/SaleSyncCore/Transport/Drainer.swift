@@ -101,6 +101,11 @@ public final class Drainer {
             return SyncError.temporary("\(why) while \(phase); the link was cut, confirmed chunks are kept and the next run continues")
         }
         guard e.isConnectionFailure else { return e }
+        if e.isTimeout {
+            let hint = config.rabbitmq.queueType == .quorum
+                ? " (a quorum queue whose cluster has lost the majority of its nodes does not answer until they return)" : ""
+            return SyncError.temporary("the broker did not answer while \(phase): \(e)\(hint)")
+        }
         return SyncError.temporary("link to the broker lost while \(phase): \(e)")
     }
 
@@ -136,7 +141,7 @@ public final class Drainer {
             enter("sending bundle \(b.seq)")
             var transfer = ChunkTransfer(drainer: self, amqp: amqp, bundle: b, bytes: bytes, pace: pace)
             try transfer.run(options, &report, progress: progress)
-            if options.shouldStop && transfer.unfinished { break }
+            if transfer.unfinished { break }   // cut short by the deadline or a signal
             try db.execute("UPDATE salesync_bundles SET status = ?, sent_at = NOW(6) WHERE seq = ? AND status <> ?",
                            [BundleStatus.sent.sql, .uint(b.seq), BundleStatus.acked.sql])
             report.bundlesSent += 1

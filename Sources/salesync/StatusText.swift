@@ -32,7 +32,8 @@ enum StatusText {
             func col(_ v: String, _ w: Int) -> String { v.padding(toLength: max(w, v.count), withPad: " ", startingAt: 0) }
             out.append("  " + col(b.branch, 12) + col(String(b.lastSequence), 10) + col(b.lastAppliedAt ?? "never", 21) + col(age(b.lagSeconds), 8)
                        + col(String(b.rows), 12) + col(b.held.isEmpty ? "-" : b.held.map(String.init).joined(separator: ","), 6)
-                       + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13) + b.verdict.rawValue)
+                       + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13) + b.verdict.rawValue
+                       + (b.deadLettered.map { $0 > 0 ? "  DEAD-LETTERED \($0) (see salesync.dead.\(b.branch))" : "" } ?? ""))
         }
         return out.joined(separator: "\n")
     }
@@ -62,6 +63,8 @@ enum StatusText {
         m.gauge("salesync_quarantined_bundles", "Bundles refused and awaiting an operator.", each { Double($0.quarantined) })
         m.gauge("salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.", each { $0.verdict == .drift ? 1 : 0 })
         m.gauge("salesync_rows", "Rows the head office holds per branch.", each { Double($0.rows) })
+        m.gauge("salesync_dead_lettered_messages", "Messages the broker dead-lettered from the branch's queue (-1: unknown).",
+                each { Double($0.deadLettered ?? -1) })
         return m.text
     }
 }

@@ -15,6 +15,8 @@ public struct HeadOfficeStatus: Codable, Sendable {
         public var verdict: Verdict
         public var rows: Int64
         public var acksOwed: Int
+        /// Messages the broker dead-lettered from the branch's quorum queue (nil: broker not asked or unreachable).
+        public var deadLettered: Int?
     }
     public var site: String
     public var role = "head-office"
@@ -43,8 +45,16 @@ public struct HeadOfficeStatus: Codable, Sendable {
             let owed = try db.query("SELECT COUNT(*) FROM salesync_outbound_acks WHERE branch_id = ? AND sent_at IS NULL", [.text(b.id)]).first?.int(0) ?? 0
             s.branches.append(Branch(branch: b.id, lastSequence: last, lastAppliedAt: r?[1], lagSeconds: r?[3].flatMap { Double($0) },
                                      held: held, missing: missing, quarantined: Int(q), verdict: r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
-                                     acksOwed: Int(owed)))
+                                     acksOwed: Int(owed), deadLettered: nil))
         }
         return s
+    }
+
+    /// Asks the broker (briefly: status must answer when the broker does not) how many
+    /// messages it dead-lettered per branch.
+    public mutating func addDeadLetters(config: Config) {
+        guard let (amqp, _) = try? Topology.connect(config, timeout: 5) else { return }
+        defer { amqp.close() }
+        for i in branches.indices { branches[i].deadLettered = Topology.deadLettered(amqp, branch: branches[i].branch) }
     }
 }

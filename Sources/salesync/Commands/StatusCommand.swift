@@ -26,7 +26,8 @@ struct StatusCommand: ParsableCommand {
                 if json { print(String(decoding: try enc.encode(s), as: UTF8.self)) } else { print(StatusText.branch(s)) }
                 if let metrics { try writeFileAtomically(path: metrics, bytes: Array(StatusText.branchMetrics(s).utf8)) }
             } else {
-                let s = try HeadOfficeStatus.read(db, config: ctx.config)
+                var s = try HeadOfficeStatus.read(db, config: ctx.config)
+                s.addDeadLetters(config: ctx.config)
                 if json { print(String(decoding: try enc.encode(s), as: UTF8.self)) } else { print(StatusText.headOffice(s)) }
                 if let metrics { try writeFileAtomically(path: metrics, bytes: Array(StatusText.headOfficeMetrics(s).utf8)) }
             }

@@ -28,11 +28,13 @@ def main():
         # through its own ack exchange into its own ack queue. Nothing else is reachable.
         # (Binding a queue needs write on the queue and read on the exchange, hence acks in
         # write and in/ack in read: a branch can only bind its own queues to its own exchanges.)
-        # dlx/dead: the dead-letter exchange and queue of its quorum bundle queue (declared by
-        # both sides with the same arguments).
+        # dlx/dead: the dead-letter exchange and queue of its quorum bundle queue, declared by
+        # both sides with the same arguments; the broker lets a queue name a dead-letter
+        # exchange only for a user with read on the queue and write on the exchange, hence
+        # bundles in read (the branch's own queue only).
         perm = dict(configure=rf"^salesync\.(in|bundles|ack|acks|dlx|dead)\.{b}$",
                     write=rf"^salesync\.(in|bundles|acks|dlx|dead)\.{b}$",
-                    read=rf"^salesync\.(acks|ack|in|dlx)\.{b}$")
+                    read=rf"^salesync\.(acks|ack|in|dlx|bundles)\.{b}$")
     elif kind == "head-office":
         perm = dict(configure=r"^salesync\..*", write=r"^salesync\..*", read=r"^salesync\..*")
     else:

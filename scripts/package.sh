@@ -57,6 +57,7 @@ python3 scripts/manpage.py "$STAGE/help.json" "$VERSION" docs/configuration.md |
 
 # Cron files and units: installed where an administrator copies or links them from, not enabled.
 install -m 0644 cron/salesync-branch cron/salesync-head-office "$PKG/usr/share/salesync/cron/"
+install -m 0755 scripts/add-branch.sh scripts/rabbit_definitions.py "$PKG/usr/share/salesync/"
 install -m 0644 cron/*.service cron/*.timer "$PKG/lib/systemd/system/"
 install -m 0644 samples/bo1.toml samples/ho.toml samples/product_sales.sql "$DOC/examples/"
 install -m 0644 README.md "$DOC/README.md"

@@ -18,6 +18,8 @@ echo "fault soak:"
 bash harness/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \
     || { echo "fault soak failed:"; tail -20 "$ROOT/.state/soak-smoke.log"; exit 1; }
 tail -1 "$ROOT/.state/soak-smoke.log"
+# Adding a branch: one command at each end (scripts/add-branch.sh).
+bash harness/enrol/test.sh 2>/dev/null | tail -1 || { echo "add-branch test failed"; bash harness/enrol/test.sh 2>&1 | tail -20; exit 1; }
 # Emulated links (network namespaces, tc): slow, dark mid-transfer, flapping, stopped by signal.
 echo "link tests:"
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest

@@ -12,7 +12,7 @@ struct IngestService {
     let verbose: Bool
     /// Unacknowledged deliveries the broker may push at once: bounds memory, keeps the pipe full.
     let prefetch: UInt16 = 64
-    /// How often every branch is looked at even without news (bundles another process left, retries).
+    /// How often the branches with chunks in the inbox are looked at even without news.
     let sweepEvery: TimeInterval = 30
 
     func run() throws -> Int32 {
@@ -91,11 +91,13 @@ struct IngestService {
                 progress.update(total.chunksReceived + report.chunksReceived, unit: "chunks")
                 next = report.chunksReceived % Int(prefetch) == 0 ? nil : try consumer.nextDelivery(timeout: 0.002)
             }
-            let sweep = Date().timeIntervalSince(lastSweep) >= sweepEvery
-            if sweep { lastSweep = Date() }
-            if sweep || !touched.isEmpty {
-                try ingestor.applyReady(report: &report, only: sweep ? nil : touched, stop: stop)
+            // Every so often, also the branches whose inbox holds chunks without news (left by
+            // another process, a quarantine retry): one query finds them, however many branches.
+            if Date().timeIntervalSince(lastSweep) >= sweepEvery {
+                lastSweep = Date()
+                touched.formUnion(try ingestor.branchesWithChunks())
             }
+            if !touched.isEmpty { try ingestor.applyReady(report: &report, only: touched, stop: stop) }
             _ = try ingestor.sendAcks(publisher)
             // The publishing connection is otherwise silent between acks: keep its heartbeats going.
             _ = try publisher.idle(for: 0.01)

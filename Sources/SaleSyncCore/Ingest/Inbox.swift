@@ -24,6 +24,11 @@ struct Inbox {
         try store(c, branch: file.header.branch)
     }
 
+    /// The branches with anything in the inbox (one query, however many branches are configured).
+    func branches() throws -> Set<String> {
+        Set(try db.query("SELECT DISTINCT branch_id FROM salesync_inbox").compactMap { $0[0] })
+    }
+
     /// The branch's bundles whose chunks have all arrived, in sequence order.
     func complete(_ branch: String) throws -> [InboxBundle] {
         try db.query("""

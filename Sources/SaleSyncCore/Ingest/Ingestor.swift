@@ -77,6 +77,9 @@ public final class Ingestor {
         }
     }
 
+    /// The branches whose inbox holds chunks: all a periodic look needs to visit.
+    public func branchesWithChunks() throws -> Set<String> { try inbox.branches() }
+
     /// Settles the branch's complete bundles in order until the next one has not arrived.
     func applyBranch(_ branch: String, report: inout IngestReport, stop: () -> Bool) throws {
         while !stop() {

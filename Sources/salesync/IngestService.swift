@@ -85,11 +85,15 @@ struct IngestService {
             var report = IngestReport()
             var touched = Set<String>()
             // Block (cheaply) for the first delivery, then take what else is already there.
+            var batch: [Delivery] = []
             var next = try consumer.nextDelivery(timeout: 1)
             while let d = next {
-                if let b = try ingestor.receive(d, on: consumer, report: &report) { touched.insert(b) }
+                batch.append(d)
+                next = batch.count < Int(prefetch) ? try consumer.nextDelivery(timeout: 0.002) : nil
+            }
+            if !batch.isEmpty {
+                touched = try ingestor.receive(batch, on: consumer, report: &report)
                 progress.update(total.chunksReceived + report.chunksReceived, unit: "chunks")
-                next = report.chunksReceived % Int(prefetch) == 0 ? nil : try consumer.nextDelivery(timeout: 0.002)
             }
             // Every so often, also the branches whose inbox holds chunks without news (left by
             // another process, a quarantine retry): one query finds them, however many branches.

@@ -16,27 +16,33 @@ struct AckOutbox {
             """, [.text(ack.branch), .uint(ack.sequence), ack.status.sql, .bytes(ack.encoded())])
     }
 
-    /// Publishes every acknowledgement owed; each is marked sent only once the broker confirmed it.
-    func send(_ amqp: AMQPConnection) throws -> Int {
-        let owed = try db.query("SELECT branch_id, seq, status, body FROM salesync_outbound_acks WHERE sent_at IS NULL ORDER BY created_at")
-        var sent = 0
-        for r in owed {
+    /// Publishes every acknowledgement owed (a batch at a time: one wait for the broker's
+    /// confirms, one commit); each is marked sent only once the broker confirmed it.
+    func send(_ amqp: AMQPConnection, batch: Int = 256) throws -> Int {
+        let owed = try db.query("""
+            SELECT branch_id, seq, status, body FROM salesync_outbound_acks WHERE sent_at IS NULL ORDER BY created_at LIMIT ?
+            """, [.int(Int64(batch))])
+        guard !owed.isEmpty else { return 0 }
+        let ids = owed.map { "ack.\($0[0] ?? "").\($0[1] ?? "").\($0[2] ?? "")" }
+        for (r, id) in zip(owed, ids) {
             let branch = r[0] ?? ""
-            let body = r.bytes(3) ?? []
-            let id = "ack.\(branch).\(r[1] ?? "").\(r[2] ?? "")"
-            try body.withUnsafeBytes {
+            try (r.bytes(3) ?? []).withUnsafeBytes {
                 try amqp.publish(exchange: Topology.ackExchange(branch), routingKey: branch, body: $0, messageId: id, type: "salesync.ack")
             }
-            let res = try amqp.awaitConfirms(maxOutstanding: 0, timeout: 30)
-            guard res.confirmed.contains(id) else {
-                throw SyncError.temporary("the broker did not confirm acknowledgement \(id): \(res.failed[id] ?? "timeout")")
-            }
-            try db.execute("UPDATE salesync_outbound_acks SET sent_at = NOW(6) WHERE branch_id = ? AND seq = ? AND status = ?",
-                           [.text(branch), .text(r[1] ?? ""), .text(r[2] ?? "")])
-            faultPoint("ingest-ack-sent")
-            sent += 1
         }
-        return sent
+        let res = try amqp.awaitConfirms(maxOutstanding: 0, timeout: 30)
+        let confirmed = zip(owed, ids).filter { res.confirmed.contains($0.1) }
+        try db.transaction {
+            for (r, _) in confirmed {
+                try db.execute("UPDATE salesync_outbound_acks SET sent_at = NOW(6) WHERE branch_id = ? AND seq = ? AND status = ?",
+                               [.text(r[0] ?? ""), .text(r[1] ?? ""), .text(r[2] ?? "")])
+            }
+        }
+        faultPoint("ingest-ack-sent")
+        if let missing = ids.first(where: { !res.confirmed.contains($0) }) {
+            throw SyncError.temporary("the broker did not confirm acknowledgement \(missing): \(res.failed[missing] ?? "timeout")")
+        }
+        return confirmed.count + (owed.count == batch ? try send(amqp, batch: batch) : 0)
     }
 
     /// Writes an ack file for each of `bundles` that was applied (now or earlier) into `dir/acks/`.

@@ -16,17 +16,26 @@ extension Ingestor {
         }
     }
 
-    /// Stores one consumed message's chunk in its branch's inbox, then acknowledges it to the
-    /// broker. Returns the branch, or nil for a queue this head office does not serve.
-    public func receive(_ d: Delivery, on amqp: AMQPConnection, report: inout IngestReport) throws -> String? {
+    /// Stores consumed messages' chunks in their branches' inboxes in one transaction, then
+    /// acknowledges them to the broker. Returns the branches they belong to.
+    public func receive(_ batch: [Delivery], on amqp: AMQPConnection, report: inout IngestReport) throws -> Set<String> {
         let prefix = Topology.bundleQueue("")
-        guard d.queue.hasPrefix(prefix), case let branch = String(d.queue.dropFirst(prefix.count)), keys[branch] != nil else {
-            return nil
+        var branches = Set<String>()
+        var stored: [UInt64] = []
+        try db.transaction {
+            for d in batch {
+                let branch = String(d.queue.dropFirst(prefix.count))
+                // Only served queues are subscribed to; anything else is left to the broker, unacked.
+                guard d.queue.hasPrefix(prefix), keys[branch] != nil else { continue }
+                try store(d.body, from: d.queue, branch: branch, report: &report)
+                branches.insert(branch)
+                stored.append(d.deliveryTag)
+            }
         }
-        try store(d.body, from: d.queue, branch: branch, report: &report)
-        try amqp.ack(d.deliveryTag)
+        // Acked only once the chunks are committed: a crash before this redelivers them.
+        for tag in stored { try amqp.ack(tag) }
         faultPoint("ingest-chunk-acked")
-        return branch
+        return branches
     }
 
     /// Stores one message's chunk in the branch's inbox; a message that is no chunk at all is

@@ -94,12 +94,17 @@ def head_office(name, branches, url=None, queue_type="quorum"):
 
 
 def wait_applied(db, count, timeout=1800):
+    """Seconds until `count` branches have their bundle applied; prints when the first was."""
     t0 = time.monotonic()
+    first = None
     while time.monotonic() - t0 < timeout:
         n = int(sql("SELECT COUNT(*) FROM salesync_branches WHERE last_seq >= 1", db=db).strip() or 0)
+        if n and first is None:
+            first = time.monotonic() - t0
+            print(f"first bundle applied {first:.1f} s after the services started", file=sys.stderr)
         if n >= count:
             return time.monotonic() - t0
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise SystemExit(f"only {n} of {count} branches applied after {timeout} s")
 
 

@@ -73,10 +73,9 @@ struct IngestService {
         node = n
         let (publisher, _) = try Topology.connect(ctx.config, interrupter: links.1, first: n)
         defer { publisher.close() }
-        for b in ctx.config.branches { try Topology.declare(consumer, branch: b.id, type: ctx.config.rabbitmq.queueType) }
         try publisher.enableConfirms()
         try consumer.setPrefetch(prefetch)
-        for b in ctx.config.branches { try consumer.consume(Topology.bundleQueue(b.id)) }
+        try subscribeAll(consumer)
         let ingestor = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger)
         defer { ingestor.close() }
         ctx.logger.info("consuming \(ctx.config.branches.count) branch queue(s) through node \(n + 1)")
@@ -106,6 +105,20 @@ struct IngestService {
             // The publishing connection is otherwise silent between acks: keep its heartbeats going.
             _ = try publisher.idle(for: 0.01)
             total.merge(report)
+        }
+    }
+
+    /// Consumes every branch's bundle queue. With hundreds of branches, declaring every queue at
+    /// each start is slow, and `init` declared them: only if one is missing (the broker closes the
+    /// channel, and the consumers on it with it) are they all declared, then consumed again.
+    private func subscribeAll(_ consumer: AMQPConnection) throws {
+        do {
+            for b in ctx.config.branches { try consumer.consume(Topology.bundleQueue(b.id)) }
+        } catch let e as AMQPError where e.kind == .broker && e.code == Topology.notFound {
+            try consumer.reopenChannel()
+            try consumer.setPrefetch(prefetch)
+            for b in ctx.config.branches { try Topology.declare(consumer, branch: b.id, type: ctx.config.rabbitmq.queueType) }
+            for b in ctx.config.branches { try consumer.consume(Topology.bundleQueue(b.id)) }
         }
     }
 

@@ -37,6 +37,8 @@ public enum Topology {
 
     /// RabbitMQ's PRECONDITION_FAILED: a declare whose arguments differ from the existing queue's.
     static let preconditionFailed = 406
+    /// RabbitMQ's NOT_FOUND: no such queue or exchange.
+    public static let notFound = 404
 
     private static func declareQueue(_ amqp: AMQPConnection, _ name: String, _ type: QueueType,
                                      deadLetter: (exchange: String, routingKey: String)?) throws {

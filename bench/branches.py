@@ -7,6 +7,8 @@
    rows/s against (1), and checks that each bundle was applied exactly once.
 3. The idle cost with IDLE configured branches: the ingest service's CPU and RSS over 30 s with
    nothing arriving, and its bytes per second to the broker (counted by bench/wirecount.py).
+4. A day's round trip: with the head office's ingest service running, `salesync run --ack-wait 30s`
+   for a ROWS-row delta until it returns with the acknowledgement (median of 5).
 
     python3 bench/branches.py [BRANCHES [ROWS [IDLE]]]      (default 200 5000 1000)
 """
@@ -159,8 +161,31 @@ def idle_cost(pubs):
     return 100 * (c1 - c0) / (t1 - t0), rss, (b1 - b0) / (t1 - t0), len(pubs) + len(fake)
 
 
+def round_trip():
+    pub = make_branch("rt", 10)                       # initialised, first snapshot sent
+    conf, db = head_office("hort", [("rt", pub)])
+    p = subprocess.Popen([BIN, "--config", conf, "ingest"], stderr=subprocess.DEVNULL)
+    try:
+        branch = os.path.join(W, "rt.toml")
+        salesync(branch, "drain", "--ack-wait", "30s")
+        times = []
+        for day in range(5):
+            sql(f"""INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total)
+                SELECT DATE_ADD('2026-06-01', INTERVAL {day} DAY), 'N', CONCAT('p', seq % 50), 1, 2.00, 2.00, 0.40, 2.40
+                FROM seq_1_to_{ROWS}""", db=f"{TAG}_rt")
+            t0 = time.monotonic()
+            salesync(branch, "run", "--ack-wait", "30s")
+            times.append(time.monotonic() - t0)
+        return sorted(times)[len(times) // 2], times
+    finally:
+        p.terminate()
+        p.wait(60)
+
+
 def main():
     try:
+        rt, rts = round_trip()
+        print(f"| round trip: `run --ack-wait 30s`, {ROWS:,}-row delta, ingest service running | median {rt:.2f} s | runs {', '.join(f'{t:.2f}' for t in rts)} s | |")
         solo = single_branch_rate()
         elapsed, rows, pubs = many_branches()
         cpu, rss, bps, n = idle_cost(pubs)
@@ -172,4 +197,5 @@ def main():
             sql(f"DROP DATABASE `{db}`")
 
 
-main()
+if __name__ == "__main__":
+    main()

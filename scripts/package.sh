@@ -90,7 +90,7 @@ Version: $VERSION
 Architecture: amd64
 Maintainer: salesync developers <maintainers@salesync.example.org>
 Installed-Size: $(du -sk "$PKG" | cut -f1)
-Depends: $DEPENDS
+Depends: $DEPENDS, python3
 Section: database
 Priority: optional
 Homepage: https://salesync.invalid/

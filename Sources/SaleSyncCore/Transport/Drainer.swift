@@ -86,10 +86,13 @@ public final class Drainer {
         try send(amqp, options, &report, progress: progress)
         let ackDeadline = Date().addingTimeInterval(options.ackWait)
         enter("waiting for acknowledgements")
+        // The head office usually answers within milliseconds: look again soon, then less often.
+        var pause: TimeInterval = 0.02
         while !options.shouldStop {
             report.acksApplied += try collectAcks(amqp)
             if try count(where: "status <> ?", .acked) == 0 || Date() >= ackDeadline { break }
-            _ = try amqp.idle(for: options.bounded(min(1, max(0.05, ackDeadline.timeIntervalSinceNow))))
+            _ = try amqp.idle(for: options.bounded(min(pause, max(0.01, ackDeadline.timeIntervalSinceNow))))
+            pause = min(pause * 2, 1)
         }
         try pruneAcked()
     }

@@ -20,27 +20,25 @@ bash harness/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \
 tail -1 "$ROOT/.state/soak-smoke.log"
 # Adding a branch: one command at each end (scripts/add-branch.sh).
 bash harness/enrol/test.sh 2>/dev/null | tail -1 || { echo "add-branch test failed"; bash harness/enrol/test.sh 2>&1 | tail -20; exit 1; }
-# Emulated links (network namespaces, tc): slow, dark mid-transfer, flapping, stopped by signal.
-echo "link tests:"
+# pytest_suite NAME DIR: one directory of pytest tests, its log in .state/NAME.log; the figures
+# the tests append to $SALESYNC_RESULTS (.state/NAME-results.md) are printed for the notes.
+pytest_suite() {
+    echo "$1 tests:"
+    export SALESYNC_RESULTS="$ROOT/.state/$1-results.md"
+    rm -f "$SALESYNC_RESULTS"
+    if ! python3 -m pytest -q -p no:cacheprovider "$2" > "$ROOT/.state/$1.log" 2>&1; then
+        echo "$1 tests failed:"; tail -40 "$ROOT/.state/$1.log"; exit 1
+    fi
+    tail -1 "$ROOT/.state/$1.log"
+    cat "$SALESYNC_RESULTS"
+}
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
-export SALESYNC_LINK_RESULTS="$ROOT/.state/link-results.md"
-rm -f "$SALESYNC_LINK_RESULTS"
-if ! python3 -m pytest -q -p no:cacheprovider harness/links > "$ROOT/.state/links.log" 2>&1; then
-    echo "link tests failed:"; tail -40 "$ROOT/.state/links.log"; exit 1
-fi
-tail -1 "$ROOT/.state/links.log"
-cat "$SALESYNC_LINK_RESULTS"
+# Emulated links (network namespaces, tc): slow, dark mid-transfer, flapping, stopped by signal.
+pytest_suite link harness/links
 # A three-node RabbitMQ cluster: the leader of a branch's quorum queue killed mid-drain and
 # mid-ingest, the majority lost and back. Stopped afterwards to give its memory back.
-echo "cluster tests:"
 scripts/services.sh cluster-up > "$ROOT/.state/cluster-up.log" 2>&1 || { echo "cluster did not start:"; tail -20 "$ROOT/.state/cluster-up.log"; exit 1; }
-export SALESYNC_CLUSTER_RESULTS="$ROOT/.state/cluster-results.md"
-rm -f "$SALESYNC_CLUSTER_RESULTS"
-if ! python3 -m pytest -q -p no:cacheprovider harness/cluster > "$ROOT/.state/cluster.log" 2>&1; then
-    echo "cluster tests failed:"; tail -40 "$ROOT/.state/cluster.log"; exit 1
-fi
-tail -1 "$ROOT/.state/cluster.log"
-cat "$SALESYNC_CLUSTER_RESULTS"
+pytest_suite cluster harness/cluster
 scripts/services.sh cluster-down > /dev/null 2>&1 || true
 # The Debian package: self-contained release build, lintian, and a clean Debian 12 root with no Swift.
 echo "package:"

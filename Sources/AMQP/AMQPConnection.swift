@@ -248,15 +248,20 @@ public final class AMQPConnection {
         var frame = amqp_frame_t()
         try Self.check(amqp_simple_wait_frame(st, &frame), "receive")
         guard salesync_frame_is_method(&frame) != 0, let decoded = salesync_frame_method_decoded(&frame) else { return }
-        switch salesync_frame_method_id(&frame) {
+        if let e = Self.closeError(salesync_frame_method_id(&frame), decoded, "receive") { throw e }
+    }
+
+    /// The broker's reason when a method is a channel or connection close, else nil.
+    private static func closeError(_ id: amqp_method_number_t, _ decoded: UnsafeMutableRawPointer, _ context: String) -> AMQPError? {
+        switch id {
         case salesync_channel_close_method:
             let m = decoded.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
-            throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "receive")
+            return AMQPError(kind: .broker, code: Int(m.reply_code), message: string(m.reply_text), context: context)
         case salesync_connection_close_method:
             let m = decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
-            throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "receive")
+            return AMQPError(kind: .broker, code: Int(m.reply_code), message: string(m.reply_text), context: context)
         default:
-            return
+            return nil
         }
     }
 
@@ -349,14 +354,8 @@ public final class AMQPConnection {
                     result.failed[id] = "returned: \(replyText)"
                 }
                 amqp_destroy_message(&message)
-            case salesync_channel_close_method:
-                let m = decoded.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
-                throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "publish")
-            case salesync_connection_close_method:
-                let m = decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
-                throw AMQPError(kind: .broker, code: Int(m.reply_code), message: Self.string(m.reply_text), context: "publish")
-            default:
-                continue
+            case let id:
+                if let e = Self.closeError(id, decoded, "publish") { throw e }
             }
         }
         // An ack for a returned message means "handled", not "stored": keep it failed.

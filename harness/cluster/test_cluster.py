@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "links"))
 from linklab import ROOT, Sites, sh  # noqa: E402
 
-RESULTS = os.environ.get("SALESYNC_CLUSTER_RESULTS", "/tmp/salesync-cluster-results.md")
+RESULTS = os.environ.get("SALESYNC_RESULTS", "/tmp/salesync-cluster-results.md")
 
 
 def note(line):
@@ -46,12 +46,7 @@ def leader(s):
 
 
 def finish_and_compare(s):
-    if s.ingest_proc is None or s.ingest_proc.poll() is not None:
-        s.start_ingest()
-    for _ in range(6):
-        r = s.branch("drain", "--ack-wait", "30s", check=False)
-        if r.returncode == 0:
-            break
+    r = s.settle("drain", "--ack-wait", "30s")
     assert r.returncode == 0, r.stderr
     same, b, h = s.head_office_matches()
     assert same, f"branch {b} head office {h}"

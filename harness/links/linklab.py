@@ -192,6 +192,17 @@ heartbeat = "{heartbeat}"
             self.ingest_proc.send_signal(signal.SIGTERM)
             self.ingest_proc.wait(30)
 
+    def settle(self, *command, tries=6):
+        """Runs `command` at the branch until it exits 0 (everything acknowledged), with the head
+        office's ingest service running; returns the last result."""
+        if self.ingest_proc is None or self.ingest_proc.poll() is not None:
+            self.start_ingest()
+        for _ in range(tries):
+            r = self.branch(*command, check=False)
+            if r.returncode == 0:
+                break
+        return r
+
     def head_office_matches(self):
         """The head office holds exactly the branch's rows: same count, same content hash."""
         cols = "id, sale_date, region, product, qty, cost, amt, tax, total"

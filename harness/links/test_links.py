@@ -2,7 +2,7 @@
 
 Each test ends by bringing the link back and checking that the head office holds exactly the
 branch's rows. Figures (exit codes, seconds from dark to exit, line-rate ratios) are appended to
-$SALESYNC_LINK_RESULTS for the notes; the assertions are the contract: exit 75, a run never
+$SALESYNC_RESULTS for the notes; the assertions are the contract: exit 75, a run never
 outlives its deadline by more than 10 s, a dead link is noticed within a bounded time.
 """
 import os
@@ -14,7 +14,7 @@ import pytest
 
 from linklab import Link, Sites
 
-RESULTS = os.environ.get("SALESYNC_LINK_RESULTS", "/tmp/salesync-link-results.md")
+RESULTS = os.environ.get("SALESYNC_RESULTS", "/tmp/salesync-link-results.md")
 HEARTBEAT = 4  # seconds; a dead link must be noticed within about twice this
 
 
@@ -48,12 +48,7 @@ def finish_and_compare(sites):
     """Link back up, the head office ingesting: everything arrives once and matches."""
     sites.link.light()
     sites.link.unshape()
-    if sites.ingest_proc is None:
-        sites.start_ingest()
-    for _ in range(6):
-        r = sites.branch("run", "--ack-wait", "20s", check=False)
-        if r.returncode == 0:
-            break
+    r = sites.settle("run", "--ack-wait", "20s")
     assert r.returncode == 0, r.stderr
     same, b, h = sites.head_office_matches()
     assert same, f"branch {b} head office {h}"

@@ -99,7 +99,7 @@ public final class Lab {
             _ = c.role == .branch ? try Capture.install(conn, config: c) : try HeadOfficeStore.install(conn, config: c)
             conn.close()
             let amqp = try Topology.connect(c)
-            for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try Topology.declare(amqp, branch: b, type: c.rabbitmq.queueType) }
+            try Topology.declare(amqp, for: c)
             amqp.close()
         }
     }

@@ -52,7 +52,7 @@ struct IngestService {
         defer { db.close() }
         let amqp = try Topology.connect(ctx.config)
         defer { amqp.close() }
-        for b in ctx.config.branches { try Topology.declare(amqp, branch: b.id, type: ctx.config.rabbitmq.queueType) }
+        try Topology.declare(amqp, for: ctx.config)
         try amqp.enableConfirms()
         let ingestor = try Ingestor(config: ctx.config, connection: db, logger: ctx.logger)
         defer { ingestor.close() }
@@ -117,7 +117,7 @@ struct IngestService {
         } catch let e as AMQPError where e.kind == .broker && e.code == Topology.notFound {
             try consumer.reopenChannel()
             try consumer.setPrefetch(prefetch)
-            for b in ctx.config.branches { try Topology.declare(consumer, branch: b.id, type: ctx.config.rabbitmq.queueType) }
+            try Topology.declare(consumer, for: ctx.config)
             for b in ctx.config.branches { try consumer.consume(Topology.bundleQueue(b.id)) }
         }
     }

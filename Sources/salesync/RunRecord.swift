@@ -1,9 +1,5 @@
-import ArgumentParser
-import Foundation
-import Logging
 import MariaDB
 import SaleSyncCore
-import Glibc
 
 /// Records a branch command's start and outcome in salesync_runs, for `status`.
 struct RunRecord {
@@ -16,16 +12,18 @@ struct RunRecord {
         id = try db.query("SELECT LAST_INSERT_ID()").first?.int(0) ?? 0
     }
 
-    func finish(_ outcome: String) {
-        // Best effort: the command's own outcome matters more than this record of it.
-        _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
-    }
+    func finish(_ outcome: String) { Self.close(id, on: db, outcome: outcome) }
 
     /// Closes run `id` through a connection of its own: for the watchdog, whose thread must not
     /// touch the connection the blocked run holds.
     static func finish(id: Int64, config: Config, outcome: String) {
         guard let db = try? Database.connect(config) else { return }
         defer { db.close() }
+        close(id, on: db, outcome: outcome)
+    }
+
+    private static func close(_ id: Int64, on db: MariaDBConnection, outcome: String) {
+        // Best effort: the command's own outcome matters more than this record of it.
         _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
     }
 }

@@ -58,8 +58,6 @@ sql "${TAG}_b" -e "INSERT INTO product_sales (sale_date, region, product, qty, c
 "$BIN" --config "$B" run || [ $? -eq 75 ]
 "$BIN" --config "$W/ho.toml" ingest --once
 "$BIN" --config "$B" drain --ack-wait 20s
-digest="SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', id, sale_date, region, product, qty, cost, amt, tax, total))) FROM product_sales"
-b=$(sql -N "${TAG}_b" -e "$digest")
-h=$(sql -N "${TAG}_ho" -e "$digest WHERE branch_id = '${TAG}b'")
-[ "$b" = "$h" ] || { echo "branch has $b, head office $h" >&2; exit 1; }
+. "$ROOT/harness/compare.sh"
+b=$(same_rows "${TAG}_b" "${TAG}_ho" "${TAG}b")
 echo "add-branch: enrolled ${TAG}b with one command at each end; synced, head office matches ($b)"

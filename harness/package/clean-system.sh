@@ -15,6 +15,7 @@ TARBALL=$CACHE/bookworm-minbase.tar
 eval "$("$ROOT/scripts/services.sh" env)"
 HOST_BIN=${SALESYNC_BIN:-$ROOT/.build/debug/salesync}
 say() { echo "clean-system: $*" >&2; }
+. "$ROOT/harness/compare.sh"
 
 if [ ! -s "$TARBALL" ]; then
     command -v debootstrap >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
@@ -90,10 +91,7 @@ in_root salesync export
 in_root salesync drain || [ $? -eq 75 ]          # sent; the acknowledgement comes after the ingest
 "$HOST_BIN" --config "$WORK/ho.toml" ingest --once
 in_root salesync drain --ack-wait 20s
-digest="SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', id, sale_date, region, product, qty, cost, amt, tax, total))) FROM product_sales"
-B=$("$ROOT/scripts/services.sh" mariadb -N "${TAG}_bo1" -e "$digest")
-H=$("$ROOT/scripts/services.sh" mariadb -N "${TAG}_ho" -e "$digest WHERE branch_id = '$SITE'")
-[ "$B" = "$H" ] || { say "branch has $B, head office $H"; exit 1; }
+B=$(same_rows "${TAG}_bo1" "${TAG}_ho" "$SITE")
 say "head office matches the branch ($B)"
 
 say "remove keeps configs and state; reinstall keeps the config; purge deletes both"

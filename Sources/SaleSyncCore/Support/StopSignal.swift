@@ -9,6 +9,9 @@ public enum StopSignal {
     /// Whether a stop was asked for.
     public static var requested: Bool { flag.load(ordering: .relaxed) }
 
+    /// Whether a run should stop starting new work: a stop was asked for or `deadline` passed.
+    public static func due(by deadline: Date?) -> Bool { requested || deadline.map { Date() >= $0 } ?? false }
+
     /// Installs the handlers (and unblocks the signals, which a parent may have blocked: the
     /// mask is inherited).
     public static func install() {

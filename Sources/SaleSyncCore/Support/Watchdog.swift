@@ -50,7 +50,7 @@ public final class Watchdog: @unchecked Sendable {
     public func finish() { lock.withLock { finished = true } }
 
     /// Whether the run should stop starting new work: the deadline passed or a stop was asked for.
-    public var shouldStop: Bool { StopSignal.requested || deadline.map { Date() >= $0 } ?? false }
+    public var shouldStop: Bool { StopSignal.due(by: deadline) }
 
     private func watch() {
         while true {

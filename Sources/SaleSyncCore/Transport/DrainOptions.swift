@@ -22,7 +22,7 @@ public struct DrainOptions: Sendable {
     }
 
     /// Whether to stop starting new work: the deadline passed or a stop signal came.
-    public var shouldStop: Bool { StopSignal.requested || deadline.map { Date() >= $0 } ?? false }
+    public var shouldStop: Bool { StopSignal.due(by: deadline) }
 
     /// `seconds`, or less if the deadline comes first (never below a tenth of a second).
     public func bounded(_ seconds: TimeInterval) -> TimeInterval {

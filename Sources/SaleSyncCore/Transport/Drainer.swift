@@ -56,7 +56,7 @@ public final class Drainer {
                 // What the broker confirmed is recorded; the rest is sent again.
                 let urls = config.rabbitmq.urls
                 guard urls.count > 1, e.isConnectionFailure, !e.isAccessRefused, !link.wasInterrupted, !options.shouldStop,
-                      nodesLost < 2 * urls.count else { throw linkFailure(e, link, &report) }
+                      nodesLost < 2 * urls.count else { throw linkFailure(e, link) }
                 nodesLost += 1
                 logger.warning("broker node \(node + 1) of \(urls.count) lost while \(phase) (\(e)); carrying on through the next",
                                metadata: ["branch": "\(config.site)"])
@@ -78,7 +78,7 @@ public final class Drainer {
         node = connected
         defer { amqp.close() }
         enter("declaring the queues")
-        try Topology.declare(amqp, branch: config.site, type: config.rabbitmq.queueType)
+        try Topology.declare(amqp, for: config)
         try amqp.enableConfirms()
         // Acknowledgements first: no need to resend what the head office already has.
         enter("collecting acknowledgements")
@@ -98,7 +98,7 @@ public final class Drainer {
     }
 
     /// The one-line error for a link that failed: interrupted (deadline, signal) or dead.
-    private func linkFailure(_ e: AMQPError, _ link: LinkInterrupter, _ report: inout DrainReport) -> Error {
+    private func linkFailure(_ e: AMQPError, _ link: LinkInterrupter) -> Error {
         if link.wasInterrupted {
             let why = StopSignal.requested ? "stopped by a signal" : "deadline reached"
             return SyncError.temporary("\(why) while \(phase); the link was cut, confirmed chunks are kept and the next run continues")

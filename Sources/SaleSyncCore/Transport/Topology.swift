@@ -35,6 +35,11 @@ public enum Topology {
         try amqp.bindQueue(ackQueue(branch), exchange: ackExchange(branch), routingKey: branch)
     }
 
+    /// Declares what a site uses: a branch its own names, a head office every branch's.
+    public static func declare(_ amqp: AMQPConnection, for c: Config) throws {
+        for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try declare(amqp, branch: b, type: c.rabbitmq.queueType) }
+    }
+
     /// RabbitMQ's PRECONDITION_FAILED: a declare whose arguments differ from the existing queue's.
     static let preconditionFailed = 406
     /// RabbitMQ's NOT_FOUND: no such queue or exchange.

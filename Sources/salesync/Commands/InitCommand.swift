@@ -21,7 +21,7 @@ struct InitCommand: ParsableCommand {
             try ensureDirectory(c.stateDir)
             let amqp = try Topology.connect(c)
             defer { amqp.close() }
-            for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try Topology.declare(amqp, branch: b, type: c.rabbitmq.queueType) }
+            try Topology.declare(amqp, for: c)
             if global.verbose { lines.forEach { print($0) } }
             return 0
         }

@@ -68,6 +68,9 @@ tables = ["product_sales"]
 [rabbitmq]
 url = "amqp://salesync_$site@127.0.0.1:$rport/%2F"
 password_file = "$mqpw"
+
+[web]
+users_file = "$dir/secrets/$site-console-users"   # salesync user add NAME --role operator|viewer
 TOML
 }
 if [ "$role" = branch ]; then

@@ -35,6 +35,13 @@ pytest_suite() {
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 # Emulated links (network namespaces, tc): slow, dark mid-transfer, flapping, stopped by signal.
 pytest_suite link harness/links
+# The web console in a real browser: Debian's chromium + chromium-driver under Selenium.
+missing=(); for p in chromium chromium-driver; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+export SALESYNC_SCREENSHOTS="$ROOT/.state/web-screenshots"
+pytest_suite web harness/web
+echo "screenshots of every page: $SALESYNC_SCREENSHOTS"
 # A three-node RabbitMQ cluster: the leader of a branch's quorum queue killed mid-drain and
 # mid-ingest, the majority lost and back. Stopped afterwards to give its memory back.
 scripts/services.sh cluster-up > "$ROOT/.state/cluster-up.log" 2>&1 || { echo "cluster did not start:"; tail -20 "$ROOT/.state/cluster-up.log"; exit 1; }

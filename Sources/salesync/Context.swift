@@ -62,9 +62,11 @@ struct Context {
 
     /// A connection to the site's database, after checking that its salesync tables are not
     /// newer than this binary.
-    func database(localInfile: Bool = false) throws -> MariaDBConnection {
+    /// A connection to the site's database, refused when salesync's tables are of another version
+    /// (older ones are fine while `upgrading`, which is what init does).
+    func database(localInfile: Bool = false, upgrading: Bool = false) throws -> MariaDBConnection {
         let db = try Database.connect(config, localInfile: localInfile)
-        do { try SchemaVersion.check(db, config: config) } catch {
+        do { try SchemaVersion.check(db, config: config, upgrading: upgrading) } catch {
             db.close()
             throw error
         }

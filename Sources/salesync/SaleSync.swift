@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `salesync` command: keeps a head office's sales tables in step with its branches.
 @main
-struct SaleSync: ParsableCommand {
+struct SaleSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "salesync",
         abstract: "Keeps a head office's sales database in step with its branch offices.",
@@ -14,7 +14,8 @@ struct SaleSync: ParsableCommand {
             """,
         version: Version.current,
         subcommands: [InitCommand.self, KeygenCommand.self, ExportCommand.self, DrainCommand.self, RunCommand.self, AcksCommand.self,
-                      IngestCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self, BundleCommand.self])
+                      IngestCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self, BundleCommand.self,
+                      ServeCommand.self, UserCommand.self])
 
     // Declared here too so that `salesync --config FILE init` works as well as `salesync init --config FILE`.
     @OptionGroup var global: GlobalOptions

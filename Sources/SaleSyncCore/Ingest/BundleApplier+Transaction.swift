@@ -110,9 +110,12 @@ extension BundleApplier {
 
     /// The bundle's record, the branch's progress, its removal from the inbox and the ack owed.
     private func recordApplied(_ branch: String, _ b: InboxBundle, created: String, rows: Int, verdict: Verdict) throws {
+        // Size and arrival come from the inbox rows, which are removed just after.
         try db.execute("""
-            INSERT INTO salesync_applied (branch_id, seq, sha256, row_count, applied_at, verdict) VALUES (?, ?, ?, ?, NOW(6), ?)
-            """, [.text(branch), .uint(b.seq), .text(b.sha), .int(Int64(rows)), verdict.sql])
+            INSERT INTO salesync_applied (branch_id, seq, sha256, row_count, applied_at, verdict, bytes, received_at)
+            SELECT ?, ?, ?, ?, NOW(6), ?, MAX(bundle_size), MAX(received_at) FROM salesync_inbox
+            WHERE branch_id = ? AND seq = ? AND sha256 = ?
+            """, [.text(branch), .uint(b.seq), .text(b.sha), .int(Int64(rows)), verdict.sql, .text(branch), .uint(b.seq), .text(b.sha)])
         try db.execute("""
             UPDATE salesync_branches SET last_seq = ?, last_applied_at = NOW(6), last_created = ?,
               verdict = IF(? = ?, verdict, ?) WHERE branch_id = ?

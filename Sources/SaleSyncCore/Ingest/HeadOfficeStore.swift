@@ -23,8 +23,15 @@ public enum HeadOfficeStore {
           row_count BIGINT UNSIGNED NOT NULL,
           applied_at DATETIME(6) NOT NULL,
           verdict VARCHAR(16) NOT NULL,
+          bytes BIGINT UNSIGNED NULL,
+          received_at DATETIME(6) NULL,
           PRIMARY KEY (branch_id, seq)
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        // Schema version 2 on a head office made by version 1 (the console shows them).
+        """
+        ALTER TABLE salesync_applied ADD COLUMN IF NOT EXISTS bytes BIGINT UNSIGNED NULL,
+          ADD COLUMN IF NOT EXISTS received_at DATETIME(6) NULL
         """,
         // The head office's own running row count and content hash per branch and table,
         // compared with the branch's after each bundle that carries one.
@@ -75,15 +82,25 @@ public enum HeadOfficeStore {
           file VARCHAR(512) NOT NULL,
           reason TEXT NOT NULL,
           created_at DATETIME(6) NOT NULL,
-          status VARCHAR(16) NOT NULL DEFAULT '\(QuarantineStatus.open.rawValue)'
+          status VARCHAR(16) NOT NULL DEFAULT '\(QuarantineStatus.open.rawValue)',
+          decided_by VARCHAR(64) NULL,
+          decided_at DATETIME(6) NULL
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        // Who retried or dropped a bundle (console user or "cli:" and the Unix user); added to
+        // quarantine tables made by salesync before the console existed.
+        """
+        ALTER TABLE salesync_quarantine ADD COLUMN IF NOT EXISTS decided_by VARCHAR(64) NULL,
+          ADD COLUMN IF NOT EXISTS decided_at DATETIME(6) NULL
         """,
     ]
 
     /// Creates salesync's tables and a row per configured branch (idempotent).
     public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
-        try SchemaVersion.install(conn, config: config)
+        try SchemaVersion.check(conn, config: config, upgrading: true)
         for sql in ddl { try conn.execute(sql) }
+        // Recorded after the tables are in shape, so a failed upgrade is retried by the next init.
+        try SchemaVersion.install(conn, config: config)
         for b in config.branches {
             try conn.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(b.id)])
         }

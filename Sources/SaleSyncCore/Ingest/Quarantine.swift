@@ -13,6 +13,9 @@ public struct Quarantine {
         public var reason: String
         public var created: String
         public var status: QuarantineStatus
+        /// Who retried or dropped it, and when (nil while open).
+        public var decidedBy: String?
+        public var decidedAt: String?
     }
 
     let config: Config
@@ -37,17 +40,18 @@ public struct Quarantine {
     /// The open entries (with `all`, also those retried or dropped), oldest first.
     public func list(all: Bool = false) throws -> [Entry] {
         try db.query("""
-            SELECT id, branch_id, seq, file, reason, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), status
+            SELECT id, branch_id, seq, file, reason, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), status,
+              decided_by, DATE_FORMAT(decided_at, '%Y-%m-%d %H:%i:%s')
             FROM salesync_quarantine WHERE ? OR status = ? ORDER BY id
             """, [.int(all ? 1 : 0), QuarantineStatus.open.sql]).map {
             Entry(id: $0.uint(0) ?? 0, branch: $0[1] ?? "", sequence: $0.uint(2), file: $0[3] ?? "", reason: $0[4] ?? "",
-                  created: $0[5] ?? "", status: QuarantineStatus($0, 6) ?? .open)
+                  created: $0[5] ?? "", status: QuarantineStatus($0, 6) ?? .open, decidedBy: $0[7], decidedAt: $0[8])
         }
     }
 
     /// Puts a quarantined bundle back into the inbox, to be checked again from scratch by the next
     /// ingest (e.g. after the head office's config got the branch's new key).
-    public func retry(id: UInt64) throws -> Entry {
+    public func retry(id: UInt64, by who: String) throws -> Entry {
         let e = try openEntry(id)
         let path = config.quarantineDir + "/" + e.file
         let bytes = try readFile(path)
@@ -57,17 +61,22 @@ public struct Quarantine {
         }
         try db.transaction {
             try Inbox(db: db).store(whole: file, bytes)
-            try db.execute("UPDATE salesync_quarantine SET status = ? WHERE id = ?", [QuarantineStatus.retried.sql, .uint(id)])
+            try decide(id, .retried, by: who)
         }
         return e
     }
 
     /// Marks a quarantined bundle as dealt with and deletes its bytes.
-    public func drop(id: UInt64) throws -> Entry {
+    public func drop(id: UInt64, by who: String) throws -> Entry {
         let e = try openEntry(id)
-        try db.execute("UPDATE salesync_quarantine SET status = ? WHERE id = ?", [QuarantineStatus.dropped.sql, .uint(id)])
+        try decide(id, .dropped, by: who)
         try? FileManager.default.removeItem(atPath: config.quarantineDir + "/" + e.file)
         return e
+    }
+
+    private func decide(_ id: UInt64, _ status: QuarantineStatus, by who: String) throws {
+        try db.execute("UPDATE salesync_quarantine SET status = ?, decided_by = ?, decided_at = NOW(6) WHERE id = ?",
+                       [status.sql, .text(String(who.prefix(64))), .uint(id)])
     }
 
     private func openEntry(_ id: UInt64) throws -> Entry {

@@ -61,6 +61,28 @@ extension Config {
         try tr.finish()
     }
 
+    mutating func readWeb(_ w: TableReader) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let relative = { (p: String) in p.hasPrefix("/") || dir.isEmpty ? p : dir + "/" + p }
+        web.usersFile = try w.string("users_file").map(relative)
+        web.listen = try w.string("listen") ?? web.listen
+        web.certFile = try w.string("cert_file").map(relative)
+        web.keyFile = try w.string("key_file").map(relative)
+        web.sessionTimeout = try w.duration("session_timeout") ?? web.sessionTimeout
+        web.databaseUser = try w.string("database_user")
+        web.databasePasswordFile = try w.string("database_password_file").map(relative)
+        if let t = try w.string("window") {
+            guard let window = DailyWindow(t) else {
+                throw SyncError.config("\(path): key web.window: expected \"HH:MM-HH:MM\" (e.g. \"18:00-20:00\"), got \"\(t)\"")
+            }
+            web.window = window
+        }
+        if (web.certFile == nil) != (web.keyFile == nil) {
+            throw SyncError.config("\(path): keys web.cert_file and web.key_file: give both (HTTPS) or neither")
+        }
+        try w.finish()
+    }
+
     mutating func readIngest(_ ing: TableReader) throws {
         watchExternalChanges = try ing.bool("watch_external_changes") ?? true
         parallelBundles = try ing.int("parallel_bundles", range: 1...2) ?? parallelBundles
@@ -70,7 +92,14 @@ extension Config {
     mutating func readBranches(_ br: TableReader) throws {
         for id in br.table.keys.sorted() {
             guard let t = try br.table(id) else { continue }
-            branches.append(BranchPeer(id: id, publicKey: try t.string("public_key", required: true)!))
+            var peer = BranchPeer(id: id, publicKey: try t.string("public_key", required: true)!)
+            if let w = try t.string("window") {
+                guard let window = DailyWindow(w) else {
+                    throw SyncError.config("\(path): key branches.\(id).window: expected \"HH:MM-HH:MM\" (e.g. \"18:00-20:00\"), got \"\(w)\"")
+                }
+                peer.window = window
+            }
+            branches.append(peer)
             try t.finish()
         }
         br.used = Set(br.table.keys)

@@ -13,6 +13,7 @@ public struct Config: Sendable {
     public var rabbitmq = RabbitConfig()
     public var export = ExportConfig()
     public var transfer = TransferConfig()
+    public var web = WebConfig()
     /// Head office: the branches it accepts bundles from.
     public var branches: [BranchPeer] = []
     /// Head office: keep the running checksum exact through updates and deletes made behind
@@ -47,6 +48,7 @@ public struct Config: Sendable {
         if let ex = try r.table("export") { try c.readExport(ex) }
         if let tr = try r.table("transfer") { try c.readTransfer(tr) }
         if let ing = try r.table("ingest") { try c.readIngest(ing) }
+        if let w = try r.table("web") { try c.readWeb(w) }
         if let br = try r.table("branches") { try c.readBranches(br) }
         try r.finish()
         try c.checkRole()

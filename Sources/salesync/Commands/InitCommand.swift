@@ -13,7 +13,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try Context.run(global) { ctx in
-            let db = try ctx.database()
+            let db = try ctx.database(upgrading: true)
             defer { db.close() }
             let c = ctx.config
             let lines = c.role == .branch ? try Capture.install(db, config: c) : try HeadOfficeStore.install(db, config: c)

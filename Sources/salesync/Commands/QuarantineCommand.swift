@@ -28,9 +28,10 @@ struct QuarantineCommand: ParsableCommand {
 
     /// Runs `retry` or `drop` on entry `id`, saying (with --verbose) what became of its file.
     static func act(_ global: GlobalOptions, _ id: UInt64, _ outcome: String,
-                    _ action: (Quarantine) -> (UInt64) throws -> Quarantine.Entry) throws {
+                    _ action: (Quarantine) -> (UInt64, String) throws -> Quarantine.Entry) throws {
         try withQuarantine(global) { q in
-            let e = try action(q)(id)
+            let who = "cli:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?")
+            let e = try action(q)(id, who)
             if global.verbose { print("\(outcome): \(e.file)") }
         }
     }

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Mustache
+import SaleSyncCore
+
+/// Renders the console's pages (a body template inside the layout) and its JSON answers.
+struct Pages: Sendable {
+    let library: MustacheLibrary
+    let site: String
+    let role: Role
+
+    init(site: String, role: Role) throws {
+        var lib = MustacheLibrary()
+        for (name, text) in Templates.all { try lib.register(text, named: name) }
+        library = lib
+        self.site = site
+        self.role = role
+    }
+
+    var nav: [(String, String)] {
+        role == .headOffice ? [("/", "Branches"), ("/sales", "Sales"), ("/quarantine", "Quarantine")]
+            : [("/", "Sales"), ("/sync", "Sync")]
+    }
+
+    /// `template` rendered with `data`, inside the layout with the user's name and the navigation.
+    func page(_ template: String, _ data: [String: Any], title: String, context: ConsoleContext, path: String,
+              status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil, refresh: Int? = nil) -> Response {
+        var d = data
+        d["csrf"] = context.csrf ?? ""
+        d["mayAct"] = context.user?.mayAct ?? false
+        let body = library.render(d, withTemplate: template) ?? ""
+        return html(layout(body: body, title: title, user: context.user, csrf: context.csrf, path: path,
+                           notice: notice, error: error, refresh: refresh), status: status)
+    }
+
+    func layout(body: String, title: String, user: WebUser?, csrf: String?, path: String,
+                notice: String? = nil, error: String? = nil, refresh: Int? = nil) -> String {
+        let data = mustacheData([
+            "body": body, "title": title, "site": site, "roleLabel": role == .headOffice ? "head office" : "branch",
+            "user": user?.name, "userRole": user?.role.rawValue ?? "", "csrf": csrf ?? "",
+            "nav": user == nil ? [] : nav.map { ["href": $0.0, "label": $0.1, "active": $0.0 == path] },
+            "notice": notice, "error": error, "refresh": refresh,
+        ])
+        return library.render(data, withTemplate: "layout") ?? ""
+    }
+
+    func error(_ status: HTTPResponse.Status, _ message: String, user: WebUser?) -> Response {
+        let body = library.render(["message": message], withTemplate: "error") ?? ""
+        return html(layout(body: body, title: "\(status.code) \(status.reasonPhrase)", user: user, csrf: nil, path: ""), status: status)
+    }
+
+    func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        // Nothing from elsewhere: no scripts at all, styles and images only inline.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+        headers[.xContentTypeOptions] = "nosniff"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.text + "\n")))
+    }
+
+    func json(_ object: [String: String], status: HTTPResponse.Status) -> Response {
+        json(.object(object.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }), status: status)
+    }
+}

@@ -1,0 +1,236 @@
+"""The web console in a real browser (headless Chromium + Selenium) against real `salesync serve`
+processes on the test servers: sign-in, a clerk's add/edit/delete and Sync now at a branch, the
+sale found at the head office with totals equal to SQL, a quarantined bundle retried from the
+page and applied, a viewer refused, markup shown as text, quotes in a filter harmless.
+Screenshots of every page go to $SALESYNC_SCREENSHOTS (not committed)."""
+import os
+import re
+import time
+import urllib.parse
+import urllib.request
+import urllib.error
+import base64
+
+import pytest
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from weblab import PASSWORDS, ROOT, Sites, browser
+
+SHOTS = os.environ.get("SALESYNC_SCREENSHOTS", os.path.join(ROOT, ".state/web-screenshots"))
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def sites():
+    s = Sites()
+    s.urls = {"ho": s.serve("ho"), "b1": s.serve("b1")}
+    yield s
+    s.remove()
+
+
+@pytest.fixture
+def web():
+    d = browser()
+    yield d
+    d.quit()
+
+
+def shot(d, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    d.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+
+
+def login(d, url, user, password=None):
+    d.get(url + "/login")
+    d.find_element(By.NAME, "user").send_keys(user)
+    d.find_element(By.NAME, "password").send_keys(password or PASSWORDS[user])
+    d.find_element(By.ID, "signin").click()
+    # Wait for the answer (a page with the sign-out form, or the refusal) before going on.
+    WebDriverWait(d, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.logout") or d.find_elements(By.ID, "error"))
+
+
+def cell_texts(d, table_id="sales"):
+    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in d.find_elements(By.CSS_SELECTOR, f"#{table_id} tbody tr")]
+
+
+def fill(d, prefix, values):
+    for k, v in values.items():
+        e = d.find_element(By.ID, f"{prefix}-{k}")
+        e.clear()
+        if k == "sale_date":  # a date input takes keys in the browser's locale order; set it directly
+            d.execute_script("arguments[0].value = arguments[1]", e, v)
+        else:
+            e.send_keys(v)
+
+
+def test_sign_in_refuses_a_wrong_password_and_lets_the_right_one_in(sites, web):
+    login(web, sites.urls["ho"], "manager", "not-the-password")
+    assert "Unknown user or wrong password" in web.find_element(By.ID, "error").text
+    shot(web, "login-refused")
+    login(web, sites.urls["ho"], "manager")
+    assert web.find_element(By.TAG_NAME, "h1").text == "Branches"
+    rows = web.find_elements(By.CSS_SELECTOR, "#branches tbody tr")
+    assert sorted(r.get_attribute("data-branch") for r in rows) == sorted(sites.site.values())
+    shot(web, "ho-branches")
+
+
+def test_a_clerk_adds_edits_deletes_and_syncs_then_the_head_office_has_it(sites, web):
+    b1, url = sites.site["b1"], sites.urls["b1"]
+    login(web, url, "clerk")
+    before = int(sites.scalar("SELECT COUNT(*) FROM product_sales", "b1"))
+    # A bad quantity is refused with the field's name, and nothing is written.
+    fill(web, "add", {"sale_date": "2026-11-20", "region": "Nord", "product": "Kettle", "qty": "abc",
+                      "cost": "1.00", "amt": "1.00", "tax": "0.19", "total": "1.19"})
+    web.find_element(By.ID, "add-button").click()
+    assert "qty" in web.find_element(By.ID, "error").text and "whole number" in web.find_element(By.ID, "error").text
+    assert int(sites.scalar("SELECT COUNT(*) FROM product_sales", "b1")) == before
+    shot(web, "b1-add-refused")
+    # A good one, with markup in its name.
+    fill(web, "add", {"sale_date": "2026-11-20", "region": "Nord", "product": XSS, "qty": "3",
+                      "cost": "2.50", "amt": "7.50", "tax": "1.43", "total": "8.93"})
+    web.find_element(By.ID, "add-button").click()
+    assert "Sale added" in web.find_element(By.ID, "notice").text
+    assert int(sites.scalar("SELECT COUNT(*) FROM product_sales", "b1")) == before + 1
+    new_id = sites.scalar(f"SELECT id FROM product_sales WHERE product = '{XSS}'", "b1")
+    # Edit it: quantity 3 -> 4.
+    web.get(url + "/sales?" + urllib.parse.urlencode({"q": XSS}))
+    shot(web, "b1-sales")
+    web.find_element(By.CSS_SELECTOR, "#sales a.edit").click()
+    fill(web, "edit", {"qty": "4", "amt": "10.00", "total": "11.90"})
+    shot(web, "b1-edit")
+    web.find_element(By.ID, "save").click()
+    assert "Sale saved" in web.find_element(By.ID, "notice").text
+    assert sites.scalar(f"SELECT qty, total FROM product_sales WHERE id = {new_id}", "b1").split() == ["4", "11.90"]
+    # Delete the first sale of the table.
+    web.get(url + "/sales?sort=id")
+    first_id = web.find_elements(By.CSS_SELECTOR, "#sales tbody tr")[0].find_elements(By.TAG_NAME, "td")[0].text
+    web.find_elements(By.CSS_SELECTOR, "#sales button.delete")[0].click()
+    assert "Sale deleted" in web.find_element(By.ID, "notice").text
+    assert sites.scalar(f"SELECT COUNT(*) FROM product_sales WHERE id = {first_id}", "b1") == "0"
+    # Sync now, with the head office's ingest run meanwhile so that the ack comes back.
+    web.get(url + "/sync")
+    assert int(web.find_element(By.ID, "unexported").text.split(": ")[1]) >= 3
+    web.find_element(By.ID, "sync-now").click()
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        sites.ingest()
+        web.get(url + "/sync")
+        outcome = web.find_element(By.ID, "job-outcome").text
+        if outcome != "running":
+            break
+        time.sleep(1)
+    shot(web, "b1-sync")
+    assert outcome == "done", web.find_element(By.ID, "job-log").text
+    assert sites.same_rows("b1")
+    # At the head office: the sale is there, shown as text, and the totals are SQL's.
+    login(web, sites.urls["ho"], "manager")
+    web.get(sites.urls["ho"] + "/sales?" + urllib.parse.urlencode({"branch": b1, "from": "2026-11-01", "to": "2026-11-30", "q": "script"}))
+    with pytest.raises(NoAlertPresentException):
+        web.switch_to.alert.text
+    rows = cell_texts(web)
+    assert any(XSS in r for r in rows), rows
+    totals = web.find_element(By.ID, "totals").find_elements(By.TAG_NAME, "td")
+    expected = sites.sql(f"""SELECT COUNT(*), SUM(qty), SUM(total) FROM product_sales WHERE branch_id = '{b1}'
+        AND sale_date BETWEEN '2026-11-01' AND '2026-11-30' AND (region LIKE '%script%' OR product LIKE '%script%')""", db=sites.db["ho"]).split()
+    assert totals[0].text == f"Total ({expected[0]} rows)"
+    assert totals[5].text == expected[1] and totals[9].text == expected[2]
+    shot(web, "ho-sales-found")
+
+
+def test_head_office_sales_filters_totals_groups_chart_and_csv(sites, web):
+    login(web, sites.urls["ho"], "manager")
+    web.get(sites.urls["ho"] + "/sales")
+    Select(web.find_element(By.ID, "f-group")).select_by_value("region")
+    web.find_element(By.ID, "apply").click()
+    groups = cell_texts(web, "grouped")
+    expected = sites.sql("SELECT region, COUNT(*), SUM(qty) FROM product_sales GROUP BY region ORDER BY region", db=sites.db["ho"])
+    assert [g[:3] for g in groups] == [line.split("\t") for line in expected.strip().splitlines()]
+    assert web.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+    shot(web, "ho-sales")
+    # Sorting by total, descending: the first row holds the largest total.
+    web.get(sites.urls["ho"] + "/sales?sort=total&dir=desc")
+    top = cell_texts(web)[0][9]
+    assert top == sites.sql("SELECT MAX(total) FROM product_sales", db=sites.db["ho"]).strip()
+    # The CSV download has every filtered row.
+    cookie = web.get_cookie("salesync_session")["value"]
+    req = urllib.request.Request(sites.urls["ho"] + "/sales.csv?branch=" + sites.site["b2"], headers={"Cookie": f"salesync_session={cookie}"})
+    lines = urllib.request.urlopen(req).read().decode().splitlines()
+    assert lines[0].startswith("branch_id,id,sale_date")
+    assert len(lines) - 1 == int(sites.scalar(f"SELECT COUNT(*) FROM product_sales WHERE branch_id = '{sites.site['b2']}'", "ho"))
+
+
+def test_quotes_in_a_filter_change_nothing(sites, web):
+    login(web, sites.urls["ho"], "manager")
+    before = sites.sql("CHECKSUM TABLE product_sales", db=sites.db["ho"])
+    evil = "x' OR '1'='1\"; DROP TABLE product_sales; --"
+    web.get(sites.urls["ho"] + "/sales?" + urllib.parse.urlencode({"q": evil}))
+    assert web.find_element(By.ID, "summary").text.startswith("0 row(s) match")
+    assert web.find_element(By.ID, "f-q").get_attribute("value") == evil
+    assert sites.sql("CHECKSUM TABLE product_sales", db=sites.db["ho"]) == before
+    shot(web, "ho-sales-quotes")
+
+
+def test_a_quarantined_bundle_retried_from_the_page_is_applied(sites, web):
+    b2 = sites.site["b2"]
+    # The head office briefly has the wrong key for b2 (as after a branch's key was replaced).
+    sites.write_ho("ho-wrongkey.toml", {"b1": sites.keys["b1"], "b2": sites.keys["b1"]})
+    sites.load_sales("b2", 50, 77)
+    sites.sync("b2", config=os.path.join(sites.dir, "ho-wrongkey.toml"))
+    assert not sites.same_rows("b2")
+    login(web, sites.urls["ho"], "manager")
+    web.get(sites.urls["ho"] + "/quarantine")
+    shot(web, "ho-quarantine")
+    row = web.find_element(By.CSS_SELECTOR, "#quarantine tbody tr")
+    assert b2 in row.text and "signature" in row.text.lower()
+    row.find_element(By.CSS_SELECTOR, "button.retry").click()
+    assert "back in the inbox" in web.find_element(By.ID, "notice").text
+    assert "retried by manager" in web.find_element(By.CSS_SELECTOR, "#quarantine tbody tr").text
+    sites.ingest()
+    sites.salesync("--config", sites.path("b2"), "drain", "--ack-wait", "10s", check=False)
+    assert sites.same_rows("b2")
+    web.get(sites.urls["ho"] + "/branches/" + b2)
+    shot(web, "ho-branch")
+    assert web.find_elements(By.CSS_SELECTOR, "#bundles tbody tr")
+
+
+def test_a_viewer_sees_but_cannot_act(sites, web):
+    login(web, sites.urls["ho"], "viewer")
+    web.get(sites.urls["ho"] + "/quarantine")
+    assert not web.find_elements(By.CSS_SELECTOR, "button.retry")
+    # Even a hand-made POST with the viewer's own session and token is refused.
+    html = web.page_source
+    token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    cookie = web.get_cookie("salesync_session")["value"]
+    req = urllib.request.Request(sites.urls["ho"] + "/quarantine/1/drop", data=urllib.parse.urlencode({"csrf": token}).encode(),
+                                 headers={"Cookie": f"salesync_session={cookie}"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req)
+    assert e.value.code == 403
+    # And at a branch, a viewer's add is refused the same way.
+    login(web, sites.urls["b1"], "watcher")
+    assert not web.find_elements(By.ID, "add")
+    shot(web, "b1-viewer")
+
+
+def test_forms_need_the_csrf_token_and_the_api_needs_credentials(sites, web):
+    login(web, sites.urls["b1"], "clerk")
+    cookie = web.get_cookie("salesync_session")["value"]
+    before = sites.scalar("SELECT COUNT(*) FROM product_sales", "b1")
+    req = urllib.request.Request(sites.urls["b1"] + "/sales", data=b"table=product_sales&sale_date=2026-11-20&region=N&product=P&qty=1&cost=1&amt=1&tax=0&total=1",
+                                 headers={"Cookie": f"salesync_session={cookie}"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req)
+    assert e.value.code == 403
+    assert sites.scalar("SELECT COUNT(*) FROM product_sales", "b1") == before
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(sites.urls["ho"] + "/api/branches")
+    assert e.value.code == 401
+    auth = "Basic " + base64.b64encode(f"viewer:{PASSWORDS['viewer']}".encode()).decode()
+    body = urllib.request.urlopen(urllib.request.Request(sites.urls["ho"] + "/api/sales/totals?branch=" + sites.site["b1"],
+                                                         headers={"Authorization": auth})).read().decode()
+    import json
+    totals = json.loads(body)["totals"]
+    assert totals["rows"] == int(sites.scalar(f"SELECT COUNT(*) FROM product_sales WHERE branch_id = '{sites.site['b1']}'", "ho"))
+    assert isinstance(totals["qty"], int)

@@ -61,6 +61,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SaleSyncCoreTests", dependencies: ["SaleSyncCore", "SaleSyncTesting", "Zlib"]),
+        .testTarget(name: "SaleSyncWebTests", dependencies: ["SaleSyncWeb", "SaleSyncCore", "MariaDB"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SaleSyncCore", "SaleSyncTesting", "MariaDB", "AMQP"]),
     ],
     swiftLanguageModes: [.v6]

@@ -111,3 +111,19 @@ for b in 1 2; do
     printf '%s: branch %s rows (total %s), head office %s rows (total %s): %s\n' "$site" "$n_branch" "$sum_branch" "$n_ho" "$sum_ho" "$verdict"
 done
 if [ $ok = 1 ]; then echo "demo OK: the head office holds exactly what each branch holds"; else echo "demo FAILED" >&2; exit 1; fi
+
+say "the web consoles (docs/console.md)"
+# One operator at each site, with a password of its own in a 0600 file (never on a command line).
+pwfile=$DEMO/secrets/console-password
+[ -s "$pwfile" ] || (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=\n' > "$pwfile")
+$BIN -c "$DEMO/ho.toml" user add manager --role operator < "$pwfile"
+$BIN -c "$DEMO/bo1.toml" user add clerk --role operator < "$pwfile"
+$BIN -c "$DEMO/bo2.toml" user add clerk --role operator < "$pwfile"
+cat <<EOF
+Start a console and open it in a browser on this machine:
+  head office: $BIN -c $DEMO/ho.toml serve --listen 127.0.0.1:8080    -> http://127.0.0.1:8080  user: manager
+  branch bo1:  $BIN -c $DEMO/bo1.toml serve --listen 127.0.0.1:8081   -> http://127.0.0.1:8081  user: clerk
+  branch bo2:  $BIN -c $DEMO/bo2.toml serve --listen 127.0.0.1:8082   -> http://127.0.0.1:8082  user: clerk
+  password (all three): cat $pwfile
+From another machine: ssh -L 8080:127.0.0.1:8080 root@THIS-HOST, then open http://127.0.0.1:8080.
+EOF

@@ -42,7 +42,7 @@ struct CSVStream: Sendable {
     static func line(_ fields: [String?]) -> String {
         fields.map { f -> String in
             guard let f else { return "" }
-            if f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix("=") || f.hasPrefix("+") || f.hasPrefix("@") {
+            if f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return f

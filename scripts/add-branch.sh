@@ -60,6 +60,9 @@ tables = ["product_sales"]
 [rabbitmq]
 url = "$host_url"
 password_file = "$dir/$site-mq.password"
+
+[web]
+users_file = "$dir/console-users"      # salesync user add NAME --role operator|viewer
 TOML
     )
     python3 - "$site" "$(cat "$dir/$site.pub")" "$dir/$site-mq.password" "$DEFS" > "$dir/$site-enrol.json" <<'PY'

@@ -31,6 +31,25 @@ def services_env():
     return env
 
 
+def site_toml(workdir, sock, role, site, db, extra, rabbit, more=""):
+    """A test site's config: its database through MariaDB's socket as root, `rabbit` as the body
+    of [rabbitmq], `extra` top-level keys and `more` sections after."""
+    return f'''role = "{role}"
+site = "{site}"
+state_dir = "{workdir}/state-{site}"
+{extra}
+[database]
+socket = "{sock}"
+user = "root"
+name = "{db}"
+tables = ["product_sales"]
+
+[rabbitmq]
+{rabbit}
+{more}
+'''
+
+
 class Link:
     """A veth pair between the host and namespace `ns`, with an address at each end."""
 
@@ -100,7 +119,28 @@ class Relay:
         self.proc.wait(5)
 
 
-class Sites:
+class TestSites:
+    """What every test's sites share: a work directory of configs (0600), SQL as root through the
+    socket, the salesync binary. Subclasses set `dir`, `sock` and `bin`."""
+
+    def write(self, name, text):
+        p = os.path.join(self.dir, name)
+        with open(p, "w") as f:
+            f.write(text)
+        os.chmod(p, 0o600)
+
+    def path(self, site):
+        return os.path.join(self.dir, f"{site}.toml")
+
+    def sql(self, *statements, db=None):
+        args = ["mariadb", "--protocol=socket", "-S", self.sock, "-uroot", "-N", "-B", "--local-infile=1"] + ([db] if db else [])
+        return sh(*args, input=";\n".join(statements) + ";\n").stdout
+
+    def salesync(self, *args, check=True):
+        return sh(self.bin, *args, check=check)
+
+
+class Sites(TestSites):
     """A head office and one branch on the test servers, the branch in `link`'s namespace (or,
     with no link, on this host, both reaching the broker's nodes `urls` directly)."""
 
@@ -131,38 +171,10 @@ class Sites:
         self.ingest_proc = None
 
     def config(self, role, site, db, extra, urls, pw, heartbeat, more=""):
-        return f'''role = "{role}"
-site = "{site}"
-state_dir = "{self.dir}/state-{site}"
-{extra}
-[database]
-socket = "{self.sock}"
-user = "root"
-name = "{db}"
-tables = ["product_sales"]
-
-[rabbitmq]
-urls = [{", ".join(f'"{u}"' for u in urls)}]
+        rabbit = f'''urls = [{", ".join(f'"{u}"' for u in urls)}]
 password_file = "{pw}"
-heartbeat = "{heartbeat}"
-{more}
-'''
-
-    def write(self, name, text):
-        p = os.path.join(self.dir, name)
-        with open(p, "w") as f:
-            f.write(text)
-        os.chmod(p, 0o600)
-
-    def path(self, site):
-        return os.path.join(self.dir, f"{site}.toml")
-
-    def sql(self, *statements, db=None):
-        args = ["mariadb", "--protocol=socket", "-S", self.sock, "-uroot", "-N", "-B"] + ([db] if db else [])
-        return sh(*args, input=";\n".join(statements) + ";\n").stdout
-
-    def salesync(self, *args, check=True):
-        return sh(self.bin, *args, check=check)
+heartbeat = "{heartbeat}"'''
+        return site_toml(self.dir, self.sock, role, site, db, extra, rabbit, more)
 
     def branch_argv(self, *args):
         """salesync at the branch: inside its namespace when it has a link."""

@@ -71,14 +71,19 @@ def test_sign_in_refuses_a_wrong_password_and_lets_the_right_one_in(sites, web):
     shot(web, "login-refused")
     login(web, sites.urls["ho"], "manager")
     assert web.find_element(By.TAG_NAME, "h1").text == "Branches"
-    rows = web.find_elements(By.CSS_SELECTOR, "#branches tbody tr")
-    assert sorted(r.get_attribute("data-branch") for r in rows) == sorted(sites.site.values())
+    rows = {r.get_attribute("data-branch"): [td.text for td in r.find_elements(By.TAG_NAME, "td")]
+            for r in web.find_elements(By.CSS_SELECTOR, "#branches tbody tr")}
+    assert sorted(rows) == sorted(sites.site.values())
+    assert rows[sites.site["b1"]][1:3] == ["in step", "any time"]
+    # Synced just now, outside its window (which opens in two hours): waiting, not late.
+    assert rows[sites.site["b2"]][1:3] == ["waiting", sites.window]
     shot(web, "ho-branches")
 
 
 def test_a_clerk_adds_edits_deletes_and_syncs_then_the_head_office_has_it(sites, web):
     b1, url = sites.site["b1"], sites.urls["b1"]
     login(web, url, "clerk")
+    shot(web, "b1-landing")
     before = int(sites.scalar("SELECT COUNT(*) FROM product_sales", "b1"))
     # A bad quantity is refused with the field's name, and nothing is written.
     fill(web, "add", {"sale_date": "2026-11-20", "region": "Nord", "product": "Kettle", "qty": "abc",
@@ -134,7 +139,7 @@ def test_a_clerk_adds_edits_deletes_and_syncs_then_the_head_office_has_it(sites,
     totals = web.find_element(By.ID, "totals").find_elements(By.TAG_NAME, "td")
     expected = sites.sql(f"""SELECT COUNT(*), SUM(qty), SUM(total) FROM product_sales WHERE branch_id = '{b1}'
         AND sale_date BETWEEN '2026-11-01' AND '2026-11-30' AND (region LIKE '%script%' OR product LIKE '%script%')""", db=sites.db["ho"]).split()
-    assert totals[0].text == f"Total ({expected[0]} rows)"
+    assert totals[0].text == f"Total of {expected[0]} row(s)"
     assert totals[5].text == expected[1] and totals[9].text == expected[2]
     shot(web, "ho-sales-found")
 

@@ -17,7 +17,7 @@ import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "harness", "links"))
-from linklab import services_env, sh  # noqa: E402
+from linklab import TestSites, services_env, sh, site_toml  # noqa: E402
 
 PASSWORDS = {"manager": "manager-secret-1", "viewer": "viewer-secret-1", "clerk": "clerk-secret-1", "watcher": "watcher-secret-1"}
 
@@ -28,7 +28,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Sites:
+class Sites(TestSites):
     """Head office `ho` and branches `b1`, `b2`, with sales already synced once."""
 
     def __init__(self):
@@ -59,48 +59,21 @@ class Sites:
             self.sync(b)
         self.servers = {}
 
-    def config(self, role, site, db, extra, more=""):
-        mq_pw = self.env["SALESYNC_RABBIT_PASSWORD_FILE"]
-        return f'''role = "{role}"
-site = "{site}"
-state_dir = "{self.dir}/state-{site}"
-{extra}
-[database]
-socket = "{self.sock}"
-user = "root"
-name = "{db}"
-tables = ["product_sales"]
-
-[rabbitmq]
-url = "{self.env["SALESYNC_RABBIT_URL"]}"
-password_file = "{mq_pw}"
-
-[web]
-users_file = "{self.dir}/users-{site}"
-{more}'''
+    def config(self, role, site, db, extra):
+        rabbit = f'''url = "{self.env["SALESYNC_RABBIT_URL"]}"
+password_file = "{self.env["SALESYNC_RABBIT_PASSWORD_FILE"]}"'''
+        return site_toml(self.dir, self.sock, role, site, db, extra, rabbit, f'[web]\nusers_file = "{self.dir}/users-{site}"\n')
 
     def write_ho(self, name, keys):
-        branches = "".join(f'\n[branches.{self.site[b]}]\npublic_key = "{keys[b]}"\n' for b in ("b1", "b2"))
+        # b2 declares a one-hour window that opens two hours from now: silent now, it is "waiting".
+        start = (time.localtime().tm_hour + 2) % 24
+        self.window = f"{start:02d}:00-{(start + 1) % 24:02d}:00"
+        extra = {"b1": "", "b2": f'window = "{self.window}"\n'}
+        branches = "".join(f'\n[branches.{self.site[b]}]\npublic_key = "{keys[b]}"\n{extra[b]}' for b in ("b1", "b2"))
         self.write(name, self.config("head-office", f"{self.tag}ho", self.db["ho"], "") + branches)
-
-    def write(self, name, text):
-        p = os.path.join(self.dir, name)
-        with open(p, "w") as f:
-            f.write(text)
-        os.chmod(p, 0o600)
-
-    def path(self, site):
-        return os.path.join(self.dir, f"{site}.toml")
-
-    def sql(self, *statements, db=None):
-        args = ["mariadb", "--protocol=socket", "-S", self.sock, "-uroot", "-N", "-B", "--local-infile=1"] + ([db] if db else [])
-        return sh(*args, input=";\n".join(statements) + ";\n").stdout
 
     def scalar(self, statement, db):
         return self.sql(statement, db=self.db[db]).strip()
-
-    def salesync(self, *args, check=True):
-        return sh(self.bin, *args, check=check)
 
     def load_sales(self, b, n, seed):
         tsv = os.path.join(self.dir, f"sales-{b}.tsv")

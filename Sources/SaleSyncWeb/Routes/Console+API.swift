@@ -35,10 +35,7 @@ extension Console {
     func apiSales(_ request: Request, totalsOnly: Bool) async throws -> Response {
         let form = FormData(request.uri.query ?? "")
         let query: SalesQuery
-        do {
-            let table = try await salesTable(form)
-            query = SalesQuery(table: table, filter: try SalesFilter(form, table: table))
-        } catch let e as FilterError {
+        do { query = try await salesQuery(form) } catch let e as FilterError {
             return pages.json(.object([("error", .string("\(e.field): \(e.message)")), ("field", .string(e.field))]), status: .badRequest)
         }
         let (count, sums) = try await db { try query.totals($0) }

@@ -26,16 +26,19 @@ extension Console {
         return t
     }
 
+    /// The table and filter a request asks for; `FilterError` names a refused parameter.
+    func salesQuery(_ form: FormData) async throws -> SalesQuery {
+        let table = try await salesTable(form)
+        return SalesQuery(table: table, filter: try SalesFilter(form, table: table))
+    }
+
     func salesPage(_ form: FormData, path: String, _ context: ConsoleContext, notice: String? = nil, error: String? = nil,
                    status: HTTPResponse.Status = .ok, typed: FormData? = nil) async throws -> Response {
-        let table: SalesTable, filter: SalesFilter
-        do {
-            table = try await salesTable(form)
-            filter = try SalesFilter(form, table: table)
-        } catch let e as FilterError {
+        let query: SalesQuery
+        do { query = try await salesQuery(form) } catch let e as FilterError {
             return pages.error(.badRequest, "\(e.field): \(e.message)", user: context.user)
         }
-        let query = SalesQuery(table: table, filter: filter)
+        let table = query.table
         let result = try await db { db in try SalesResult.read(db, query: query) }
         var data = SalesView(query: query, result: result, config: config).data
         if config.role == .branch, context.user?.mayAct == true {
@@ -51,10 +54,7 @@ extension Console {
     func salesCSV(_ request: Request, _ context: ConsoleContext) async throws -> Response {
         let form = FormData(request.uri.query ?? "")
         let query: SalesQuery
-        do {
-            let table = try await salesTable(form)
-            query = SalesQuery(table: table, filter: try SalesFilter(form, table: table))
-        } catch let e as FilterError {
+        do { query = try await salesQuery(form) } catch let e as FilterError {
             return pages.error(.badRequest, "\(e.field): \(e.message)", user: context.user)
         }
         let stream = CSVStream(query: query, pool: pool)

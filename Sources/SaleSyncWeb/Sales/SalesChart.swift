@@ -17,9 +17,9 @@ public struct SalesChart: Sendable {
         let series = Array(Set(points.map(\.series))).sorted()
         guard !periods.isEmpty else { return "" }
         let top = max(points.map(\.value).max() ?? 0, 1)
-        let width = 900.0, height = 260.0, left = 70.0, bottom = 40.0
+        let width = 900.0, height = 220.0, left = 70.0, bottom = 40.0
         let slot = (width - left) / Double(periods.count)
-        let bar = max(1, slot * 0.8 / Double(max(series.count, 1)))
+        let bar = min(48, max(1, slot * 0.8 / Double(max(series.count, 1))))
         var byKey: [String: Double] = [:]
         for p in points { byKey[p.series + "\u{0}" + p.period] = p.value }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height + 30))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"

@@ -20,8 +20,12 @@ public struct SalesQuery: Sendable {
 
     var orderBy: String {
         let dir = filter.descending ? " DESC" : ""
-        if let s = filter.sort { return "ORDER BY \(quoteIdentifier(s))\(dir)" }
         let key = (table.branchColumn.map { [$0] } ?? []) + table.keyColumns.map(\.name)
+        if let s = filter.sort { return "ORDER BY \(quoteIdentifier(s))\(dir)" }
+        // A date range reads newest first along the (branch, date) index; otherwise key order.
+        if let d = table.dateColumn, filter.from != nil || filter.to != nil {
+            return "ORDER BY " + ([d.name] + key).map { quoteIdentifier($0) + " DESC" }.joined(separator: ", ")
+        }
         return "ORDER BY " + key.map { quoteIdentifier($0) + dir }.joined(separator: ", ")
     }
 

@@ -14,8 +14,13 @@ struct SalesResult: Sendable {
         let (count, sums) = try query.totals(db)
         let measure = query.filter.measure.flatMap(query.table.column) ?? query.table.measures.last
         // By day for a month or less of data, by month beyond.
-        let byMonth = query.filter.group == "month" || !Self.shortRange(query.filter)
-        let chart = try measure.map { try query.series(db, measure: $0, byMonth: byMonth) } ?? []
+        var byMonth = query.filter.group == "month" || !Self.shortRange(query.filter)
+        var chart = try measure.map { try query.series(db, measure: $0, byMonth: byMonth) } ?? []
+        // All within a month or two: by day says more.
+        if byMonth, query.filter.group != "month", let m = measure, Set(chart.map(\.period)).count <= 2 {
+            byMonth = false
+            chart = try query.series(db, measure: m, byMonth: false)
+        }
         return SalesResult(rows: try query.page(db), count: count, sums: sums, groups: try query.grouped(db),
                            chart: chart, chartByMonth: byMonth, measure: measure)
     }

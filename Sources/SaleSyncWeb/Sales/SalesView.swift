@@ -75,7 +75,7 @@ struct SalesView {
 
     var totalsCells: [[String: Any]] {
         query.shown.enumerated().map { i, c in
-            if i == 0 { return ["value": "Total (\(result.count) rows)", "numeric": false] }
+            if i == 0 { return ["value": "Total of \(result.count) row(s)", "numeric": false] }
             return ["value": c.isMeasure ? result.sums[c.name] ?? "" : "", "numeric": c.isNumeric]
         }
     }

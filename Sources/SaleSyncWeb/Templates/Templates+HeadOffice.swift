@@ -5,17 +5,18 @@ extension Templates {
         <th class="num">Last seq applied</th><th class="num">Lag</th><th>Held</th><th>Missing</th>
         <th class="num">Quarantined</th><th>Verdict</th><th class="num">Rows held</th></tr></thead><tbody>
         {{#rows}}<tr data-branch="{{id}}"><td><a href="/branches/{{id}}">{{id}}</a></td>
-        <td class="h-{{health}}">{{health}}</td><td>{{window}}</td><td>{{lastContact}}</td>
+        <td class="h-{{health}}">{{healthLabel}}</td><td>{{window}}</td><td>{{lastContact}}</td>
         <td class="num">{{lastSequence}}</td><td class="num">{{lag}}</td><td>{{held}}</td><td>{{missing}}</td>
         <td class="num">{{quarantined}}</td><td>{{verdict}}</td><td class="num">{{rows}}</td></tr>{{/rows}}
         </tbody></table>
-        <p class="legend"><b>in step</b>: applied and in sync · <b>waiting</b>: silent outside its window, as expected ·
-        <b>late</b>: no window set and nothing for over a day · <b>overdue</b>: missed its last window ·
-        <b>stuck</b>: a bundle is missing, later ones wait · <b>attention</b>: quarantined bundles or drift.</p>
+        <p class="legend"><b>attention</b>: quarantined bundles or drift · <b>stuck</b>: a bundle is missing, later ones wait ·
+        <b>overdue</b>: missed its last window · <b>late</b>: no window set and nothing for over a day ·
+        <b>due</b>: its window is open, nothing yet · <b>waiting</b>: silent outside its window, as expected ·
+        <b>in step</b>: heard from recently, nothing wrong.</p>
         """
 
     static let branch = """
-        <p><a href="/sales?branch={{id}}">Sales of {{id}}</a> · health <b class="h-{{health}}">{{health}}</b> ·
+        <p><a href="/sales?branch={{id}}">Sales of {{id}}</a> · health <b class="h-{{health}}">{{healthLabel}}</b> ·
         last sequence applied {{lastSequence}} · verdict {{verdict}} · rows {{rows}} · window {{window}}</p>
         <h2>Held and missing</h2><p>Held (received, waiting for an earlier one): {{held}}<br>Missing: {{missing}}</p>
         <h2>Recent bundles</h2>

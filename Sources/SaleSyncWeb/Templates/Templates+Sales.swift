@@ -11,16 +11,15 @@ extension Templates {
         <label>Group by <select name="group" id="f-group"><option value="">no grouping</option>
         {{#groupChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/groupChoices}}</select></label>
         <button id="apply">Apply</button> <a href="/sales.csv?{{csvQuery}}" id="csv">Download CSV</a></fieldset></form>
-        {{#chart}}<h2>{{chartTitle}}</h2>{{{chart}}}{{/chart}}
-        {{#hasGroups}}<h2>Grouped by {{groupLabel}}</h2><table id="grouped"><thead><tr><th>{{groupLabel}}</th><th class="num">Rows</th>
-        {{#measures}}<th class="num">{{.}}</th>{{/measures}}</tr></thead><tbody>
-        {{#groupRows}}<tr><td>{{group}}</td><td class="num">{{rows}}</td>{{#sums}}<td class="num">{{.}}</td>{{/sums}}</tr>{{/groupRows}}
-        </tbody></table>{{/hasGroups}}
         {{#addForm}}<form method="post" action="/sales" id="add"><fieldset><legend>Add a sale</legend>
         <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="table" value="{{table}}">
         {{#inputs}}<label>{{name}}{{#required}}*{{/required}} <input name="{{name}}" id="add-{{name}}" value="{{value}}" {{#isDate}}type="date"{{/isDate}}
         title="{{type}}" size="{{size}}"></label>{{/inputs}}
         <button id="add-button">Add</button></fieldset></form>{{/addForm}}
+        {{#hasGroups}}<h2>Grouped by {{groupLabel}}</h2><table id="grouped"><thead><tr><th>{{groupLabel}}</th><th class="num">Rows</th>
+        {{#measures}}<th class="num">{{.}}</th>{{/measures}}</tr></thead><tbody>
+        {{#groupRows}}<tr><td>{{group}}</td><td class="num">{{rows}}</td>{{#sums}}<td class="num">{{.}}</td>{{/sums}}</tr>{{/groupRows}}
+        </tbody></table>{{/hasGroups}}
         <p id="summary">{{totalRows}} row(s) match; page {{page}} of {{pages}}.</p>
         <table id="sales"><thead><tr>{{#headers}}<th{{#numeric}} class="num"{{/numeric}}><a href="/sales?{{sortQuery}}">{{name}}{{arrow}}</a></th>{{/headers}}
         {{#editable}}<th>Actions</th>{{/editable}}</tr></thead><tbody>
@@ -32,6 +31,7 @@ extension Templates {
         </tbody></table>
         <p class="pager">{{#prevQuery}}<a href="/sales?{{prevQuery}}" id="prev">« previous</a>{{/prevQuery}}
         {{#nextQuery}}<a href="/sales?{{nextQuery}}" id="next">next »</a>{{/nextQuery}}</p>
+        {{#chart}}<h2>{{chartTitle}}</h2>{{{chart}}}{{/chart}}
         """
 
     static let edit = """

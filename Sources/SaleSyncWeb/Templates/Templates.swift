@@ -37,7 +37,7 @@ enum Templates {
         .h-waiting{color:#4a5568}.h-in-step,.h-syncing{color:#2f855a}
         form.inline{display:inline}fieldset{border:1px solid #cbd5e0;margin:.5em 0;background:#fff}
         label{display:inline-block;margin:.2em .8em .2em 0}input,select,button{font:inherit}
-        .pager a{margin-right:.6em}.chart{max-width:100%;background:#fff;border:1px solid #e2e8f0}
+        .pager a{margin-right:.6em}.chart{width:100%;max-width:900px;background:#fff;border:1px solid #e2e8f0}
         pre{background:#fff;border:1px solid #e2e8f0;padding:.5em;max-height:20em;overflow:auto}
         """
 

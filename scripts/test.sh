@@ -7,14 +7,17 @@ cd "$ROOT"
 scripts/services.sh up
 eval "$(scripts/services.sh env)"
 if ! command -v swift >/dev/null; then echo "Swift 6 is needed (swift not on PATH)" >&2; exit 1; fi
+# phase NAME: prints how long the run has taken so far (CI must stay under 30 minutes).
+phase() { echo "[$(printf '%4d' "$SECONDS") s] $*"; }
 swift build --build-tests
+phase "built"
 # A small benchmark run (debug build, 10,000 rows, once) so the benchmark cannot rot.
-echo "benchmark smoke run:"
+phase "benchmark smoke run:"
 SALESYNC_BENCH_BUILD=debug SALESYNC_BENCH_OUT="$ROOT/.state/bench-smoke.md" bash bench/run.sh 10000 1 > "$ROOT/.state/bench-smoke.log" 2>&1 \
     || { echo "benchmark smoke run failed:"; tail -20 "$ROOT/.state/bench-smoke.log"; exit 1; }
 grep -E "^\| (export|ingest|bytes)" "$ROOT/.state/bench-smoke.md" || true
 # A short crash-and-check soak (kill -9 at random instants and at named fault points).
-echo "fault soak:"
+phase "fault soak:"
 bash harness/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \
     || { echo "fault soak failed:"; tail -20 "$ROOT/.state/soak-smoke.log"; exit 1; }
 tail -1 "$ROOT/.state/soak-smoke.log"
@@ -23,14 +26,14 @@ bash harness/enrol/test.sh 2>/dev/null | tail -1 || { echo "add-branch test fail
 # pytest_suite NAME DIR: one directory of pytest tests, its log in .state/NAME.log; the figures
 # the tests append to $SALESYNC_RESULTS (.state/NAME-results.md) are printed for the notes.
 pytest_suite() {
-    echo "$1 tests:"
+    phase "$1 tests:"
     export SALESYNC_RESULTS="$ROOT/.state/$1-results.md"
     rm -f "$SALESYNC_RESULTS"
     if ! python3 -m pytest -q -p no:cacheprovider "$2" > "$ROOT/.state/$1.log" 2>&1; then
         echo "$1 tests failed:"; tail -40 "$ROOT/.state/$1.log"; exit 1
     fi
     tail -1 "$ROOT/.state/$1.log"
-    cat "$SALESYNC_RESULTS"
+    if [ -s "$SALESYNC_RESULTS" ]; then cat "$SALESYNC_RESULTS"; fi
 }
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 # Emulated links (network namespaces, tc): slow, dark mid-transfer, flapping, stopped by signal.
@@ -48,7 +51,7 @@ scripts/services.sh cluster-up > "$ROOT/.state/cluster-up.log" 2>&1 || { echo "c
 pytest_suite cluster harness/cluster
 scripts/services.sh cluster-down > /dev/null 2>&1 || true
 # The Debian package: self-contained release build, lintian, and a clean Debian 12 root with no Swift.
-echo "package:"
+phase "package:"
 missing=(); for p in lintian debootstrap dpkg-dev fakeroot; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi
 DEB=$(bash scripts/package.sh "$ROOT/.state/package" 2>"$ROOT/.state/package.log" | tail -1) \
@@ -58,8 +61,10 @@ lintian --fail-on error,warning "$DEB" >/dev/null 2>&1 || { echo "lintian found 
 bash harness/package/clean-system.sh "$DEB" > "$ROOT/.state/clean-system.log" 2>&1 \
     || { echo "clean-system test failed:"; tail -30 "$ROOT/.state/clean-system.log"; exit 1; }
 echo "$(basename "$DEB"): $(du -h "$DEB" | cut -f1); installed in a clean Debian 12 root, branch synced, head office matches"
+phase "swift test:"
 set +e
 swift test 2>&1 | tee "$ROOT/.state/test.log" | grep -vE '^(◇|\[)|^✔ Test [^r].* passed after'
 code=${PIPESTATUS[0]}
 set -e
+phase "done (exit $code)"
 exit "$code"

@@ -34,6 +34,9 @@ enum StatusText {
                        + col(String(b.rows), 12) + col(b.held.isEmpty ? "-" : b.held.map(String.init).joined(separator: ","), 6)
                        + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13) + b.verdict.rawValue
                        + (b.deadLettered.map { $0 > 0 ? "  DEAD-LETTERED \($0) (see salesync.dead.\(b.branch))" : "" } ?? ""))
+            for h in b.schemaHolds {
+                out.append("    SCHEMA HELD from seq \(h.sequence), table \(h.table): \(h.detail) (salesync schema accept --branch \(b.branch) --table \(h.table))")
+            }
         }
         return out.joined(separator: "\n")
     }
@@ -61,6 +64,8 @@ enum StatusText {
         m.gauge("salesync_held_bundles", "Bundles received early, waiting for missing ones.", each { Double($0.held.count) })
         m.gauge("salesync_missing_bundles", "Sequence numbers missing before held bundles.", each { Double($0.missing.count) })
         m.gauge("salesync_quarantined_bundles", "Bundles refused and awaiting an operator.", each { Double($0.quarantined) })
+        m.gauge("salesync_schema_holds", "Tables whose schema change from the branch waits for an operator (salesync schema list).",
+                each { Double($0.schemaHolds.count) })
         m.gauge("salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.", each { $0.verdict == .drift ? 1 : 0 })
         m.gauge("salesync_rows", "Rows the head office holds per branch.", each { Double($0.rows) })
         m.gauge("salesync_dead_lettered_messages", "Messages the broker dead-lettered from the branch's queue (-1: unknown).",

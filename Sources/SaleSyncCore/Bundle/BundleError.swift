@@ -8,7 +8,6 @@ public enum BundleError: Error, CustomStringConvertible, Sendable, Equatable {
     case badSignature(branch: String)
     case unknownBranch(String)
     case tooLarge(String)
-    case schemaMismatch(table: String, detail: String)
 
     public var description: String {
         switch self {
@@ -20,7 +19,6 @@ public enum BundleError: Error, CustomStringConvertible, Sendable, Equatable {
         case .badSignature(let b): return "signature is not valid for branch \(b)'s public key"
         case .unknownBranch(let b): return "unknown branch \"\(b)\" (not in [branches] of the head office's config)"
         case .tooLarge(let what): return "refused, too large: \(what)"
-        case .schemaMismatch(let t, let d): return "schema of table \(t) differs: \(d)"
         }
     }
 }

@@ -16,9 +16,18 @@ public struct ColumnInfo: Codable, Sendable, Equatable {
     /// Character set and collation of text columns (nil for others).
     public var charset: String?
     public var collation: String?
+    /// `COLUMN_DEFAULT` as the server prints it (`'abc'`, `0`, `NULL`, `current_timestamp()`); nil
+    /// when there is none. What the head office gives existing rows when it adds the column; not
+    /// part of the fingerprint (changing a default changes no row).
+    public var defaultValue: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, type, kind, nullable, scale, unsigned, key, charset, collation
+        case defaultValue = "default"
+    }
 
     public init(name: String, type: String, kind: ColumnKind, nullable: Bool, scale: Int = 0, unsigned: Bool = false,
-                key: Int = 0, charset: String? = nil, collation: String? = nil) {
+                key: Int = 0, charset: String? = nil, collation: String? = nil, defaultValue: String? = nil) {
         self.name = name
         self.type = type
         self.kind = kind
@@ -28,6 +37,7 @@ public struct ColumnInfo: Codable, Sendable, Equatable {
         self.key = key
         self.charset = charset
         self.collation = collation
+        self.defaultValue = defaultValue
     }
 }
 

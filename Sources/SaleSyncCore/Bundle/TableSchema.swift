@@ -18,11 +18,17 @@ public struct TableSchema: Codable, Sendable, Equatable {
 
     public var keyColumns: [ColumnInfo] { keyIndexes.map { columns[$0] } }
 
-    /// SHA-256 (hex) of the canonical JSON of the columns: equal fingerprints mean the same shape.
+    /// SHA-256 (hex) of the canonical JSON of the columns (defaults left out): equal fingerprints
+    /// mean the same shape.
     public var fingerprint: String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? enc.encode(columns)) ?? Data()
+        let shape = columns.map { c -> ColumnInfo in
+            var c = c
+            c.defaultValue = nil
+            return c
+        }
+        let data = (try? enc.encode(shape)) ?? Data()
         return SHA256.hash(data: data).hex
     }
 }

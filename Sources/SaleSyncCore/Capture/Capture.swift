@@ -57,23 +57,18 @@ public enum Capture {
     ]
 
     /// Creates salesync's tables and installs capture on every configured table. Idempotent:
-    /// triggers are replaced, existing change logs and watermarks are kept.
+    /// triggers follow the table's current columns, existing change logs and watermarks are kept;
+    /// a table no longer configured loses its capture once its changes are exported.
     public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         try SchemaVersion.install(conn, config: config)
         for sql in stateTables { try conn.execute(sql) }
-        var report: [String] = []
+        var report = try uninstallRemoved(conn, config: config)
         for name in config.database.tables {
             let schema = try Database.schema(conn, database: config.database.name, table: name)
-            let existing = try conn.query("SELECT table_id, fingerprint FROM salesync_capture WHERE table_name = ?", [.text(name)])
+            let existing = try conn.query("SELECT table_id FROM salesync_capture WHERE table_name = ?", [.text(name)])
             let id: Int
             if let row = existing.first {
                 id = Int(row.int(0) ?? 0)
-                if row[1] != schema.fingerprint {
-                    throw SyncError.config("""
-                        table \(name) changed shape since capture was installed; export what is pending, \
-                        then drop its salesync_capture row and salesync_log_\(id) and run init again
-                        """)
-                }
             } else {
                 let next = try conn.query("SELECT COALESCE(MAX(table_id), 0) + 1 FROM salesync_capture")
                 id = Int(next.first?.int(0) ?? 1)
@@ -82,7 +77,9 @@ public enum Capture {
             }
             let state = CapturedTable(id: id, name: name, fingerprint: schema.fingerprint, watermark: 0, snapshotDone: false, rows: 0, hash: 0)
             try conn.execute(logTableDDL(state, schema))
-            for sql in triggerDDL(state, schema) { try conn.execute(sql) }
+            if try follow(conn, id: id, schema: schema), !existing.isEmpty {
+                report.append("capture on \(name) follows its columns (triggers regenerated)")
+            }
             report.append("capture installed on \(name) (change log \(state.logTable))")
         }
         return report
@@ -90,11 +87,14 @@ public enum Capture {
 
     static func logTableDDL(_ t: CapturedTable, _ schema: TableSchema) -> String {
         let keys = schema.keyColumns
+        // Each key column's comment names the table's column it holds: a changed primary key is told
+        // from a widened one (docs/schema-changes.md).
         let keyDefs = keys.enumerated().map { i, c -> String in
-            var c = c
-            c.nullable = false
-            c.name = "k\(i + 1)"
-            return Database.columnDefinition(c)
+            var k = c
+            k.nullable = false
+            k.name = "k\(i + 1)"
+            k.defaultValue = nil
+            return Database.columnDefinition(k) + " COMMENT " + sqlStringLiteral(c.name)
         }
         let keyList = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
         // dc: change in row count (+1 insert, -1 delete, 0 update); oh/nh: hash of the old and
@@ -111,8 +111,8 @@ public enum Capture {
             """
     }
 
-    static func triggerDDL(_ t: CapturedTable, _ schema: TableSchema) -> [String] {
-        let table = quoteIdentifier(schema.name)
+    /// The capture triggers of a table for its current columns, as (name, event, body).
+    static func triggers(_ t: CapturedTable, _ schema: TableSchema) -> [(name: String, event: String, body: String)] {
         let log = quoteIdentifier(t.logTable)
         let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
         let keyCols = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
@@ -122,16 +122,9 @@ public enum Capture {
         let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
         let prefix = "salesync_\(t.id)"
         return [
-            """
-            CREATE OR REPLACE TRIGGER `\(prefix)_ai` AFTER INSERT ON \(table) FOR EACH ROW
-              INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, \(newHash))
-            """,
-            """
-            CREATE OR REPLACE TRIGGER `\(prefix)_ad` AFTER DELETE ON \(table) FOR EACH ROW
-              INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)
-            """,
-            """
-            CREATE OR REPLACE TRIGGER `\(prefix)_au` AFTER UPDATE ON \(table) FOR EACH ROW
+            ("\(prefix)_ai", "INSERT", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, \(newHash))"),
+            ("\(prefix)_ad", "DELETE", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)"),
+            ("\(prefix)_au", "UPDATE", """
             BEGIN
               IF \(sameKey) THEN
                 INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), \(newHash));
@@ -140,7 +133,7 @@ public enum Capture {
                   VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, \(newHash));
               END IF;
             END
-            """,
+            """),
         ]
     }
 

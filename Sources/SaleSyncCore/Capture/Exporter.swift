@@ -66,6 +66,7 @@ public final class Exporter {
     public func run(snapshot forceSnapshot: Bool = false, shouldStop: @escaping () -> Bool = { false },
                     progress: ((Int) -> Void)? = nil) throws -> [ExportedBundle] {
         try recover()
+        try followSchemaChanges()
         // Taken before the snapshot: which transactions were open then (see saveHoles).
         let open = try openTransactions()
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -85,6 +86,18 @@ public final class Exporter {
             // Bundles of a rolled-back export were never recorded: remove them now.
             try? recover()
             throw error
+        }
+    }
+
+    /// Regenerates the capture of every table whose columns changed since its triggers were made
+    /// (outside the snapshot: trigger DDL commits, and waits for writers of the old shape to finish).
+    func followSchemaChanges() throws {
+        for r in try conn.query("SELECT table_id, table_name FROM salesync_capture") {
+            guard let name = r[1], config.database.tables.contains(name) else { continue }
+            let schema = try Database.schema(conn, database: config.database.name, table: name)
+            if try Capture.follow(conn, id: Int(r.int(0) ?? 0), schema: schema) {
+                logger.notice("table \(name) changed shape: capture follows its columns", metadata: ["fingerprint": "\(schema.fingerprint.prefix(12))"])
+            }
         }
     }
 
@@ -148,13 +161,19 @@ public final class Exporter {
     private func export(_ table: CapturedTable, snapshot: Bool, _ run: inout ExportRun) throws -> (StateChecksum, TableSchema, CapturedTable)? {
         var t = table
         let schema = try Database.schema(conn, database: config.database.name, table: t.name)
-        guard schema.fingerprint == t.fingerprint else {
-            throw SyncError.config("table \(t.name) changed shape since salesync init; run salesync init again after exporting")
+        // The table's shape changed since its last export (docs/schema-changes.md): its rows now
+        // hash differently, so this export takes the state from the table itself.
+        let reshaped = schema.fingerprint != t.fingerprint
+        if reshaped {
+            guard try Capture.triggersCurrent(conn, id: t.id, schema: schema) else {
+                throw SyncError.temporary("table \(t.name) was altered during the export; nothing was exported, the next run exports again")
+            }
+            t.fingerprint = schema.fingerprint
         }
         try conn.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(t.watermark), .int(Int64(t.id))])
         // 1. The change-log entries this export consumes, and the holes left among them.
         let scan = try scanLog(t, snapshotTime: run.snapshotTime)
-        if !snapshot && scan.entries == 0 {
+        if !snapshot && scan.entries == 0 && !reshaped {
             try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
             return nil
         }
@@ -164,8 +183,12 @@ public final class Exporter {
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
             try changedRows(t, schema, &run)
-            t.rows += scan.rowDelta
-            t.hash = t.hash &+ scan.hashAdded &- scan.hashRemoved
+            if reshaped {
+                (t.rows, t.hash) = try Database.contentState(conn, schema)
+            } else {
+                t.rows += scan.rowDelta
+                t.hash = t.hash &+ scan.hashAdded &- scan.hashRemoved
+            }
         }
         run.builder.endTable()
         t.watermark = max(t.watermark, scan.logTo)
@@ -218,8 +241,8 @@ public final class Exporter {
     private func record(tables: [CapturedTable], bundles: [ExportedBundle]) throws {
         for t in tables {
             try conn.execute("""
-                UPDATE salesync_capture SET watermark = ?, snapshot_done = 1, state_rows = ?, state_hash = ? WHERE table_id = ?
-                """, [.uint(t.watermark), .int(t.rows), .uint(t.hash), .int(Int64(t.id))])
+                UPDATE salesync_capture SET watermark = ?, snapshot_done = 1, state_rows = ?, state_hash = ?, fingerprint = ? WHERE table_id = ?
+                """, [.uint(t.watermark), .int(t.rows), .uint(t.hash), .text(t.fingerprint), .int(Int64(t.id))])
         }
         for b in bundles {
             try conn.execute("""

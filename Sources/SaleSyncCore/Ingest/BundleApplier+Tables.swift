@@ -1,44 +1,59 @@
+import Foundation
 import MariaDB
 
 extension BundleApplier {
-    /// Creates the head office's table from the bundle's column list if missing, and refuses a
-    /// bundle whose columns differ from the existing table's.
-    func ensureTable(_ s: TableSection) throws {
+    /// Makes the head office's table ready for a bundle's table section: created from the
+    /// bundle's columns if missing, widened or extended when the branch's table grew (additive
+    /// changes, docs/schema-changes.md), or — for any other change — `SchemaHold` is thrown and
+    /// nothing of the bundle is applied.
+    func ensureTable(_ s: TableSection, branch: String, seq: UInt64) throws {
         guard config.database.tables.contains(s.name) else {
             throw SyncError.data("bundle has changes for table \(s.name), which this head office does not sync (database.tables)")
         }
-        if checkedTables[s.name] == nil {
-            // Several ingest processes may meet a new table at once: one of them creates it.
-            let lock = "salesync-ddl-\(config.database.name)"
-            guard try db.query("SELECT GET_LOCK(?, 60)", [.text(lock)]).first?[0] == "1" else {
-                throw SyncError.temporary("another ingest holds the table-creation lock for more than 60 s")
+        // A shape found compatible for a branch stays so: the head office's table only grows.
+        let cacheKey = "\(branch)\u{0}\(s.name)\u{0}\(s.fingerprint)"
+        if compatibleShapes.contains(cacheKey) { return }
+        var plan = try schemaPlan(s, branch: branch)
+        if !plan.ddl.isEmpty && plan.holds.isEmpty {
+            try withDDLLock {
+                plan = try schemaPlan(s, branch: branch) // another process may have done it meanwhile
+                guard plan.holds.isEmpty else { return }
+                for sql in plan.ddl {
+                    try db.execute(sql)
+                    logger.notice("schema: \(sql)", metadata: ["branch": "\(branch)", "seq": "\(seq)"])
+                }
+                try syncDriftTriggers(s.name)
             }
-            defer { _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(lock)]) }
-            try checkTable(s)
         }
-        try checkTable(s)
+        guard plan.holds.isEmpty else { throw SchemaHold(table: s.name, schema: s.schema, reasons: plan.holds) }
+        // Once per process and table: the drift triggers follow [ingest] watch_external_changes.
+        if !compatibleShapes.contains("\u{1}" + s.name) { try syncDriftTriggers(s.name) }
+        compatibleShapes.insert(cacheKey)
     }
 
-    private func checkTable(_ s: TableSection) throws {
-        if let known = checkedTables[s.name] {
-            guard known.fingerprint == s.fingerprint else {
-                throw BundleError.schemaMismatch(table: s.name, detail: "bundle fingerprint \(s.fingerprint), head office \(known.fingerprint)")
-            }
-            return
+    /// The head office's drift triggers for its table's current columns (docs/schema-changes.md: limits).
+    private func syncDriftTriggers(_ table: String) throws {
+        if let ho = try HeadOfficeStore.branchView(db, database: config.database.name, table: table) {
+            try HeadOfficeStore.syncDriftTriggers(db, database: config.database.name, ho, watch: config.watchExternalChanges)
         }
-        if try HeadOfficeStore.branchView(db, database: config.database.name, table: s.name) == nil {
-            try db.execute(HeadOfficeStore.createTableSQL(s.schema))
-            logger.notice("created table \(s.name) from the bundle's column list")
+        compatibleShapes.insert("\u{1}" + table)
+    }
+
+    /// What the head office must do for this section's shape from this branch.
+    private func schemaPlan(_ s: TableSection, branch: String) throws -> SchemaPlan {
+        let ho = try HeadOfficeStore.branchView(db, database: config.database.name, table: s.name)
+        let accepted = try SchemaHolds(connection: db).accepted(branch: branch, table: s.name, fingerprint: s.fingerprint)
+        return SchemaPlan(bundle: s.schema, previous: try HeadOfficeStore.lastSchema(db, branch: branch, table: s.name),
+                          ho: ho, accepted: accepted)
+    }
+
+    /// Several ingest processes may meet the same change at once: one of them alters the table.
+    private func withDDLLock(_ body: () throws -> Void) throws {
+        let lock = "salesync-ddl-\(config.database.name)"
+        guard try db.query("SELECT GET_LOCK(?, 60)", [.text(lock)]).first?[0] == "1" else {
+            throw SyncError.temporary("another ingest holds the table-change lock for more than 60 s")
         }
-        guard let ho = try HeadOfficeStore.branchView(db, database: config.database.name, table: s.name) else {
-            throw SyncError.other("table \(s.name) could not be created")
-        }
-        if ho.fingerprint != s.fingerprint {
-            let diff = zip(ho.columns, s.columns).first { $0 != $1 }.map { "head office has \($0.0.name) \($0.0.type), bundle \($0.1.name) \($0.1.type)" }
-                ?? "column count \(ho.columns.count) vs \(s.columns.count)"
-            throw BundleError.schemaMismatch(table: s.name, detail: diff)
-        }
-        try HeadOfficeStore.syncDriftTriggers(db, database: config.database.name, s.schema, watch: config.watchExternalChanges)
-        checkedTables[s.name] = ho
+        defer { _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(lock)]) }
+        try body()
     }
 }

@@ -16,6 +16,12 @@ extension BundleApplier {
             return true
         } catch is Deferred {
             logger.debug("the bundle before did not commit; applying this one later", metadata: ["branch": "\(branch)", "seq": "\(b.seq)"])
+        } catch let hold as SchemaHold {
+            // Held, not refused: it stays in the inbox, and the branch's later bundles wait behind it.
+            if try SchemaHolds(connection: db).record(branch: branch, seq: b.seq, hold) {
+                logger.warning("schema change held: \(hold)", metadata: ["branch": "\(branch)", "seq": "\(b.seq)"])
+            }
+            report.schemaHeld += 1
         } catch let e as BundleError {
             try refuse(branch, b, bytes, reason: "\(e)", answer: .rejected, report: &report)
         } catch let e as SyncError where e.failure == .data {
@@ -89,7 +95,7 @@ extension BundleApplier {
         let hashes = tables.map { t in RowHasher(t.section.schema).map { $0.sum(t.upserts) } }
         logger.debug("decoded and hashed", metadata: ["branch": "\(branch)", "seq": "\(seq)", "ms": "\(Int(tDecoded.timeIntervalSince(t0) * 1000))",
                                                     "hash_ms": "\(Int(Date().timeIntervalSince(tDecoded) * 1000))"])
-        for t in tables { try ensureTable(t.section) }
+        for t in tables { try ensureTable(t.section, branch: branch, seq: seq) }
         // Keys are only computed in a pipelined run, where the bundles either side need them.
         let keys = gate != nil || after != nil ? touchedKeys(tables) : nil
         // Announced only now, after any DDL: the bundle after this one must not hold the table

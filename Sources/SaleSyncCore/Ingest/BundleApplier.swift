@@ -15,8 +15,8 @@ final class BundleApplier {
     let inbox: Inbox
     let acks: AckOutbox
     let quarantine: Quarantine
-    /// Tables already checked against the head office's (by name), so DDL runs once per process.
-    var checkedTables: [String: TableSchema] = [:]
+    /// Branch, table and fingerprint of shapes found ready (see `ensureTable`).
+    var compatibleShapes: Set<String> = []
     /// Bundles settled as applied or duplicate by this lane, for ack files (USB).
     var touched: [(branch: String, seq: UInt64)] = []
 

@@ -87,6 +87,14 @@ public enum HeadOfficeStore {
           decided_at DATETIME(6) NULL
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """,
+        // The shape of each branch's table as its last applied bundle carried it (schema
+        // changes: a dropped column is told from another branch's addition, and a changed shape
+        // makes the head office recount its state for the branch).
+        """
+        ALTER TABLE salesync_table_state ADD COLUMN IF NOT EXISTS fingerprint CHAR(64) NULL,
+          ADD COLUMN IF NOT EXISTS columns_json MEDIUMTEXT NULL
+        """,
+        SchemaHolds.ddl,
         // Who retried or dropped a bundle (console user or "cli:" and the Unix user); added to
         // quarantine tables made by salesync before the console existed.
         """
@@ -127,7 +135,7 @@ public enum HeadOfficeStore {
     /// behind salesync's back is found by `verify --full` (run nightly from cron).
     static func driftTriggers(_ schema: TableSchema) -> [(name: String, event: String, body: String)] {
         let id = String(SHA256.hash(data: Data(schema.name.utf8)).hex.prefix(12))
-        let name = "'" + schema.name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        let name = sqlStringLiteral(schema.name)
         let mod = "18446744073709551616"
         func change(_ ref: String, rows: String, sign: String) -> String {
             let h = "CAST(\(Database.rowHashSQL(schema) { "\(ref).\($0)" }) AS DECIMAL(21,0))"
@@ -166,9 +174,15 @@ public enum HeadOfficeStore {
     /// Row count and content hash of everything the head office holds for `branch` in a table,
     /// computed from the table itself (a scan of the branch's rows).
     static func fullState(_ db: MariaDBConnection, _ schema: TableSchema, branch: String) throws -> (rows: Int64, hash: UInt64) {
-        let r = try db.query("SELECT COUNT(*), SUM(\(Database.rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(schema.name)) t WHERE t.branch_id = ?",
-                             [.text(branch)]).first
-        return (r?.int(0) ?? 0, wrappingUInt64(decimal: r?[1]))
+        try Database.contentState(db, schema, filter: "t.branch_id = ?", [.text(branch)])
+    }
+
+    /// The branch's table as its last applied bundle carried it (nil: none recorded yet).
+    static func lastSchema(_ db: MariaDBConnection, branch: String, table: String) throws -> TableSchema? {
+        guard let json = try db.query("SELECT columns_json FROM salesync_table_state WHERE branch_id = ? AND table_name = ?",
+                                      [.text(branch), .text(table)]).first?[0],
+              let columns = try? JSONDecoder().decode([ColumnInfo].self, from: Data(json.utf8)) else { return nil }
+        return TableSchema(name: table, columns: columns)
     }
 
     /// The branch-side schema of a head-office table: its columns without `branch_id`.

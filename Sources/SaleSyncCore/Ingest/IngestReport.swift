@@ -14,6 +14,8 @@ public struct IngestReport: Sendable {
     public var quarantined = 0
     public var resendRequested = 0
     public var held: [String: [UInt64]] = [:]
+    /// Bundles not applied because their table changed in a way that waits for an operator.
+    public var schemaHeld = 0
     public var rowsApplied: Int { applied.reduce(0) { $0 + $1.rows } }
 
     public init() {}
@@ -27,6 +29,7 @@ public struct IngestReport: Sendable {
     /// Adds a lane's figures from the same round (its held bundles are not its to report).
     mutating func add(_ r: IngestReport) {
         chunksReceived += r.chunksReceived
+        schemaHeld += r.schemaHeld
         applied += r.applied
         duplicates += r.duplicates
         quarantined += r.quarantined

@@ -98,10 +98,16 @@ public final class Ingestor {
                 if !held.isEmpty { report.held[branch] = held }
                 return
             }
+            let heldBefore = report.schemaHeld
             if run.count > 1, let second = secondLane() {
                 try applyPipelined(branch, run, second: second, report: &report, stop: stop)
             } else {
                 try primary.settle(branch, run[0], last: last, report: &report)
+            }
+            // A schema change waits for an operator: so does the rest of the branch (in order).
+            if report.schemaHeld > heldBefore {
+                report.held[branch] = ready.map(\.seq)
+                return
             }
         }
     }

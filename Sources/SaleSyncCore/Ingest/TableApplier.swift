@@ -93,11 +93,13 @@ struct TableApplier {
     /// when the bundle carries the branch's state, else nil.
     func recordState(_ d: Delta) throws -> Verdict? {
         try db.execute("INSERT IGNORE INTO salesync_table_state (branch_id, table_name) VALUES (?, ?)", [.text(branch), .text(schema.name)])
-        let st = try db.query("SELECT state_rows, state_hash FROM salesync_table_state WHERE branch_id = ? AND table_name = ? FOR UPDATE",
+        let st = try db.query("SELECT state_rows, state_hash, fingerprint FROM salesync_table_state WHERE branch_id = ? AND table_name = ? FOR UPDATE",
                               [.text(branch), .text(schema.name)]).first
         var rows = st?.int(0) ?? 0
         var hash = st?.uint(1) ?? 0
-        if d.recount {
+        // A new shape hashes rows differently (the branch recounted too): recount from the table.
+        let reshaped = st?[2].map { $0 != schema.fingerprint } ?? false
+        if d.recount || reshaped {
             (rows, hash) = try HeadOfficeStore.fullState(db, schema, branch: branch)
         } else if d.absolute {
             (rows, hash) = (d.rows, d.hash)
@@ -105,8 +107,11 @@ struct TableApplier {
             rows += d.rows
             hash = hash &+ d.hash
         }
-        try db.execute("UPDATE salesync_table_state SET state_rows = ?, state_hash = ? WHERE branch_id = ? AND table_name = ?",
-                       [.int(rows), .uint(hash), .text(branch), .text(schema.name)])
+        let columns = String(decoding: try JSONEncoder().encode(schema.columns), as: UTF8.self)
+        try db.execute("""
+            UPDATE salesync_table_state SET state_rows = ?, state_hash = ?, fingerprint = ?, columns_json = ?
+            WHERE branch_id = ? AND table_name = ?
+            """, [.int(rows), .uint(hash), .text(schema.fingerprint), .text(columns), .text(branch), .text(schema.name)])
         guard let expected = changes.section.state else { return nil }
         try db.execute("UPDATE salesync_table_state SET branch_rows = ?, branch_hash = ? WHERE branch_id = ? AND table_name = ?",
                        [.int(expected.rows), .uint(expected.hashValue64), .text(branch), .text(schema.name)])
@@ -150,6 +155,7 @@ struct TableApplier {
             var c = c
             c.name = "k\(i + 1)"
             c.nullable = false
+            c.defaultValue = nil
             return Database.columnDefinition(c)
         }
         let keyList = (1...defs.count).map { "`k\($0)`" }.joined(separator: ", ")

@@ -6,7 +6,7 @@ extension Database {
     public static func schema(_ conn: MariaDBConnection, database: String, table: String) throws -> TableSchema {
         let rows = try conn.query("""
             SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, c.IS_NULLABLE, c.NUMERIC_SCALE, c.DATETIME_PRECISION,
-                   c.CHARACTER_SET_NAME, c.COLLATION_NAME, COALESCE(k.ORDINAL_POSITION, 0)
+                   c.CHARACTER_SET_NAME, c.COLLATION_NAME, COALESCE(k.ORDINAL_POSITION, 0), c.COLUMN_DEFAULT
             FROM information_schema.COLUMNS c
             LEFT JOIN information_schema.KEY_COLUMN_USAGE k
               ON k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME
@@ -25,7 +25,7 @@ extension Database {
             let scale = kind == .decimal ? Int(r[4] ?? "0") ?? 0 : kind == .datetime ? Int(r[5] ?? "0") ?? 0 : 0
             cols.append(ColumnInfo(name: r[0] ?? "", type: columnType, kind: kind, nullable: r[3] == "YES", scale: scale,
                                    unsigned: columnType.lowercased().contains("unsigned"), key: Int(r[8] ?? "0") ?? 0,
-                                   charset: r[6], collation: r[7]))
+                                   charset: r[6], collation: r[7], defaultValue: r[9]))
         }
         let schema = TableSchema(name: table, columns: cols)
         if schema.keyIndexes.isEmpty {
@@ -46,6 +46,15 @@ extension Database {
         return "CAST(CONV(LEFT(MD5(CONCAT_WS(',', \(parts.joined(separator: ", ")))), 16), 16, 10) AS UNSIGNED)"
     }
 
+    /// Row count and content hash (the state checksum) of a table's rows, from the table itself;
+    /// `filter` (e.g. `t.branch_id = ?`) narrows it to some rows.
+    public static func contentState(_ db: MariaDBConnection, _ schema: TableSchema, filter: String = "1",
+                                    _ params: [SQLValue] = []) throws -> (rows: Int64, hash: UInt64) {
+        let r = try db.query("SELECT COUNT(*), SUM(\(rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(schema.name)) t WHERE \(filter)",
+                             params).first
+        return (r?.int(0) ?? 0, wrappingUInt64(decimal: r?[1]))
+    }
+
     /// Column definition for CREATE TABLE from a bundle's column info.
     static func columnDefinition(_ c: ColumnInfo) -> String {
         var s = "\(quoteIdentifier(c.name)) \(c.type)"
@@ -54,6 +63,7 @@ extension Database {
             s += " CHARACTER SET \(cs) COLLATE \(co)"
         }
         s += c.nullable ? " NULL" : " NOT NULL"
+        if let d = c.defaultValue, SQLDefault.isSafe(d) { s += " DEFAULT \(d)" }
         return s
     }
 }

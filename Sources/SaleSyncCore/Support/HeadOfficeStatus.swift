@@ -17,6 +17,8 @@ public struct HeadOfficeStatus: Codable, Sendable {
         public var acksOwed: Int
         /// Messages the broker dead-lettered from the branch's quorum queue (nil: broker not asked or unreachable).
         public var deadLettered: Int?
+        /// Schema changes of this branch held for an operator (`salesync schema list`), with the reason.
+        public var schemaHolds: [SchemaHolds.Entry] = []
     }
     public var site: String
     public var role = "head-office"
@@ -24,6 +26,7 @@ public struct HeadOfficeStatus: Codable, Sendable {
 
     public static func read(_ db: MariaDBConnection, config: Config) throws -> HeadOfficeStatus {
         var s = HeadOfficeStatus(site: config.site)
+        let holds = try SchemaHolds(connection: db).list()
         for b in config.branches {
             let r = try db.query("""
                 SELECT last_seq, DATE_FORMAT(last_applied_at, '%Y-%m-%d %H:%i:%s'), verdict,
@@ -45,7 +48,7 @@ public struct HeadOfficeStatus: Codable, Sendable {
             let owed = try db.query("SELECT COUNT(*) FROM salesync_outbound_acks WHERE branch_id = ? AND sent_at IS NULL", [.text(b.id)]).first?.int(0) ?? 0
             s.branches.append(Branch(branch: b.id, lastSequence: last, lastAppliedAt: r?[1], lagSeconds: r?[3].flatMap { Double($0) },
                                      held: held, missing: missing, quarantined: Int(q), verdict: r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
-                                     acksOwed: Int(owed), deadLettered: nil))
+                                     acksOwed: Int(owed), deadLettered: nil, schemaHolds: holds.filter { $0.branch == b.id }))
         }
         return s
     }

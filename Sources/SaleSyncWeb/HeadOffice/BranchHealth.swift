@@ -3,7 +3,7 @@ import SaleSyncCore
 
 /// How a branch is doing, from what needs a person first to what needs nobody.
 public enum BranchHealth: String, Sendable, CaseIterable {
-    /// Quarantined bundles or drift: someone has to look.
+    /// Quarantined bundles, drift, or a schema change held: someone has to look.
     case attention
     /// A bundle is missing; later ones wait for it.
     case stuck
@@ -24,7 +24,7 @@ public enum BranchHealth: String, Sendable, CaseIterable {
     /// The health of `b` at `now`, given its window and when it was last heard from.
     public static func assess(_ b: HeadOfficeStatus.Branch, window: DailyWindow?, lastContact: Date?, now: Date,
                               calendar: Calendar = .current) -> BranchHealth {
-        if b.quarantined > 0 || b.verdict == .drift { return .attention }
+        if b.quarantined > 0 || b.verdict == .drift || !b.schemaHolds.isEmpty { return .attention }
         if !b.missing.isEmpty { return .stuck }
         let contact = lastContact ?? .distantPast
         guard let window else { return now.timeIntervalSince(contact) > 86400 ? .late : .inStep }

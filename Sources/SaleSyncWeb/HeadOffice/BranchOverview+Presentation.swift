@@ -30,6 +30,8 @@ extension BranchOverview {
             "lastSequence": status.lastSequence, "lag": Self.duration(status.lagSeconds),
             "held": Self.list(status.held), "missing": Self.list(status.missing), "quarantined": status.quarantined,
             "verdict": status.verdict.rawValue, "rows": status.rows,
+            "schemaHolds": status.schemaHolds.map { ["table": $0.table, "seq": $0.sequence, "detail": $0.detail, "held": $0.heldAt] },
+            "schema": status.schemaHolds.isEmpty ? "–" : "held: " + status.schemaHolds.map(\.table).joined(separator: ", "),
         ]
     }
 
@@ -43,6 +45,9 @@ extension BranchOverview {
             ("held", .array(status.held.map { .int($0) })), ("missing", .array(status.missing.map { .int($0) })),
             ("quarantined", .int(status.quarantined)), ("verdict", .string(status.verdict.rawValue)),
             ("rows", .int(status.rows)), ("acks_owed", .int(status.acksOwed)),
+            ("schema_holds", .array(status.schemaHolds.map {
+                .object([("table", .string($0.table)), ("sequence", .int($0.sequence)), ("detail", .string($0.detail)), ("held_at", .string($0.heldAt))])
+            })),
         ])
     }
 }

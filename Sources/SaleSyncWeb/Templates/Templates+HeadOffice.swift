@@ -3,13 +3,13 @@ extension Templates {
         <p>{{count}} branch(es); needing attention first. This page refreshes itself every 30 s (as of {{now}}).</p>
         <table id="branches"><thead><tr><th>Branch</th><th>Health</th><th>Window</th><th>Last contact</th>
         <th class="num">Last seq applied</th><th class="num">Lag</th><th>Held</th><th>Missing</th>
-        <th class="num">Quarantined</th><th>Verdict</th><th class="num">Rows held</th></tr></thead><tbody>
+        <th class="num">Quarantined</th><th>Schema</th><th>Verdict</th><th class="num">Rows held</th></tr></thead><tbody>
         {{#rows}}<tr data-branch="{{id}}"><td><a href="/branches/{{id}}">{{id}}</a></td>
         <td class="h-{{health}}">{{healthLabel}}</td><td>{{window}}</td><td>{{lastContact}}</td>
         <td class="num">{{lastSequence}}</td><td class="num">{{lag}}</td><td>{{held}}</td><td>{{missing}}</td>
-        <td class="num">{{quarantined}}</td><td>{{verdict}}</td><td class="num">{{rows}}</td></tr>{{/rows}}
+        <td class="num">{{quarantined}}</td><td>{{schema}}</td><td>{{verdict}}</td><td class="num">{{rows}}</td></tr>{{/rows}}
         </tbody></table>
-        <p class="legend"><b>attention</b>: quarantined bundles or drift · <b>stuck</b>: a bundle is missing, later ones wait ·
+        <p class="legend"><b>attention</b>: quarantined bundles, drift or a held schema change · <b>stuck</b>: a bundle is missing, later ones wait ·
         <b>overdue</b>: missed its last window · <b>late</b>: no window set and nothing for over a day ·
         <b>due</b>: its window is open, nothing yet · <b>waiting</b>: silent outside its window, as expected ·
         <b>in step</b>: heard from recently, nothing wrong.</p>
@@ -19,6 +19,8 @@ extension Templates {
         <p><a href="/sales?branch={{id}}">Sales of {{id}}</a> · health <b class="h-{{health}}">{{healthLabel}}</b> ·
         last sequence applied {{lastSequence}} · verdict {{verdict}} · rows {{rows}} · window {{window}}</p>
         <h2>Held and missing</h2><p>Held (received, waiting for an earlier one): {{held}}<br>Missing: {{missing}}</p>
+        {{#schemaHolds}}<p class="error schema-hold">Schema change held from sequence {{seq}} (table {{table}}, since {{held}}): {{detail}}.
+        Accept it with <code>salesync schema accept --branch {{id}} --table {{table}}</code> (docs/schema-changes.md).</p>{{/schemaHolds}}
         <h2>Recent bundles</h2>
         <table id="bundles"><thead><tr><th class="num">Sequence</th><th class="num">Rows</th><th class="num">Bytes</th>
         <th>Received</th><th>Applied</th><th>Verdict</th></tr></thead><tbody>

@@ -12,6 +12,14 @@ import Testing
         try lab.scalar("ho", "SELECT verdict FROM salesync_branches WHERE branch_id = ?", [.text(b)])
     }
 
+    /// Rewrites a site's `database.tables` (the list is TOML: `"a", "b"`).
+    func setTables(_ lab: Lab, _ site: String, _ list: String) throws {
+        let path = lab.path(site)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: #"tables = \[[^\]]*\]"#, with: "tables = [\(list)]", options: .regularExpression)
+            .write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     func holds(_ lab: Lab) throws -> [SchemaHolds.Entry] {
         let c = try Database.connect(try lab.config("ho"))
         defer { c.close() }
@@ -68,12 +76,7 @@ import Testing
         try lab.syncAll()
         try lab.sql(b1, "CREATE TABLE returns (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, sale_id BIGINT NOT NULL, reason VARCHAR(40) NULL)",
                     "INSERT INTO returns (sale_id, reason) VALUES (1, 'broken'), (2, NULL)")
-        for site in [b1, "ho"] {
-            let path = lab.path(site)
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            try text.replacingOccurrences(of: #"tables = ["product_sales"]"#, with: #"tables = ["product_sales", "returns"]"#)
-                .write(toFile: path, atomically: true, encoding: .utf8)
-        }
+        for site in [b1, "ho"] { try setTables(lab, site, #""product_sales", "returns""#) }
         try lab.initAll()
         try lab.sql(b1, "INSERT INTO returns (sale_id, reason) VALUES (3, 'late')")
         try lab.syncAll()
@@ -185,18 +188,16 @@ import Testing
         try lab.sell(b, 4)
         try lab.syncAll()
         try lab.sell(b, 2, seed: 3)
-        let path = lab.path(b)
-        let original = try String(contentsOfFile: path, encoding: .utf8)
         try lab.sql(b, "CREATE TABLE other (id INT PRIMARY KEY)")
-        try original.replacingOccurrences(of: #"tables = ["product_sales"]"#, with: #"tables = ["other"]"#).write(toFile: path, atomically: true, encoding: .utf8)
+        try setTables(lab, b, #""other""#)
         let c = try lab.config(b)
         let conn = try Database.connect(c)
         defer { conn.close() }
         #expect(throws: SyncError.self) { try Capture.install(conn, config: c) }
         #expect(try lab.scalar(b, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'product_sales'") == "3")
-        try original.write(toFile: path, atomically: true, encoding: .utf8)
+        try setTables(lab, b, #""product_sales""#)
         try lab.syncAll()
-        try original.replacingOccurrences(of: #"tables = ["product_sales"]"#, with: #"tables = ["other"]"#).write(toFile: path, atomically: true, encoding: .utf8)
+        try setTables(lab, b, #""other""#)
         _ = try Capture.install(conn, config: try lab.config(b))
         #expect(try lab.scalar(b, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'product_sales'") == "0")
         #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_capture WHERE table_name = 'product_sales'") == "0")

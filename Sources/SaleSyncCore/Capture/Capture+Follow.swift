@@ -8,58 +8,40 @@ extension Capture {
     /// triggers. A changed primary key cannot be followed in the log (its keys name other rows):
     /// the log starts afresh and the table is sent whole. Returns whether anything changed.
     static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
-        let t = CapturedTable(id: id, name: schema.name, fingerprint: "", watermark: 0, snapshotDone: false, rows: 0, hash: 0)
-        var changed = try followKeys(conn, t, schema)
-        let have = try currentTriggers(conn, table: schema.name)
-        for trig in triggers(t, schema) where have[trig.name] != trig.body {
-            try conn.execute("CREATE OR REPLACE TRIGGER \(quoteIdentifier(trig.name)) AFTER \(trig.event) ON \(quoteIdentifier(schema.name)) FOR EACH ROW \(trig.body)")
-            changed = true
-        }
-        return changed
+        let keysChanged = try followKeys(conn, id: id, schema)
+        let triggersChanged = try Database.syncTriggers(conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema))
+        return keysChanged || triggersChanged
     }
 
     /// Whether the table's triggers are the ones for `schema` (an export checks this inside its
     /// snapshot: a table altered after `follow` makes the export start over).
     static func triggersCurrent(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
-        let t = CapturedTable(id: id, name: schema.name, fingerprint: "", watermark: 0, snapshotDone: false, rows: 0, hash: 0)
-        let have = try currentTriggers(conn, table: schema.name)
-        return triggers(t, schema).allSatisfy { have[$0.name] == $0.body }
-    }
-
-    static func currentTriggers(_ conn: MariaDBConnection, table: String) throws -> [String: String] {
-        var have: [String: String] = [:]
-        for r in try conn.query("SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?",
-                                [.text(table)]) {
-            if let n = r[0] { have[n] = r[1] ?? "" }
-        }
-        return have
+        let have = try Database.triggerBodies(conn, table: schema.name)
+        return triggers(id: id, schema).allSatisfy { have[$0.name] == $0.body }
     }
 
     /// The change log's key columns against the table's key: a widened key column is widened in
     /// the log too; other key changes restart the log and mark the table for a snapshot.
-    private static func followKeys(_ conn: MariaDBConnection, _ t: CapturedTable, _ schema: TableSchema) throws -> Bool {
+    private static func followKeys(_ conn: MariaDBConnection, id: Int, _ schema: TableSchema) throws -> Bool {
+        let logTable = quoteIdentifier(CapturedTable.logTable(id))
         let log = try conn.query("""
             SELECT COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME REGEXP '^k[0-9]+$' ORDER BY ORDINAL_POSITION
-            """, [.text(t.logTable)])
+            """, [.text(CapturedTable.logTable(id))])
         let keys = schema.keyColumns
         guard !log.isEmpty else { return false } // created by install
         // Logs made before key names were recorded have empty comments: their names are unknown.
         let sameKey = log.count == keys.count && zip(log, keys).allSatisfy { ($0[2] ?? "").isEmpty || $0[2] == $1.name }
         if !sameKey {
-            try conn.execute("UPDATE salesync_capture SET snapshot_done = 0, watermark = 0 WHERE table_id = ?", [.int(Int64(t.id))])
-            try conn.execute("DELETE FROM salesync_holes WHERE table_id = ?", [.int(Int64(t.id))])
-            try conn.execute("DROP TABLE IF EXISTS \(quoteIdentifier(t.logTable))")
-            try conn.execute(logTableDDL(t, schema))
+            try conn.execute("UPDATE salesync_capture SET snapshot_done = 0, watermark = 0 WHERE table_id = ?", [.int(Int64(id))])
+            try conn.execute("DELETE FROM salesync_holes WHERE table_id = ?", [.int(Int64(id))])
+            try conn.execute("DROP TABLE IF EXISTS \(logTable)")
+            try conn.execute(logTableDDL(id: id, schema))
             return true
         }
         var changed = false
         for (i, (l, k)) in zip(log, keys).enumerated() where (l[1] ?? "").lowercased() != k.type.lowercased() || (l[2] ?? "").isEmpty {
-            var c = k
-            c.name = "k\(i + 1)"
-            c.nullable = false
-            c.defaultValue = nil
-            try conn.execute("ALTER TABLE \(quoteIdentifier(t.logTable)) MODIFY COLUMN \(Database.columnDefinition(c)) COMMENT \(sqlStringLiteral(k.name))")
+            try conn.execute("ALTER TABLE \(logTable) MODIFY COLUMN \(logKeyDefinition(k, position: i))")
             changed = true
         }
         return changed
@@ -70,20 +52,20 @@ extension Capture {
     static func uninstallRemoved(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         var report: [String] = []
         for r in try conn.query("SELECT table_id, table_name, watermark FROM salesync_capture ORDER BY table_id") {
-            let (id, name) = (r.int(0) ?? 0, r[1] ?? "")
+            let (id, name) = (Int(r.int(0) ?? 0), r[1] ?? "")
             guard !config.database.tables.contains(name) else { continue }
-            let log = quoteIdentifier("salesync_log_\(id)")
+            let log = quoteIdentifier(CapturedTable.logTable(id))
             let pending = try conn.query("SELECT COUNT(*) FROM \(log) WHERE seq > ?", [.uint(r.uint(2) ?? 0)]).first?.int(0) ?? 0
-            let holes = try conn.query("SELECT COUNT(*) FROM salesync_holes WHERE table_id = ?", [.int(id)]).first?.int(0) ?? 0
+            let holes = try conn.query("SELECT COUNT(*) FROM salesync_holes WHERE table_id = ?", [.int(Int64(id))]).first?.int(0) ?? 0
             guard pending + holes == 0 else {
                 throw SyncError.config("""
                     \(config.path): table \(name) is no longer in database.tables but has \(pending) change(s) not exported; \
                     put it back, run salesync export, then remove it and run init again
                     """)
             }
-            for suffix in ["ai", "ad", "au"] { try conn.execute("DROP TRIGGER IF EXISTS `salesync_\(id)_\(suffix)`") }
+            try Database.syncTriggers(conn, table: name, prefix: triggerPrefix(id), [])
             try conn.execute("DROP TABLE IF EXISTS \(log)")
-            try conn.execute("DELETE FROM salesync_capture WHERE table_id = ?", [.int(id)])
+            try conn.execute("DELETE FROM salesync_capture WHERE table_id = ?", [.int(Int64(id))])
             report.append("capture removed from \(name) (no longer in database.tables; its changes were all exported)")
         }
         return report

@@ -75,32 +75,23 @@ public enum Capture {
                 try conn.execute("INSERT INTO salesync_capture (table_id, table_name, fingerprint) VALUES (?, ?, ?)",
                                  [.int(Int64(id)), .text(name), .text(schema.fingerprint)])
             }
-            let state = CapturedTable(id: id, name: name, fingerprint: schema.fingerprint, watermark: 0, snapshotDone: false, rows: 0, hash: 0)
-            try conn.execute(logTableDDL(state, schema))
+            try conn.execute(logTableDDL(id: id, schema))
             if try follow(conn, id: id, schema: schema), !existing.isEmpty {
                 report.append("capture on \(name) follows its columns (triggers regenerated)")
             }
-            report.append("capture installed on \(name) (change log \(state.logTable))")
+            report.append("capture installed on \(name) (change log \(CapturedTable.logTable(id)))")
         }
         return report
     }
 
-    static func logTableDDL(_ t: CapturedTable, _ schema: TableSchema) -> String {
+    static func logTableDDL(id: Int, _ schema: TableSchema) -> String {
         let keys = schema.keyColumns
-        // Each key column's comment names the table's column it holds: a changed primary key is told
-        // from a widened one (docs/schema-changes.md).
-        let keyDefs = keys.enumerated().map { i, c -> String in
-            var k = c
-            k.nullable = false
-            k.name = "k\(i + 1)"
-            k.defaultValue = nil
-            return Database.columnDefinition(k) + " COMMENT " + sqlStringLiteral(c.name)
-        }
+        let keyDefs = keys.enumerated().map { logKeyDefinition($1, position: $0) }
         let keyList = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
         // dc: change in row count (+1 insert, -1 delete, 0 update); oh/nh: hash of the old and
         // new row (0 when absent). Summing them keeps the branch's state checksum without scans.
         return """
-            CREATE TABLE IF NOT EXISTS \(quoteIdentifier(t.logTable)) (
+            CREATE TABLE IF NOT EXISTS \(quoteIdentifier(CapturedTable.logTable(id))) (
               seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
               \(keyDefs.joined(separator: ",\n  ")),
               dc TINYINT NOT NULL,
@@ -111,20 +102,29 @@ public enum Capture {
             """
     }
 
-    /// The capture triggers of a table for its current columns, as (name, event, body).
-    static func triggers(_ t: CapturedTable, _ schema: TableSchema) -> [(name: String, event: String, body: String)] {
-        let log = quoteIdentifier(t.logTable)
+    /// A change log's key column: its comment names the table's column it holds, so that a
+    /// changed primary key is told from a widened one (docs/schema-changes.md).
+    static func logKeyDefinition(_ c: ColumnInfo, position i: Int) -> String {
+        Database.keyColumnDefinition(c, position: i) + " COMMENT " + sqlStringLiteral(c.name)
+    }
+
+    /// The name prefix of table `id`'s capture triggers.
+    static func triggerPrefix(_ id: Int) -> String { "salesync_\(id)_" }
+
+    /// The capture triggers of a table for its current columns.
+    static func triggers(id: Int, _ schema: TableSchema) -> [Database.Trigger] {
+        let log = quoteIdentifier(CapturedTable.logTable(id))
         let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
         let keyCols = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
         func vals(_ p: String) -> String { keys.map { "\(p).\($0)" }.joined(separator: ", ") }
         let newHash = Database.rowHashSQL(schema) { "NEW.\($0)" }
         let oldHash = Database.rowHashSQL(schema) { "OLD.\($0)" }
         let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
-        let prefix = "salesync_\(t.id)"
+        let prefix = triggerPrefix(id)
         return [
-            ("\(prefix)_ai", "INSERT", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, \(newHash))"),
-            ("\(prefix)_ad", "DELETE", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)"),
-            ("\(prefix)_au", "UPDATE", """
+            ("\(prefix)ai", "INSERT", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, \(newHash))"),
+            ("\(prefix)ad", "DELETE", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)"),
+            ("\(prefix)au", "UPDATE", """
             BEGIN
               IF \(sameKey) THEN
                 INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), \(newHash));

@@ -7,5 +7,6 @@ struct CapturedTable {
     var snapshotDone: Bool
     var rows: Int64
     var hash: UInt64
-    var logTable: String { "salesync_log_\(id)" }
+    var logTable: String { Self.logTable(id) }
+    static func logTable(_ id: Int) -> String { "salesync_log_\(id)" }
 }

@@ -34,7 +34,7 @@ extension BundleApplier {
     /// The head office's drift triggers for its table's current columns (docs/schema-changes.md: limits).
     private func syncDriftTriggers(_ table: String) throws {
         if let ho = try HeadOfficeStore.branchView(db, database: config.database.name, table: table) {
-            try HeadOfficeStore.syncDriftTriggers(db, database: config.database.name, ho, watch: config.watchExternalChanges)
+            try HeadOfficeStore.syncDriftTriggers(db, ho, watch: config.watchExternalChanges)
         }
         compatibleShapes.insert("\u{1}" + table)
     }

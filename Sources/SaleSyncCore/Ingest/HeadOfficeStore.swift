@@ -133,7 +133,7 @@ public enum HeadOfficeStore {
     /// its body does nothing, which cost about 1 µs per row salesync loads (a third of the load
     /// itself), while REPLACE fires the DELETE trigger only for rows it replaces. A row inserted
     /// behind salesync's back is found by `verify --full` (run nightly from cron).
-    static func driftTriggers(_ schema: TableSchema) -> [(name: String, event: String, body: String)] {
+    static func driftTriggers(_ schema: TableSchema) -> [Database.Trigger] {
         let id = String(SHA256.hash(data: Data(schema.name.utf8)).hex.prefix(12))
         let name = sqlStringLiteral(schema.name)
         let mod = "18446744073709551616"
@@ -144,8 +144,8 @@ public enum HeadOfficeStore {
                 + "ON DUPLICATE KEY UPDATE state_rows = state_rows + \(rows), "
                 + "state_hash = CAST((CAST(state_hash AS DECIMAL(21,0)) + \(mod) \(sign) \(h)) MOD \(mod) AS UNSIGNED);"
         }
-        func trigger(_ suffix: String, _ event: String, _ body: String) -> (name: String, event: String, body: String) {
-            ("salesync_ho_\(id)_\(suffix)", event, "BEGIN IF @salesync_branch IS NULL THEN \(body) END IF; END")
+        func trigger(_ suffix: String, _ event: String, _ body: String) -> Database.Trigger {
+            ("\(driftPrefix)\(id)_\(suffix)", event, "BEGIN IF @salesync_branch IS NULL THEN \(body) END IF; END")
         }
         return [
             trigger("ad", "DELETE", change("OLD", rows: "-1", sign: "-")),
@@ -153,22 +153,12 @@ public enum HeadOfficeStore {
         ]
     }
 
-    /// Creates, replaces or drops the drift triggers so that they match `watch`. Trigger DDL
-    /// waits for every open transaction on the table (other ingest processes' included), so it
-    /// runs only when something is to change, not on every start.
-    static func syncDriftTriggers(_ db: MariaDBConnection, database: String, _ schema: TableSchema, watch: Bool) throws {
-        let existing = try db.query("SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?",
-                                    [.text(database), .text(schema.name)])
-        var have: [String: String] = [:]
-        for r in existing { if let n = r[0], n.hasPrefix("salesync_ho_") { have[n] = r[1] ?? "" } }
-        let wanted = watch ? driftTriggers(schema) : []
-        for t in wanted where have[t.name] != t.body {
-            try db.execute("CREATE OR REPLACE TRIGGER \(quoteIdentifier(t.name)) AFTER \(t.event) ON \(quoteIdentifier(schema.name)) FOR EACH ROW \(t.body)")
-        }
-        // Triggers of an earlier version or configuration (e.g. the former INSERT trigger).
-        for name in have.keys.sorted() where !wanted.contains(where: { $0.name == name }) {
-            try db.execute("DROP TRIGGER IF EXISTS \(quoteIdentifier(name))")
-        }
+    static let driftPrefix = "salesync_ho_"
+
+    /// Creates, replaces or drops the drift triggers so that they match `watch` (also dropping
+    /// those of an earlier version or configuration, e.g. the former INSERT trigger).
+    static func syncDriftTriggers(_ db: MariaDBConnection, _ schema: TableSchema, watch: Bool) throws {
+        try Database.syncTriggers(db, table: schema.name, prefix: driftPrefix, watch ? driftTriggers(schema) : [])
     }
 
     /// Row count and content hash of everything the head office holds for `branch` in a table,

@@ -74,12 +74,11 @@ public struct SchemaHolds {
             guard type.range(of: #"^[A-Za-z]+( ?\([0-9]+( ?, ?[0-9]+)?\))?( unsigned)?$"#, options: .regularExpression) != nil else {
                 throw SyncError.data("--widen \(column)=\(type): expected a column type such as VARCHAR(64), BIGINT or DECIMAL(14,2)")
             }
-            guard try db.query("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
-                               [.text(table), .text(column)]).first != nil else {
+            guard let found = try db.query("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
+                                           [.text(table), .text(column)]).first else {
                 throw SyncError.data("--widen \(column)=\(type): the head office's table \(table) has no column \(column)")
             }
-            let nullable = try db.query("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
-                                        [.text(table), .text(column)]).first?[0] == "YES"
+            let nullable = found[0] == "YES"
             try db.execute("ALTER TABLE \(quoteIdentifier(table)) MODIFY COLUMN \(quoteIdentifier(column)) \(type) \(nullable ? "NULL" : "NOT NULL")")
         }
         try db.execute("UPDATE salesync_schema_holds SET accepted_by = ?, accepted_at = NOW(6) WHERE branch_id = ? AND table_name = ? AND fingerprint = ?",

@@ -151,13 +151,7 @@ struct TableApplier {
     /// Loads the keys of every upserted ('u') and deleted ('d') row into a temporary table.
     func loadKeys() throws -> String {
         let name = quoteIdentifier("salesync_keys_" + String(SHA256.hash(data: Data(schema.name.utf8)).hex.prefix(16)))
-        let defs = schema.keyColumns.enumerated().map { i, c -> String in
-            var c = c
-            c.name = "k\(i + 1)"
-            c.nullable = false
-            c.defaultValue = nil
-            return Database.columnDefinition(c)
-        }
+        let defs = schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) }
         let keyList = (1...defs.count).map { "`k\($0)`" }.joined(separator: ", ")
         let (targets, sets) = Self.targets(schema.keyColumns, names: (1...defs.count).map { "k\($0)" })
         // Temporary tables are private to the connection and do not end the transaction.

@@ -68,20 +68,20 @@ func makeBundle(_ rows: [[[UInt8]?]], deletes: [[[UInt8]?]] = [], schema: TableS
 
 /// Assembles and signs (with `testKey`) a bundle from a header and a compressed body exactly as
 /// the format says, without the encoder's consistency: how a hostile but key-holding sender would.
-func signedBundle(header: BundleHeader, body: [UInt8]) throws -> [UInt8] {
+func signedBundle(header: BundleHeader, body: [UInt8], version: UInt16 = BundleFormat.version) throws -> [UInt8] {
     let enc = JSONEncoder()
     enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let h = Array(try enc.encode(header))
     var w = ByteWriter()
     w.bytes += BundleFormat.magic
-    w.u16(1)
+    w.u16(version)
     w.u32(UInt32(h.count))
     w.bytes += h
     w.u64(UInt64(body.count))
     w.bytes += body
     let digest = Array(SHA256.hash(data: w.bytes))
     w.bytes += digest
-    w.bytes += try testKey.signature(for: Array("salesync-bundle-v1".utf8) + digest)
+    w.bytes += try testKey.signature(for: Array("salesync-bundle-v\(version)".utf8) + digest)
     return w.bytes
 }
 

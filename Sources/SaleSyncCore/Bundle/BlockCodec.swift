@@ -26,51 +26,71 @@ enum BlockCodec {
         range == 0 ? 0 : (64 - range.leadingZeroBitCount + 7) / 8
     }
 
-    private enum Plan {
-        case fixed(values: [Int64], lo: Int64, width: Int)
-        // (delta rows store differences; `start` is the value before the first row)
-        case dictionary(index: [Int32], width: Int)
-        case raw
+    /// How one column of a block is stored: its mode, the header parameters and per-row codes.
+    struct ColumnPlan {
+        enum Storage {
+            /// Integer codes (values, or differences in `delta` mode) stored minus `lo`.
+            case fixed(codes: [Int64], lo: Int64, width: Int)
+            case dictionary(entries: [Range<Int>], index: [Int32], width: Int)
+            case raw
+        }
+        var mode: Mode
+        var storage: Storage
+        /// `delta` mode: the value before the first row.
+        var start: Int64 = 0
+        /// The integer value of every row, for numeric columns (NULL rows repeat the previous one).
+        var values: [Int64]? = nil
+
+        /// Bytes each non-NULL value takes in the rows (raw values vary: 0 here).
+        var width: Int {
+            switch storage {
+            case .fixed(_, _, let w), .dictionary(_, _, let w): return w
+            case .raw: return 0
+            }
+        }
+    }
+
+    /// Picks the smallest encoding of a column for a block of `n` rows.
+    static func plan(_ col: ColumnValues, _ info: ColumnInfo, rows n: Int) -> ColumnPlan {
+        if let p = numericPlan(col, ValueMapping(info), rows: n) {
+            return ColumnPlan(mode: p.mode, storage: .fixed(codes: p.codes, lo: p.lo, width: p.width), start: p.start, values: p.values)
+        }
+        let (entries, index) = dictionary(col, rows: n)
+        if let index {
+            return ColumnPlan(mode: .dictionary, storage: .dictionary(entries: entries, index: index,
+                                                                      width: width(UInt64(max(entries.count - 1, 0)))))
+        }
+        return ColumnPlan(mode: .raw, storage: .raw)
+    }
+
+    /// A column's header: mode byte (with the has-NULLs flag) and the mode's parameters.
+    static func writeHeader(_ p: ColumnPlan, _ col: ColumnValues, into w: inout ByteWriter) {
+        w.u8(p.mode.rawValue | (col.hasNulls ? hasNullsFlag : 0))
+        switch p.storage {
+        case .fixed(_, let lo, let width):
+            if p.mode == .delta { w.zigzag(p.start) }
+            w.zigzag(lo)
+            w.u8(UInt8(width))
+        case .dictionary(let entries, _, let width):
+            w.varint(UInt64(entries.count))
+            for e in entries { w.blob(col.data[e]) }
+            w.u8(UInt8(width))
+        case .raw:
+            break
+        }
     }
 
     // MARK: encoding
 
+    /// Format v1's block: column headers, then the rows one after another.
     static func encode(_ batch: RowBatch, columns: [ColumnInfo], into w: inout ByteWriter) {
         precondition(batch.columns.count == columns.count)
         let n = batch.count
         // The row count is repeated in the block so a header that lies about it is caught
         // even when rows take no bytes (constant columns have width 0).
         w.varint(UInt64(n))
-        var plans: [Plan] = []
-        for (c, info) in columns.enumerated() {
-            let col = batch.columns[c]
-            w.u8(0) // placeholder for mode byte, patched below
-            let modeAt = w.bytes.count - 1
-            var mode: Mode
-            var plan: Plan
-            if let (values, m, start, lo, width) = numericPlan(col, ValueMapping(info), rows: n) {
-                mode = m
-                plan = .fixed(values: values, lo: lo, width: width)
-                if m == .delta { w.zigzag(start) }
-                w.zigzag(lo)
-                w.u8(UInt8(width))
-            } else {
-                let (entries, index) = dictionary(col, rows: n)
-                if let index {
-                    mode = .dictionary
-                    let wd = width(UInt64(max(entries.count - 1, 0)))
-                    plan = .dictionary(index: index, width: wd)
-                    w.varint(UInt64(entries.count))
-                    for e in entries { w.blob(col.data[e]) }
-                    w.u8(UInt8(wd))
-                } else {
-                    mode = .raw
-                    plan = .raw
-                }
-            }
-            w.bytes[modeAt] = mode.rawValue | (col.hasNulls ? hasNullsFlag : 0)
-            plans.append(plan)
-        }
+        let plans = columns.indices.map { plan(batch.columns[$0], columns[$0], rows: n) }
+        for (c, p) in plans.enumerated() { writeHeader(p, batch.columns[c], into: &w) }
         let nullable = columns.indices.filter { batch.columns[$0].hasNulls }
         let bitmapBytes = (nullable.count + 7) / 8
         w.bytes.reserveCapacity(w.bytes.count + n * 12)
@@ -83,10 +103,10 @@ enum BlockCodec {
             for c in 0..<plans.count {
                 let col = batch.columns[c]
                 if col.hasNulls && col.nulls[r] { continue }
-                switch plans[c] {
-                case .fixed(let values, let lo, let width):
-                    w.uint(UInt64(bitPattern: values[r] &- lo), width: width)
-                case .dictionary(let index, let width):
+                switch plans[c].storage {
+                case .fixed(let codes, let lo, let width):
+                    w.uint(UInt64(bitPattern: codes[r] &- lo), width: width)
+                case .dictionary(_, let index, let width):
                     w.uint(UInt64(index[r]), width: width)
                 case .raw:
                     w.blob(col.data[col.range(r)])
@@ -98,7 +118,7 @@ enum BlockCodec {
     /// Integer form of a column, if every value maps exactly; stored values are per row
     /// (NULL rows hold the previous value so deltas stay small).
     private static func numericPlan(_ col: ColumnValues, _ mapping: ValueMapping, rows n: Int)
-        -> (values: [Int64], mode: Mode, start: Int64, lo: Int64, width: Int)?
+        -> (codes: [Int64], values: [Int64], mode: Mode, start: Int64, lo: Int64, width: Int)?
     {
         guard mapping.isNumeric, n > 0 else { return nil }
         var values = [Int64](repeating: 0, count: n)
@@ -133,7 +153,7 @@ enum BlockCodec {
             return true
         }
         guard ok else { return nil }
-        if first < 0 { return (values, .frameOfReference, 0, 0, 0) }
+        if first < 0 { return (values, values, .frameOfReference, 0, 0, 0) }
         if dlo > dhi { dlo = 0; dhi = 0 }
         let wFor = width(UInt64(bitPattern: hi &- lo))
         let wDelta = width(UInt64(bitPattern: dhi &- dlo))
@@ -141,9 +161,9 @@ enum BlockCodec {
             // The first value is stored as a delta of `dlo` from `start`, so it costs nothing extra;
             // NULL rows store nothing.
             deltas[first] = dlo
-            return (deltas, .delta, values[first] &- dlo, dlo, wDelta)
+            return (deltas, values, .delta, values[first] &- dlo, dlo, wDelta)
         }
-        return (values, .frameOfReference, 0, lo, wFor)
+        return (values, values, .frameOfReference, 0, lo, wFor)
     }
 
     /// Distinct values in first-seen order and each row's index, when few enough to pay off.
@@ -173,7 +193,7 @@ enum BlockCodec {
 
     // MARK: decoding
 
-    private enum DecodePlan {
+    enum DecodePlan {
         case frameOfReference(lo: Int64, width: Int, mapping: ValueMapping)
         case delta(lo: Int64, width: Int, mapping: ValueMapping)
         case dictionary(entries: [ArraySlice<UInt8>], width: Int)
@@ -181,7 +201,7 @@ enum BlockCodec {
     }
 
     /// How a block's columns are laid out, read from its column headers.
-    private struct Layout {
+    struct Layout {
         var plans: [DecodePlan] = []
         var nullableCols: [Int] = []
         var starts: [Int64]
@@ -214,7 +234,7 @@ enum BlockCodec {
     }
 
     /// Reads one column's encoding and its parameters.
-    private static func readColumnHeader(_ r: inout ByteReader, _ c: Int, _ info: ColumnInfo, into layout: inout Layout) throws {
+    static func readColumnHeader(_ r: inout ByteReader, _ c: Int, _ info: ColumnInfo, into layout: inout Layout) throws {
         let b = try r.u8("mode of column \(info.name)")
         guard let mode = Mode(rawValue: b & ~hasNullsFlag) else {
             throw BundleError.malformed("column \(info.name): unknown encoding \(b & ~hasNullsFlag)")

@@ -6,6 +6,8 @@ import Zlib
 /// before trusting it, then `decodeBody` for the rows.
 public struct BundleFile: Sendable {
     public let header: BundleHeader
+    /// The format version the file was written in.
+    public let version: UInt16
     public let sha256: String
     let bytes: [UInt8]
     public let bodyRange: Range<Int>
@@ -22,7 +24,7 @@ public struct BundleFile: Sendable {
         guard Array(bytes[0..<8]) == BundleFormat.magic else { throw BundleError.badMagic }
         r.offset = 8
         let version = try r.u16("format version")
-        guard version == BundleFormat.version else { throw BundleError.unsupportedVersion(version) }
+        guard BundleFormat.readableVersions.contains(version) else { throw BundleError.unsupportedVersion(version) }
         let headerLength = Int(try r.u32("header length"))
         guard headerLength <= BundleFormat.maxHeaderBytes else {
             throw BundleError.tooLarge("header of \(headerLength) bytes (limit \(BundleFormat.maxHeaderBytes))")
@@ -49,7 +51,7 @@ public struct BundleFile: Sendable {
         do {
             header = try JSONDecoder().decode(BundleHeader.self, from: Data(bytes[headerStart..<headerStart + headerLength]))
         } catch {
-            throw BundleError.malformed("header is not valid JSON for format v1: \(error)")
+            throw BundleError.malformed("header is not valid JSON for format v\(version): \(error)")
         }
         guard header.bodyBytes >= 0, header.bodyBytes <= maxBodyBytes else {
             throw BundleError.tooLarge("body of \(header.bodyBytes) bytes (limit \(maxBodyBytes))")
@@ -66,6 +68,7 @@ public struct BundleFile: Sendable {
             }
         }
         self.header = header
+        self.version = version
         self.bytes = bytes
         self.bodyRange = bodyStart..<bodyStart + Int(bodyLength)
         self.digest = stored
@@ -83,7 +86,7 @@ public struct BundleFile: Sendable {
 
     /// Throws unless the signature was made by `publicKey`.
     public func verifySignature(_ publicKey: Curve25519.Signing.PublicKey) throws {
-        guard publicKey.isValidSignature(signature, for: BundleFormat.signatureContext + digest) else {
+        guard publicKey.isValidSignature(signature, for: BundleFormat.signatureContext(version) + digest) else {
             throw BundleError.badSignature(branch: header.branch)
         }
     }
@@ -99,8 +102,11 @@ public struct BundleFile: Sendable {
         var r = ByteReader(body)
         var out: [TableChanges] = []
         for t in header.tables {
-            let upserts = try BlockCodec.decode(&r, columns: t.columns, rows: t.upserts)
-            let deletes = try BlockCodec.decode(&r, columns: t.schema.keyColumns, rows: t.deletes)
+            let keys = t.schema.keyColumns
+            let upserts = version == 1 ? try BlockCodec.decode(&r, columns: t.columns, rows: t.upserts)
+                                       : try ColumnarCodec.decode(&r, columns: t.columns, rows: t.upserts)
+            let deletes = version == 1 ? try BlockCodec.decode(&r, columns: keys, rows: t.deletes)
+                                       : try ColumnarCodec.decode(&r, columns: keys, rows: t.deletes)
             out.append(TableChanges(section: t, upserts: upserts, deletes: deletes))
         }
         guard r.remaining == 0 else {

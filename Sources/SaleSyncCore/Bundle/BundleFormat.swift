@@ -2,16 +2,22 @@ import Crypto
 import Foundation
 import Zlib
 
-/// Bundle file format v1 (docs/bundle-format.md):
+/// Bundle file format v2 (docs/bundle-format.md):
 ///
 ///     "SALESYNC" | u16 version | u32 header length | header (JSON, sorted keys)
 ///     | u64 body length | body (zlib) | SHA-256 of all before | Ed25519 signature
 ///
-/// All integers little-endian. The signature covers `"salesync-bundle-v1" || sha256`.
+/// All integers little-endian. The signature covers `"salesync-bundle-vN" || sha256`. Versions
+/// differ only in how a body's blocks lay out rows: v1 row by row (`BlockCodec`), v2 column by
+/// column (`ColumnarCodec`). Both are read, so bundles in flight during an upgrade still apply.
 public enum BundleFormat {
     public static let magic = Array("SALESYNC".utf8)
-    public static let version: UInt16 = 1
-    static let signatureContext = Array("salesync-bundle-v1".utf8)
+    /// The version written.
+    public static let version: UInt16 = 2
+    /// The versions read.
+    public static let readableVersions: ClosedRange<UInt16> = 1...2
+
+    static func signatureContext(_ version: UInt16) -> [UInt8] { Array("salesync-bundle-v\(version)".utf8) }
     public static let maxHeaderBytes = 1 << 20
     /// Deflate cannot expand more than about 1032:1; a header claiming more is lying.
     static let maxDeflateRatio = 1032
@@ -25,13 +31,20 @@ public enum BundleFormat {
 
     /// Encodes and signs a bundle. Same inputs give the same bytes.
     public static func encode(branch: String, sequence: UInt64, kind: BundleKind, created: String,
-                              tables: [TableChanges], key: Curve25519.Signing.PrivateKey, level: Int32 = 6) throws -> [UInt8] {
+                              tables: [TableChanges], key: Curve25519.Signing.PrivateKey, level: Int32 = 6,
+                              version: UInt16 = version) throws -> [UInt8] {
+        precondition(readableVersions.contains(version))
         var body = ByteWriter(capacity: 1 << 16)
         var sections: [TableSection] = []
         for t in tables {
-            BlockCodec.encode(t.upserts, columns: t.section.columns, into: &body)
             let keys = TableSchema(name: t.section.name, columns: t.section.columns).keyColumns
-            BlockCodec.encode(t.deletes, columns: keys, into: &body)
+            if version == 1 {
+                BlockCodec.encode(t.upserts, columns: t.section.columns, into: &body)
+                BlockCodec.encode(t.deletes, columns: keys, into: &body)
+            } else {
+                ColumnarCodec.encode(t.upserts, columns: t.section.columns, into: &body)
+                ColumnarCodec.encode(t.deletes, columns: keys, into: &body)
+            }
             var s = t.section
             s.upserts = t.upserts.count
             s.deletes = t.deletes.count
@@ -50,12 +63,13 @@ public enum BundleFormat {
         defer { deflater.close() }
         try body.bytes.withUnsafeBytes { try deflater.finish($0, into: &compressed) }
 
-        return try seal(header: headerBytes, body: compressed, key: key)
+        return try seal(header: headerBytes, body: compressed, key: key, version: version)
     }
 
     /// The container around a header (JSON) and a compressed body: lengths, SHA-256, signature.
     /// Checks nothing about either part: the encoder's inputs are consistent, the fuzzer's not.
-    public static func seal(header: [UInt8], body: [UInt8], key: Curve25519.Signing.PrivateKey) throws -> [UInt8] {
+    public static func seal(header: [UInt8], body: [UInt8], key: Curve25519.Signing.PrivateKey,
+                            version: UInt16 = version) throws -> [UInt8] {
         var out = ByteWriter(capacity: body.count + header.count + 128)
         out.bytes.append(contentsOf: magic)
         out.u16(version)
@@ -65,7 +79,7 @@ public enum BundleFormat {
         out.bytes.append(contentsOf: body)
         let digest = Array(SHA256.hash(data: out.bytes))
         out.bytes.append(contentsOf: digest)
-        out.bytes.append(contentsOf: try key.signature(for: signatureContext + digest))
+        out.bytes.append(contentsOf: try key.signature(for: signatureContext(version) + digest))
         return out.bytes
     }
 }

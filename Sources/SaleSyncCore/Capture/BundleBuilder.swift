@@ -14,6 +14,9 @@ struct BundleBuilder {
     var current: (schema: TableSchema, upserts: RowBatch, deletes: RowBatch, logFrom: UInt64, logTo: UInt64, reset: Bool)?
     var rowsInBundle = 0
     var bytesInBundle = 0
+    /// The open table's row hasher (nil when the server hashes) and the sum of its rows' hashes.
+    var hasher: RowHasher?
+    var tableHash: UInt64 = 0
 
     init(exporter: Exporter, created: String, kind: BundleKind, firstSequence: UInt64) {
         self.exporter = exporter
@@ -25,6 +28,8 @@ struct BundleBuilder {
     mutating func beginTable(_ schema: TableSchema, logFrom: UInt64, logTo: UInt64, reset: Bool) {
         current = (schema, RowBatch(columnCount: schema.columns.count), RowBatch(columnCount: schema.keyIndexes.count),
                    logFrom, logTo, reset)
+        hasher = RowHasher(schema)
+        tableHash = 0
     }
 
     mutating func upsert(_ row: RowView) throws {
@@ -53,6 +58,7 @@ struct BundleBuilder {
     /// continues in the next one (without `reset`, which only the first part carries).
     private mutating func closeSection(keepOpen: Bool) {
         guard let c = current else { return }
+        if let hasher { tableHash = tableHash &+ hasher.sum(c.upserts) }
         let section = TableSection(name: c.schema.name, fingerprint: c.schema.fingerprint, columns: c.schema.columns,
                                    logFrom: c.logFrom, logTo: c.logTo, upserts: 0, deletes: 0, state: nil, reset: c.reset)
         tables.append(TableChanges(section: section, upserts: c.upserts, deletes: c.deletes))
@@ -60,7 +66,11 @@ struct BundleBuilder {
                               RowBatch(columnCount: c.deletes.columns.count), c.logFrom, c.logTo, false) : nil
     }
 
-    mutating func endTable() { closeSection(keepOpen: false) }
+    /// Closes the open table; returns the sum of its upserted rows' hashes (0 without a hasher).
+    mutating func endTable() -> UInt64 {
+        closeSection(keepOpen: false)
+        return tableHash
+    }
 
     private mutating func flush(states: [(TableSchema, StateChecksum)]?) throws {
         if let states {

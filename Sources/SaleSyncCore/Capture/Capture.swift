@@ -76,6 +76,7 @@ public enum Capture {
                                  [.int(Int64(id)), .text(name), .text(schema.fingerprint)])
             }
             try conn.execute(logTableDDL(id: id, schema))
+            try dropLogKeyIndex(conn, id: id)
             if try follow(conn, id: id, schema: schema), !existing.isEmpty {
                 report.append("capture on \(name) follows its columns (triggers regenerated)")
             }
@@ -85,21 +86,30 @@ public enum Capture {
     }
 
     static func logTableDDL(id: Int, _ schema: TableSchema) -> String {
-        let keys = schema.keyColumns
-        let keyDefs = keys.enumerated().map { logKeyDefinition($1, position: $0) }
-        let keyList = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
-        // dc: change in row count (+1 insert, -1 delete, 0 update); oh/nh: hash of the old and
-        // new row (0 when absent). Summing them keeps the branch's state checksum without scans.
+        let keyDefs = schema.keyColumns.enumerated().map { logKeyDefinition($1, position: $0) }
+        // dc: change in row count (+1 insert, -1 delete, 0 update); oh: hash of the row before the
+        // change (0 for an insert); nh is 0 (triggers before bundle format 2 wrote the new row's hash
+        // there, which cost every sale an MD5). The export hashes the rows it reads and takes
+        // each key's first oh, which keeps the state checksum without scans. No index on the
+        // keys: every sale would pay for it, and the export reads the log whole anyway.
         return """
             CREATE TABLE IF NOT EXISTS \(quoteIdentifier(CapturedTable.logTable(id))) (
               seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
               \(keyDefs.joined(separator: ",\n  ")),
               dc TINYINT NOT NULL,
               oh BIGINT UNSIGNED NOT NULL,
-              nh BIGINT UNSIGNED NOT NULL,
-              KEY key_idx (\(keyList))
+              nh BIGINT UNSIGNED NOT NULL
             ) ENGINE=InnoDB
             """
+    }
+
+    /// Drops the key index change logs had before: it cost every write more than it saved.
+    static func dropLogKeyIndex(_ conn: MariaDBConnection, id: Int) throws {
+        let log = CapturedTable.logTable(id)
+        let has = try conn.query("""
+            SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = 'key_idx' LIMIT 1
+            """, [.text(log)])
+        if !has.isEmpty { try conn.execute("ALTER TABLE \(quoteIdentifier(log)) DROP INDEX key_idx") }
     }
 
     /// A change log's key column: its comment names the table's column it holds, so that a
@@ -111,26 +121,26 @@ public enum Capture {
     /// The name prefix of table `id`'s capture triggers.
     static func triggerPrefix(_ id: Int) -> String { "salesync_\(id)_" }
 
-    /// The capture triggers of a table for its current columns.
+    /// The capture triggers of a table for its current columns. They write the keys a change
+    /// touched and, for updates and deletes, the old row's hash (gone once the row changes);
+    /// everything else waits for the export, which does it in bulk.
     static func triggers(id: Int, _ schema: TableSchema) -> [Database.Trigger] {
         let log = quoteIdentifier(CapturedTable.logTable(id))
         let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
         let keyCols = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
         func vals(_ p: String) -> String { keys.map { "\(p).\($0)" }.joined(separator: ", ") }
-        let newHash = Database.rowHashSQL(schema) { "NEW.\($0)" }
         let oldHash = Database.rowHashSQL(schema) { "OLD.\($0)" }
         let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
         let prefix = triggerPrefix(id)
         return [
-            ("\(prefix)ai", "INSERT", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, \(newHash))"),
+            ("\(prefix)ai", "INSERT", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, 0)"),
             ("\(prefix)ad", "DELETE", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)"),
             ("\(prefix)au", "UPDATE", """
             BEGIN
               IF \(sameKey) THEN
-                INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), \(newHash));
+                INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), 0);
               ELSE
-                INSERT INTO \(log) (\(keyCols), dc, oh, nh)
-                  VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, \(newHash));
+                INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, 0);
               END IF;
             END
             """),

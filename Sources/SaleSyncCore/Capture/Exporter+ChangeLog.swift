@@ -15,12 +15,10 @@ extension Exporter {
         var logFrom: UInt64 = 0
         var logTo: UInt64 = 0
         var rowDelta: Int64 = 0
-        var hashAdded: UInt64 = 0
-        var hashRemoved: UInt64 = 0
         var holes: [(lo: UInt64, hi: UInt64, seenAt: String)] = []
     }
 
-    /// Reads the pending log entries in order, adding up their effect on the state checksum and
+    /// Reads the pending log entries in order, adding up their effect on the row count and
     /// finding positions that are not visible (yet) although later ones are: holes.
     func scanLog(_ t: CapturedTable, snapshotTime: String) throws -> LogScan {
         var scan = LogScan()
@@ -37,7 +35,7 @@ extension Exporter {
                 scan.holes.append((expected, min(end, ranges[ri].hi), ranges[ri].seenAt))
             }
         }
-        try conn.stream("SELECT l.seq, l.dc, l.oh, l.nh FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") { row in
+        try conn.stream("SELECT l.seq, l.dc FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") { row in
             let seq = UInt64(row.string(0) ?? "") ?? 0
             while seq > ranges[ri].hi {
                 closeRange(upTo: ranges[ri].hi)
@@ -50,8 +48,6 @@ extension Exporter {
             if scan.logFrom == 0 { scan.logFrom = seq }
             scan.logTo = seq
             scan.rowDelta += Int64(row.string(1) ?? "0") ?? 0
-            scan.hashRemoved = scan.hashRemoved &+ (UInt64(row.string(2) ?? "0") ?? 0)
-            scan.hashAdded = scan.hashAdded &+ (UInt64(row.string(3) ?? "0") ?? 0)
         }
         // Recorded holes past the last entry seen stay holes; the open range ends at the last entry.
         while ri < ranges.count - 1 {

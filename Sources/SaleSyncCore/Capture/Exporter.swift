@@ -182,59 +182,64 @@ public final class Exporter {
         if snapshot {
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
-            try changedRows(t, schema, &run)
+            let (added, removed) = try changedRows(t, schema, &run)
             if reshaped {
                 (t.rows, t.hash) = try Database.contentState(conn, schema)
             } else {
                 t.rows += scan.rowDelta
-                t.hash = t.hash &+ scan.hashAdded &- scan.hashRemoved
+                t.hash = t.hash &+ added &- removed
             }
         }
-        run.builder.endTable()
         t.watermark = max(t.watermark, scan.logTo)
         t.snapshotDone = true
         try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
         return (StateChecksum(rows: t.rows, hash: t.hash), schema, t)
     }
 
-    /// Every row of the table, with its hash: one scan gives both the bundle and the state.
+    /// Every row of the table and the sum of their hashes: one scan gives the bundle and the state.
     private func snapshotRows(_ t: CapturedTable, _ schema: TableSchema, _ run: inout ExportRun) throws -> (Int64, UInt64) {
-        let cols = schema.columns.map { "t." + quoteIdentifier($0.name) }.joined(separator: ", ")
         let order = schema.keyColumns.map { "t." + quoteIdentifier($0.name) }.joined(separator: ", ")
-        let hashSQL = Database.rowHashSQL(schema) { "t.\($0)" }
-        let n = schema.columns.count
+        var hashing = RowSum(schema)
         var rows: Int64 = 0
-        var hash: UInt64 = 0
-        try conn.stream("SELECT \(cols), \(hashSQL) FROM \(quoteIdentifier(t.name)) t ORDER BY \(order)") { row in
+        try conn.stream("SELECT \(hashing.selectList) FROM \(quoteIdentifier(t.name)) t ORDER BY \(order)") { row in
             try run.builder.upsert(row)
             rows += 1
-            if let h = row.bytes(n) { hash = hash &+ wrappingUInt64(digits: h) }
+            hashing.add(row)
             try run.counted()
         }
-        return (rows, hash)
+        return (rows, hashing.total(run.builder.endTable()))
     }
 
     /// The current row of each key the change log names; a key whose row is gone is a delete.
-    private func changedRows(_ t: CapturedTable, _ schema: TableSchema, _ run: inout ExportRun) throws {
-        let cols = schema.columns.map { "t." + quoteIdentifier($0.name) }.joined(separator: ", ")
+    /// Returns the hashes of the rows sent and of the rows they replace: each key's first pending
+    /// entry holds the hash of its row as of the last export (0 when that entry inserted it).
+    private func changedRows(_ t: CapturedTable, _ schema: TableSchema, _ run: inout ExportRun) throws -> (UInt64, UInt64) {
         let keyCount = schema.keyIndexes.count
+        let keys = (1...keyCount).map { "`k\($0)`" }.joined(separator: ", ")
         let kcols = (1...keyCount).map { "k.`k\($0)`" }
         let join = schema.keyColumns.enumerated().map { i, c in "t.\(quoteIdentifier(c.name)) = k.`k\(i + 1)`" }
         let firstKey = quoteIdentifier(schema.keyColumns[0].name)
+        let log = quoteIdentifier(t.logTable)
+        var hashing = RowSum(schema)
+        let n = hashing.columnCount + (RowHasher(schema) == nil ? 1 : 0)
+        var removed: UInt64 = 0
         try conn.stream("""
-            SELECT \(cols), t.\(firstKey) IS NULL, \(kcols.joined(separator: ", "))
-            FROM (SELECT DISTINCT \((1...keyCount).map { "`k\($0)`" }.joined(separator: ", "))
-                  FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition)) k
+            SELECT \(hashing.selectList), t.\(firstKey) IS NULL,
+              IF(k.c = 1, k.o, (SELECT f.oh FROM \(log) f WHERE f.seq = k.s)), \(kcols.joined(separator: ", "))
+            FROM (SELECT \(keys), MIN(seq) s, COUNT(*) c, MAX(oh) o FROM \(log) l WHERE \(Self.pendingCondition) GROUP BY \(keys)) k
             LEFT JOIN \(quoteIdentifier(t.name)) t ON \(join.joined(separator: " AND "))
             ORDER BY \(kcols.joined(separator: ", "))
             """) { row in
-            if row.bytes(schema.columns.count)?.first == UInt8(ascii: "1") {
-                try run.builder.delete(row, keyOffset: schema.columns.count + 1)
+            removed = removed &+ (row.bytes(n + 1).map { wrappingUInt64(digits: $0) } ?? 0)
+            if row.bytes(n)?.first == UInt8(ascii: "1") {
+                try run.builder.delete(row, keyOffset: n + 2)
             } else {
                 try run.builder.upsert(row)
+                hashing.add(row)
             }
             try run.counted()
         }
+        return (hashing.total(run.builder.endTable()), removed)
     }
 
     /// The new watermarks and states, and a record per bundle written (in the export's transaction).

@@ -1,0 +1,113 @@
+/// Columns of a block whose combinations of values repeat: stored once each, in a small
+/// dictionary of row fragments, and referred to by one code per row (bundle format v2).
+///
+/// Sales rows repeat in several columns at once (a product, its price, a quantity and what
+/// follows from them) far more than any one column predicts. Deflate's 32 KiB window sees only
+/// the last few hundred rows; a dictionary of the block's combinations sees them all. Nothing
+/// here knows any table: columns join the group, fewest distinct values first, while the
+/// combinations stay few (an eighth of the rows), and the group is kept only if it is smaller.
+struct ColumnGroup {
+    /// The grouped columns, ascending.
+    let columns: [Int]
+    /// Each row's combination, numbered in order of first appearance.
+    let codes: [Int32]
+    /// The first row of each combination.
+    let representatives: [Int]
+
+    var count: Int { representatives.count }
+
+    static let minimumRows = 64
+
+    /// The best group of the block's columns, or nil when grouping would not pay.
+    static func find(_ batch: RowBatch, plans: [BlockCodec.ColumnPlan], rows n: Int) -> ColumnGroup? {
+        guard n >= minimumRows else { return nil }
+        let limit = n / 8
+        var candidates: [(distinct: Int, column: Int, ids: [Int32])] = []
+        for (c, p) in plans.enumerated() where p.width > 0 {
+            if let (ids, distinct) = valueIDs(batch.columns[c], p, rows: n, limit: limit) {
+                candidates.append((distinct, c, ids))
+            }
+        }
+        candidates.sort { ($0.distinct, $0.column) < ($1.distinct, $1.column) }
+        var codes = [Int32](repeating: 0, count: n)
+        var count = 1
+        var chosen: [Int] = []
+        for cand in candidates {
+            guard let (next, m) = combine(codes, cand.ids, limit: limit) else { continue }
+            codes = next
+            count = m
+            chosen.append(cand.column)
+        }
+        guard chosen.count >= 2 else { return nil }
+        // Raw sizes: the grouped columns in every row, against a dictionary plus a code per row.
+        let perRow = chosen.reduce(0) { $0 + plans[$1].width }
+        guard count * perRow + n * BlockCodec.width(UInt64(count - 1)) < n * perRow else { return nil }
+        var representatives = [Int](repeating: -1, count: count)
+        for r in 0..<n where representatives[Int(codes[r])] < 0 { representatives[Int(codes[r])] = r }
+        return ColumnGroup(columns: chosen.sorted(), codes: codes, representatives: representatives)
+    }
+
+    /// The dictionary: the grouped columns of each combination's first row.
+    func entries(of batch: RowBatch) -> RowBatch {
+        var out = RowBatch(columnCount: columns.count)
+        for (j, c) in columns.enumerated() {
+            let col = batch.columns[c]
+            out.columns[j].reserve(rows: count, bytes: count * 8)
+            col.data.withUnsafeBytes { data in
+                for r in representatives {
+                    out.columns[j].append(col.nulls[r] ? nil : UnsafeRawBufferPointer(rebasing: data[col.range(r)]))
+                }
+            }
+        }
+        return out
+    }
+
+    /// A number per distinct value of a column (NULL is a value of its own), or nil past `limit`.
+    private static func valueIDs(_ col: ColumnValues, _ p: BlockCodec.ColumnPlan, rows n: Int, limit: Int) -> ([Int32], Int)? {
+        switch p.storage {
+        case .dictionary(let entries, let index, _):
+            guard entries.count < limit else { return nil }
+            guard col.hasNulls else { return (index, entries.count) }
+            let nullID = Int32(entries.count)
+            return ((0..<n).map { col.nulls[$0] ? nullID : index[$0] }, entries.count + 1)
+        case .fixed:
+            guard let values = p.values else { return nil }
+            var seen: [Int64: Int32] = [:]
+            seen.reserveCapacity(min(limit, 4096))
+            var ids = [Int32](repeating: 0, count: n)
+            var next: Int32 = 0
+            var nullID: Int32 = -1
+            for r in 0..<n {
+                if col.hasNulls && col.nulls[r] {
+                    if nullID < 0 { nullID = next; next += 1 }
+                    ids[r] = nullID
+                    continue
+                }
+                if let id = seen[values[r]] { ids[r] = id; continue }
+                if Int(next) >= limit { return nil }
+                seen[values[r]] = next
+                ids[r] = next
+                next += 1
+            }
+            return (ids, Int(next))
+        case .raw:
+            return nil
+        }
+    }
+
+    /// The combinations of the codes so far with one more column, or nil past `limit`.
+    private static func combine(_ codes: [Int32], _ ids: [Int32], limit: Int) -> ([Int32], Int)? {
+        var seen: [Int64: Int32] = [:]
+        seen.reserveCapacity(min(limit, 4096))
+        var out = [Int32](repeating: 0, count: codes.count)
+        for r in codes.indices {
+            let key = Int64(codes[r]) << 32 | Int64(UInt32(bitPattern: ids[r]))
+            if let code = seen[key] { out[r] = code; continue }
+            if seen.count >= limit { return nil }
+            let code = Int32(seen.count)
+            seen[key] = code
+            out[r] = code
+        }
+        return (out, seen.count)
+    }
+}

@@ -29,14 +29,34 @@ extension Context {
         }
     }
 
-    func export(_ db: MariaDBConnection, snapshot: Bool, watchdog: Watchdog) throws -> [ExportedBundle] {
+    func export(_ db: MariaDBConnection, snapshot: Bool, prune: Bool = true, watchdog: Watchdog) throws -> [ExportedBundle] {
         let key = try Keys.load(path: config.keyFile ?? "", config: config.path)
         let progress = Progress("export")
         defer { progress.done() }
         let bundles = try Exporter(config: config, connection: db, key: key, logger: logger)
-            .run(snapshot: snapshot, shouldStop: { watchdog.shouldStop }) { progress.update($0, unit: "rows") }
+            .run(snapshot: snapshot, prune: prune, shouldStop: { watchdog.shouldStop }) { progress.update($0, unit: "rows") }
         if bundles.isEmpty { logger.info("nothing to export") }
         return bundles
+    }
+
+    /// Deletes exported change-log entries on a connection of its own while `body` runs (the
+    /// drain, which mostly waits on the network), and waits for it after. A failure or a stop
+    /// leaves entries for the next export to delete; nothing depends on them any more.
+    func pruningBeside<T>(watchdog: Watchdog, _ body: () throws -> T) rethrows -> T {
+        let done = DispatchSemaphore(value: 0)
+        let (config, logger) = (self.config, self.logger)
+        Thread.detachNewThread {
+            defer { done.signal() }
+            do {
+                let db = try Database.connect(config)
+                defer { db.close() }
+                try Exporter.pruneLogs(db) { watchdog.shouldStop }
+            } catch {
+                logger.warning("change-log entries not deleted yet (the next export does it)", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { done.wait() }
+        return try body()
     }
 
     func drain(_ db: MariaDBConnection, _ options: DrainOptions, watchdog: Watchdog) throws -> Int32 {

@@ -42,6 +42,12 @@ struct BundleBuilder {
         try counted()
     }
 
+    /// A delete of a table whose key is one integer column, by its key.
+    mutating func delete(key: Int64) throws {
+        current!.deletes.columns[0].append(Array(String(key).utf8))
+        try counted()
+    }
+
     private mutating func counted() throws {
         rowsInBundle += 1
         if rowsInBundle % 1024 == 0 {

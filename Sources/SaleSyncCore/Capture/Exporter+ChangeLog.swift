@@ -15,13 +15,16 @@ extension Exporter {
         var logFrom: UInt64 = 0
         var logTo: UInt64 = 0
         var rowDelta: Int64 = 0
+        /// The changed keys, when gathered during the scan (see `ChangedKeys`).
+        var keys: ChangedKeys?
         var holes: [(lo: UInt64, hi: UInt64, seenAt: String)] = []
     }
 
     /// Reads the pending log entries in order, adding up their effect on the row count and
     /// finding positions that are not visible (yet) although later ones are: holes.
-    func scanLog(_ t: CapturedTable, snapshotTime: String) throws -> LogScan {
+    func scanLog(_ t: CapturedTable, snapshotTime: String, gatherKeys: Bool) throws -> LogScan {
         var scan = LogScan()
+        if gatherKeys { scan.keys = ChangedKeys() }
         // Ranges an entry may come from: recorded holes, then everything past the watermark.
         var ranges: [(lo: UInt64, hi: UInt64, seenAt: String)] = try conn.query(
             "SELECT lo, hi, DATE_FORMAT(seen_at, '%Y-%m-%d %H:%i:%s.%f') FROM salesync_holes WHERE table_id = ? ORDER BY lo",
@@ -35,7 +38,8 @@ extension Exporter {
                 scan.holes.append((expected, min(end, ranges[ri].hi), ranges[ri].seenAt))
             }
         }
-        try conn.stream("SELECT l.seq, l.dc FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") { row in
+        let extra = gatherKeys ? ", l.`k1`, l.oh" : ""
+        try conn.stream("SELECT l.seq, l.dc\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") { row in
             let seq = UInt64(row.string(0) ?? "") ?? 0
             while seq > ranges[ri].hi {
                 closeRange(upTo: ranges[ri].hi)
@@ -48,6 +52,7 @@ extension Exporter {
             if scan.logFrom == 0 { scan.logFrom = seq }
             scan.logTo = seq
             scan.rowDelta += Int64(row.string(1) ?? "0") ?? 0
+            if gatherKeys { scan.keys?.add(key: row.bytes(2), oldHash: row.bytes(3).map { wrappingUInt64(digits: $0) } ?? 0) }
         }
         // Recorded holes past the last entry seen stay holes; the open range ends at the last entry.
         while ri < ranges.count - 1 {
@@ -84,18 +89,25 @@ extension Exporter {
     /// each run lo...hi of consecutive positions goes as `BETWEEN lo AND hi-1` plus `= hi`. A range
     /// delete reads (and locks) the record after its end; ending the range one short makes that
     /// record `hi`, which is committed, instead of a neighbour an open transaction still holds.
-    func pruneLogs() throws {
+    func pruneLogs() throws { try Self.pruneLogs(conn) }
+
+    public static func pruneLogs(_ conn: MariaDBConnection, shouldStop: () -> Bool = { false }) throws {
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
         defer { try? conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ") }
         for r in try conn.query("SELECT table_id, watermark FROM salesync_capture") {
             let id = r.int(0) ?? 0
             let log = quoteIdentifier("salesync_log_\(id)")
+            let watermark = r.uint(1) ?? 0
+            if try conn.query("SELECT 1 FROM salesync_holes WHERE table_id = ? LIMIT 1", [.int(id)]).isEmpty {
+                try pruneWithoutHoles(conn, log, upTo: watermark, shouldStop: shouldStop)
+                continue
+            }
             while true {
                 let seqs = try conn.query("""
                     SELECT seq FROM \(log) l WHERE seq <= ? AND NOT EXISTS (
                       SELECT 1 FROM salesync_holes h WHERE h.table_id = ? AND l.seq BETWEEN h.lo AND h.hi)
                     ORDER BY seq LIMIT 20000
-                    """, [.uint(r.uint(1) ?? 0), .int(id)]).compactMap { $0.uint(0) }
+                    """, [.uint(watermark), .int(id)]).compactMap { $0.uint(0) }
                 if seqs.isEmpty { break }
                 var i = 0
                 while i < seqs.count {
@@ -110,5 +122,21 @@ extension Exporter {
                 if seqs.count < 20000 { break }
             }
         }
+    }
+
+    /// With no holes, every position up to the watermark is committed or was rolled back, and the
+    /// watermark's own entry exists: ranges ending before it, then the watermark alone, never
+    /// reach a record an open transaction holds.
+    private static func pruneWithoutHoles(_ conn: MariaDBConnection, _ log: String, upTo watermark: UInt64,
+                                          shouldStop: () -> Bool) throws {
+        guard watermark > 0,
+              var lo = try conn.query("SELECT MIN(seq) FROM \(log)").first?.uint(0), lo <= watermark else { return }
+        while lo < watermark {
+            if shouldStop() { return }  // what is left is deleted next time
+            let hi = min(lo + 49_999, watermark - 1)
+            try conn.execute("DELETE FROM \(log) WHERE seq BETWEEN ? AND ?", [.uint(lo), .uint(hi)])
+            lo = hi + 1
+        }
+        try conn.execute("DELETE FROM \(log) WHERE seq = ?", [.uint(watermark)])
     }
 }

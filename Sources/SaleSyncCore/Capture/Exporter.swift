@@ -63,7 +63,9 @@ public final class Exporter {
 
     /// Exports all changes since the watermark (or, with `snapshot` or on a table's first
     /// export, its whole content). Returns the bundles written, none when nothing changed.
-    public func run(snapshot forceSnapshot: Bool = false, shouldStop: @escaping () -> Bool = { false },
+    /// `prune: false` leaves the exported change-log entries for `pruneLogs` to delete later (the
+    /// `run` command does it beside the drain, which mostly waits on the network).
+    public func run(snapshot forceSnapshot: Bool = false, prune: Bool = true, shouldStop: @escaping () -> Bool = { false },
                     progress: ((Int) -> Void)? = nil) throws -> [ExportedBundle] {
         try recover()
         try followSchemaChanges()
@@ -79,7 +81,7 @@ public final class Exporter {
             for b in result {
                 try renameDurably(from: config.outboxDir + "/" + b.file + ".tmp", to: config.outboxDir + "/" + b.file)
             }
-            try pruneLogs()
+            if prune { try pruneLogs() }
             return result
         } catch {
             try? conn.rollback()
@@ -172,7 +174,7 @@ public final class Exporter {
         }
         try conn.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(t.watermark), .int(Int64(t.id))])
         // 1. The change-log entries this export consumes, and the holes left among them.
-        let scan = try scanLog(t, snapshotTime: run.snapshotTime)
+        let scan = try scanLog(t, snapshotTime: run.snapshotTime, gatherKeys: !snapshot && Self.hasIntegerKey(schema))
         if !snapshot && scan.entries == 0 && !reshaped {
             try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
             return nil
@@ -182,7 +184,7 @@ public final class Exporter {
         if snapshot {
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
-            let (added, removed) = try changedRows(t, schema, &run)
+            let (added, removed) = try changedRows(t, schema, scan.keys, &run)
             if reshaped {
                 (t.rows, t.hash) = try Database.contentState(conn, schema)
             } else {
@@ -213,7 +215,12 @@ public final class Exporter {
     /// The current row of each key the change log names; a key whose row is gone is a delete.
     /// Returns the hashes of the rows sent and of the rows they replace: each key's first pending
     /// entry holds the hash of its row as of the last export (0 when that entry inserted it).
-    private func changedRows(_ t: CapturedTable, _ schema: TableSchema, _ run: inout ExportRun) throws -> (UInt64, UInt64) {
+    private func changedRows(_ t: CapturedTable, _ schema: TableSchema, _ keys: ChangedKeys?,
+                             _ run: inout ExportRun) throws -> (UInt64, UInt64) {
+        if let keys, !keys.overflow {
+            let (others, removed) = keys.finish()
+            return (try changedRows(t, schema, keys: keys, others: others, &run), removed)
+        }
         let keyCount = schema.keyIndexes.count
         let keys = (1...keyCount).map { "`k\($0)`" }.joined(separator: ", ")
         let kcols = (1...keyCount).map { "k.`k\($0)`" }

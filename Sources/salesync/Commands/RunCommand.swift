@@ -18,8 +18,8 @@ struct RunCommand: ParsableCommand {
         try Context.run(global, role: .branch) { ctx in
             let options = try window.drainOptions()
             return try ctx.branchRun("run", deadline: options.deadline) { db, watchdog in
-                _ = try ctx.export(db, snapshot: false, watchdog: watchdog)
-                return try ctx.drain(db, options, watchdog: watchdog)
+                _ = try ctx.export(db, snapshot: false, prune: false, watchdog: watchdog)
+                return try ctx.pruningBeside(watchdog: watchdog) { try ctx.drain(db, options, watchdog: watchdog) }
             }
         }
     }

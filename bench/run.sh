@@ -209,6 +209,8 @@ out.append("")
 out.append(f"Times (s, median): export {f(te):.2f}, ingest {f(tg):.2f}, mariadb-dump|gzip {f(td):.2f}, dump import {f(ti):.2f}, LOAD DATA INFILE {f(tl):.2f}, end to end {f(t2e):.2f}.")
 print("\n".join(out))
 PY
+echo "steady state..." >&2
+{ echo; bash "$ROOT/bench/steady.sh" "$ROWS" "$W/sales.tsv" "$W" "$BIN"; } >> "$W/table.md"
 if [ "$ROWS" -ge 1000000 ] && [ "${SALESYNC_BENCH_SCALING:-1}" != 0 ]; then
     echo "scaling..." >&2
     { echo; echo "Scaling (one export and one ingest per size):"; echo; bash "$ROOT/bench/scaling.sh"; } >> "$W/table.md"

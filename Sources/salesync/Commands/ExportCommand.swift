@@ -19,11 +19,13 @@ struct ExportCommand: ParsableCommand {
     var snapshot = false
     @Option(help: "Also copy every unacknowledged bundle to this directory (USB procedure).")
     var to: String?
+    @Flag(help: "Leave the exported change-log entries to the next run, which deletes them beside its drain (the export ends sooner).")
+    var deferPrune = false
 
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
             try ctx.branchRun("export") { db, watchdog in
-                let bundles = try ctx.export(db, snapshot: snapshot, watchdog: watchdog)
+                let bundles = try ctx.export(db, snapshot: snapshot, prune: !deferPrune, watchdog: watchdog)
                 if let to {
                     let n = try Courier.copyPending(db, config: ctx.config, to: to)
                     ctx.logger.info("copied \(n) bundle(s) to \(to)")

@@ -71,13 +71,16 @@ done
 # 4. Bytes per row on other shapes of data, against the same rows as TSV under gzip, zstd, xz.
 echo "steady state: bytes per row on other shapes" >&2
 SROWS=$(( ROWS < 500000 ? ROWS : 500000 ))
-shape_line() { # name tsv bundle-bytes rows
+shape_line() { # name tsv bundle-bytes rows [cached sizes file]
     local gz zs xzb
-    gz=$(gzip -6 -c "$2" | wc -c); zs=$(zstd -19 -q -c "$2" | wc -c); xzb=$(xz -6 -c "$2" | wc -c)
+    if [ -s "${5:-}" ]; then read -r gz zs xzb < "$5"
+    else gz=$(gzip -6 -c "$2" | wc -c); zs=$(zstd -19 -q -c "$2" | wc -c); xzb=$(xz -6 -c "$2" | wc -c); fi
     echo "$1 $4 $(stat -c %s "$2") $gz $zs $xzb $3"
 }
 {
-    shape_line "shared generator" "$TSV" "$(stat -c %s "$S/sites/state/steady/outbox/"*.ssb | awk '{s+=$1} END {print s}')" "$ROWS"
+    # (bench/run.sh has compressed this TSV already)
+    shape_line "shared generator" "$TSV" "$(stat -c %s "$S/sites/state/steady/outbox/"*.ssb | awk '{s+=$1} END {print s}')" "$ROWS" \
+        "${SALESYNC_BENCH_SIZES:-}"
     for shape in catalog notes; do
         python3 bench/shapes.py "$shape" "$SROWS" > "$S/$shape.tsv"
         fresh_site "shape$shape" "steady_$shape" branch

@@ -93,6 +93,21 @@ import Testing
         }
     }
 
+    /// A date with fewer distinct values than the quantity must not take the quantity's place:
+    /// its long runs cost nothing on their own.
+    @Test func columnsOfLongRunsStayOutOfTheGroup() throws {
+        let rows = Self.rows(5_000).enumerated().map { i, r -> [[UInt8]?] in
+            var r = r
+            r[1] = Array(String(format: "2026-01-%02d", 1 + i / 455).utf8)  // 11 days, sorted: fewer values than qty
+            return r
+        }
+        var batch = RowBatch(columnCount: Self.schema.columns.count)
+        rows.forEach { batch.append($0) }
+        let plans = Self.schema.columns.indices.map { BlockCodec.plan(batch.columns[$0], Self.schema.columns[$0], rows: rows.count) }
+        let group = try #require(ColumnGroup.find(batch, plans: plans, rows: rows.count))
+        #expect(group.columns == [2, 3, 4, 5])
+    }
+
     func edgeLikeRows() -> [[[UInt8]?]] {
         [row("-9223372036854775808", "1000-01-01", "", "-999999.99", "-2147483648", "0.00", ""),
          row("9223372036854775807", "9999-12-31", "😀", nil, "2147483647", "-0.01", nil)]

@@ -6,6 +6,8 @@
 /// the last few hundred rows; a dictionary of the block's combinations sees them all. Nothing
 /// here knows any table: columns join the group, fewest distinct values first, while the
 /// combinations stay few (an eighth of the rows), and the group is kept only if it is smaller.
+/// A column made of long runs (a date in a day's sales) stays out: on its own it costs next to
+/// nothing, in a group it would multiply the combinations and crowd out a column that belongs.
 struct ColumnGroup {
     /// The grouped columns, ascending.
     let columns: [Int]
@@ -24,7 +26,7 @@ struct ColumnGroup {
         let limit = n / 8
         var candidates: [(distinct: Int, column: Int, ids: [Int32])] = []
         for (c, p) in plans.enumerated() where p.width > 0 {
-            if let (ids, distinct) = valueIDs(batch.columns[c], p, rows: n, limit: limit) {
+            if let (ids, distinct) = valueIDs(batch.columns[c], p, rows: n, limit: limit), !isRuns(ids) {
                 candidates.append((distinct, c, ids))
             }
         }
@@ -60,6 +62,13 @@ struct ColumnGroup {
             }
         }
         return out
+    }
+
+    /// Whether the values change in fewer than one row in sixteen.
+    private static func isRuns(_ ids: [Int32]) -> Bool {
+        var changes = 0
+        for r in ids.indices.dropFirst() where ids[r] != ids[r - 1] { changes += 1 }
+        return changes * 16 < ids.count
     }
 
     /// A number per distinct value of a column (NULL is a value of its own), or nil past `limit`.

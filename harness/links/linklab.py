@@ -187,8 +187,18 @@ heartbeat = "{heartbeat}"'''
     def branch_popen(self, *args):
         return subprocess.Popen(self.branch_argv(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def sell(self, n, start_day=0):
-        """Inserts `n` sales at the branch (MariaDB's sequence engine makes the rows)."""
+    def sell(self, n, start_day=0, noisy=False):
+        """Inserts `n` sales at the branch (MariaDB's sequence engine makes the rows). `noisy`
+        rows take quantities, products and prices from a hash of their number instead of
+        following it, so that they cost bytes on the wire as real sales do (rows that are
+        functions of their number compress to a fraction of a byte each)."""
+        if noisy:
+            self.sql(f"""INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total)
+                SELECT DATE_ADD('2026-01-01', INTERVAL (seq DIV 500 + {start_day}) % 365 DAY), ELT(1 + h % 5, 'North', 'South', 'East', 'West', 'Centre'),
+                       CONCAT('product-', h % 997), q, c, q * c, ROUND(q * c * 0.2, 2), ROUND(q * c * 1.2, 2)
+                FROM (SELECT seq, CRC32(CONCAT('p', seq)) h, 1 + CRC32(CONCAT('q', seq)) % 120 q,
+                             1 + (CRC32(CONCAT('c', seq)) % 9900) / 100 c FROM seq_1_to_{n}) x""", db=self.branch_db)
+            return
         self.sql(f"""INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total)
             SELECT DATE_ADD('2026-01-01', INTERVAL (seq + {start_day}) % 365 DAY), ELT(1 + seq % 5, 'North', 'South', 'East', 'West', 'Centre'),
                    CONCAT('product-', seq % 997), 1 + seq % 20, (seq % 5000) / 100 + 1, ((seq % 5000) / 100 + 1) * (1 + seq % 20),

@@ -228,7 +228,7 @@ public final class Exporter {
         let firstKey = quoteIdentifier(schema.keyColumns[0].name)
         let log = quoteIdentifier(t.logTable)
         var hashing = RowSum(schema)
-        let n = hashing.columnCount + (RowHasher(schema) == nil ? 1 : 0)
+        let n = hashing.selectedCount
         var removed: UInt64 = 0
         try conn.stream("""
             SELECT \(hashing.selectList), t.\(firstKey) IS NULL,

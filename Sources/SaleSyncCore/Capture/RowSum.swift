@@ -5,7 +5,9 @@ import MariaDB
 /// in the query itself (an extra column after the table's).
 struct RowSum {
     let selectList: String
-    let columnCount: Int
+    /// How many values `selectList` yields: the table's columns, plus the hash when SQL computes it.
+    var selectedCount: Int { columnCount + (inSQL ? 1 : 0) }
+    private let columnCount: Int
     private let inSQL: Bool
     private var sqlTotal: UInt64 = 0
 

@@ -16,6 +16,11 @@ phase "benchmark smoke run:"
 SALESYNC_BENCH_BUILD=debug SALESYNC_BENCH_OUT="$ROOT/.state/bench-smoke.md" bash bench/run.sh 10000 1 > "$ROOT/.state/bench-smoke.log" 2>&1 \
     || { echo "benchmark smoke run failed:"; tail -20 "$ROOT/.state/bench-smoke.log"; exit 1; }
 grep -E "^\| (export|ingest|bytes)" "$ROOT/.state/bench-smoke.md" || true
+# Many branches at one head office, small (bench/branches.py: groups, two ingest services, exactness).
+phase "many-branch benchmark smoke run:"
+SALESYNC_BIN="$ROOT/.build/debug/salesync" SALESYNC_BENCH_IDLE_SECONDS=3 python3 bench/branches.py 8 400 40 > "$ROOT/.state/branches-smoke.log" 2>&1 \
+    || { echo "many-branch benchmark smoke run failed:"; tail -20 "$ROOT/.state/branches-smoke.log"; exit 1; }
+grep -E "branches ×" "$ROOT/.state/branches-smoke.log" || true
 # A short crash-and-check soak (kill -9 at random instants and at named fault points).
 phase "fault soak:"
 bash harness/faults/soak.sh --trials 10 > "$ROOT/.state/soak-smoke.log" 2>&1 \

@@ -13,7 +13,10 @@ struct IngestService {
     /// Unacknowledged deliveries the broker may push at once: bounds memory, keeps the pipe full.
     let prefetch: UInt16 = 64
     /// How often the branches with chunks in the inbox are looked at even without news.
-    let sweepEvery: TimeInterval = 30
+    let sweepEvery: TimeInterval = 1
+    /// Deliveries stored in the inbox at once at most, and their bytes: the rest of what the
+    /// broker pushes waits in the socket, and other ingest processes can apply what is stored.
+    let batchLimit = (count: 1024, bytes: 16 << 20)
 
     func run() throws -> Int32 {
         // SIGTERM/SIGINT: finish the bundle in hand, then stop; a call blocked on a dead link is
@@ -80,32 +83,45 @@ struct IngestService {
         defer { ingestor.close() }
         ctx.logger.info("consuming \(ctx.config.branches.count) branch queue(s) through node \(n + 1)")
         var lastSweep = Date.distantPast
+        var busy = false
         while !stop() {
             var report = IngestReport()
             var touched = Set<String>()
-            // Block (cheaply) for the first delivery, then take what else is already there.
-            var batch: [Delivery] = []
-            var next = try consumer.nextDelivery(timeout: 1)
-            while let d = next {
-                batch.append(d)
-                next = batch.count < Int(prefetch) ? try consumer.nextDelivery(timeout: 0.002) : nil
-            }
+            // While bundles are being applied, another ingest process may have received more
+            // than it can apply soon (the broker hands each consumer up to `prefetch` per queue):
+            // the inbox they wait in is shared, so look at it again at once rather than wait.
+            let batch = try takeBatch(consumer, wait: busy ? 0.005 : 1)
             if !batch.isEmpty {
                 touched = try ingestor.receive(batch, on: consumer, report: &report)
                 progress.update(total.chunksReceived + report.chunksReceived, unit: "chunks")
             }
-            // Every so often, also the branches whose inbox holds chunks without news (left by
-            // another process, a quarantine retry): one query finds them, however many branches.
-            if Date().timeIntervalSince(lastSweep) >= sweepEvery {
+            // Every second, also the branches whose inbox holds chunks without news (received
+            // by another process, a quarantine retry): one query finds them, however many branches.
+            if busy || Date().timeIntervalSince(lastSweep) >= sweepEvery {
                 lastSweep = Date()
                 touched.formUnion(try ingestor.branchesWithChunks())
             }
             if !touched.isEmpty { try ingestor.applyReady(report: &report, only: touched, stop: stop) }
+            busy = !report.applied.isEmpty
             _ = try ingestor.sendAcks(publisher)
             // The publishing connection is otherwise silent between acks: keep its heartbeats going.
             _ = try publisher.idle(for: 0.01)
             total.merge(report)
         }
+    }
+
+    /// Blocks (cheaply) up to `wait` seconds for the first delivery, then takes what else is
+    /// already there, up to `batchLimit`.
+    private func takeBatch(_ consumer: AMQPConnection, wait: TimeInterval) throws -> [Delivery] {
+        var batch: [Delivery] = []
+        var bytes = 0
+        var next = try consumer.nextDelivery(timeout: wait)
+        while let d = next {
+            batch.append(d)
+            bytes += d.body.count
+            next = batch.count < batchLimit.count && bytes < batchLimit.bytes ? try consumer.nextDelivery(timeout: 0.002) : nil
+        }
+        return batch
     }
 
     /// Consumes every branch's bundle queue. With hundreds of branches, declaring every queue at
@@ -124,7 +140,7 @@ struct IngestService {
 
     func finish(_ r: IngestReport) -> Int32 {
         if verbose {
-            print("\(r.chunksReceived) chunk(s) received; \(r.applied.count) bundle(s) applied (\(r.rowsApplied) rows); \(r.duplicates) duplicate(s); \(r.quarantined) quarantined; \(r.resendRequested) resend request(s)")
+            print("\(r.chunksReceived) chunk(s) received; \(r.applied.count) bundle(s) applied (\(r.rowsApplied) rows; \(r.grouped) in transactions shared by several branches); \(r.duplicates) duplicate(s); \(r.quarantined) quarantined; \(r.resendRequested) resend request(s)")
             for (b, held) in r.held.sorted(by: { $0.key < $1.key }) { print("branch \(b): holding \(held.map(String.init).joined(separator: ", ")) until the missing bundles arrive") }
         }
         return 0

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MariaDB
 
 extension BundleApplier {
@@ -7,7 +8,7 @@ extension BundleApplier {
     func applyOrRefuse(_ file: BundleFile, _ bytes: [UInt8], branch: String, _ b: InboxBundle, report: inout IngestReport,
                        after: ApplyGate?, gate: ApplyGate?) throws -> Bool {
         do {
-            let (rows, verdict) = try retryingConflicts(branch, b, gate) {
+            let (rows, verdict) = try retryingConflicts(["branch": "\(branch)", "seq": "\(b.seq)"], gate) {
                 try applyInTransaction(file, branch: branch, inbox: b, after: after, gate: gate)
             }
             report.applied.append(.init(branch: branch, seq: b.seq, rows: rows, verdict: verdict))
@@ -32,14 +33,14 @@ extension BundleApplier {
 
     /// Two ingest processes applying different branches into one table can deadlock on InnoDB's
     /// locks; the loser's transaction is rolled back whole, so it simply runs again.
-    private func retryingConflicts<T>(_ branch: String, _ b: InboxBundle, _ gate: ApplyGate?, _ body: () throws -> T) throws -> T {
+    func retryingConflicts<T>(_ what: Logger.Metadata, _ gate: ApplyGate?, _ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
             do { return try body() } catch let e as MariaDBError where e.isTransient && attempt < 8 {
                 // The bundle after this one may hold what we wait for: it lets go.
                 gate?.markTroubled()
                 attempt += 1
-                logger.notice("\(e.message); retrying", metadata: ["branch": "\(branch)", "seq": "\(b.seq)"])
+                logger.notice("\(e.message); retrying", metadata: what)
                 usleep(UInt32.random(in: 20_000...200_000) * UInt32(attempt))
             }
         }
@@ -56,10 +57,10 @@ extension BundleApplier {
         try db.execute("SET @salesync_branch = ?", [.text(branch)])
         let result: (Int, Verdict) = try db.transaction {
             let appliers = prepared.tables.indices.map {
-                TableApplier(db: db, branch: branch, changes: prepared.tables[$0], isSnapshot: file.header.kind == .snapshot,
-                             upsertHash: prepared.hashes[$0])
+                TableApplier(db: db, parts: [.init(branch: branch, changes: prepared.tables[$0], isSnapshot: file.header.kind == .snapshot,
+                                                   upsertHash: prepared.hashes[$0])])
             }
-            let deltas = try appliers.map { try $0.loadChanges() }
+            let deltas = try appliers.map { try $0.loadChanges()[0] }
             if let after { guard after.awaitApplied() else { throw Deferred() } }
             // Re-read under lock: the database, not this process, has the last word on order.
             let last = try lastApplied(branch, lock: true)
@@ -67,8 +68,8 @@ extension BundleApplier {
                 throw SyncError.temporary("bundle \(branch)/\(b.seq) is no longer next (last applied \(last))")
             }
             var verdicts: [Verdict] = []
-            for (a, d) in zip(appliers, deltas) { if let v = try a.recordState(d) { verdicts.append(v) } }
-            let rows = appliers.reduce(0) { $0 + $1.changes.upserts.count + $1.changes.deletes.count }
+            for (a, d) in zip(appliers, deltas) { if let v = try a.recordState(0, d) { verdicts.append(v) } }
+            let rows = prepared.tables.reduce(0) { $0 + $1.upserts.count + $1.deletes.count }
             let verdict = Verdict.combined(verdicts)
             try recordApplied(branch, b, created: file.header.created, rows: rows, verdict: verdict)
             faultPoint("ingest-before-commit")
@@ -115,7 +116,7 @@ extension BundleApplier {
     }
 
     /// The bundle's record, the branch's progress, its removal from the inbox and the ack owed.
-    private func recordApplied(_ branch: String, _ b: InboxBundle, created: String, rows: Int, verdict: Verdict) throws {
+    func recordApplied(_ branch: String, _ b: InboxBundle, created: String, rows: Int, verdict: Verdict) throws {
         // Size and arrival come from the inbox rows, which are removed just after.
         try db.execute("""
             INSERT INTO salesync_applied (branch_id, seq, sha256, row_count, applied_at, verdict, bytes, received_at)

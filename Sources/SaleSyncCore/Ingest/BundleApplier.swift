@@ -17,6 +17,8 @@ final class BundleApplier {
     let quarantine: Quarantine
     /// Branch, table and fingerprint of shapes found ready (see `ensureTable`).
     var compatibleShapes: Set<String> = []
+    /// The head office's tables as last read, by name (see `headOfficeView`).
+    var headOfficeViews: [String: TableSchema?] = [:]
     /// Bundles settled as applied or duplicate by this lane, for ack files (USB).
     var touched: [(branch: String, seq: UInt64)] = []
 
@@ -40,7 +42,7 @@ final class BundleApplier {
         let bytes = try inbox.assemble(branch, b)
         logger.debug("assembled", metadata: ["branch": "\(branch)", "seq": "\(b.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
         let file: BundleFile
-        do { file = try open(bytes, as: b) } catch let e as BundleError {
+        do { file = try Self.open(bytes, as: b) } catch let e as BundleError {
             // Damaged in transit: keep the evidence, ask the branch for another copy.
             try refuse(branch, b, bytes, reason: "damaged in transit: \(e)", answer: .resend, detail: "\(e)", report: &report)
             return false
@@ -58,18 +60,22 @@ final class BundleApplier {
     }
 
     /// Reads the bundle's frame and checks it is the one its chunks announced.
-    private func open(_ bytes: [UInt8], as b: InboxBundle) throws -> BundleFile {
+    static func open(_ bytes: [UInt8], as b: InboxBundle) throws -> BundleFile {
         let file = try BundleFile(bytes: bytes)
         guard file.sha256 == b.sha else { throw BundleError.checksumMismatch(expected: b.sha, actual: file.sha256) }
         return file
     }
 
     /// Why an intact bundle must not be applied (wrong queue, wrong sequence, bad signature), or nil.
-    private func refusal(of file: BundleFile, through branch: String, as b: InboxBundle) -> String? {
+    func refusal(of file: BundleFile, through branch: String, as b: InboxBundle) -> String? {
+        Self.refusal(of: file, through: branch, as: b, key: keys[branch])
+    }
+
+    static func refusal(of file: BundleFile, through branch: String, as b: InboxBundle, key: Curve25519.Signing.PublicKey?) -> String? {
         let h = file.header
         if h.branch != branch { return "bundle of branch \(h.branch) arrived through branch \(branch)'s queue" }
         if h.sequence != b.seq { return "bundle says sequence \(h.sequence), its chunks said \(b.seq)" }
-        guard let key = keys[branch] else { return "\(BundleError.unknownBranch(branch))" }
+        guard let key else { return "\(BundleError.unknownBranch(branch))" }
         do { try file.verifySignature(key) } catch { return "\(error)" }
         return nil
     }

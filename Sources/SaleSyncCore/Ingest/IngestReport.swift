@@ -16,6 +16,8 @@ public struct IngestReport: Sendable {
     public var held: [String: [UInt64]] = [:]
     /// Bundles not applied because their table changed in a way that waits for an operator.
     public var schemaHeld = 0
+    /// Of the bundles applied, those applied several branches to a transaction (a group).
+    public var grouped = 0
     public var rowsApplied: Int { applied.reduce(0) { $0 + $1.rows } }
 
     public init() {}
@@ -30,6 +32,7 @@ public struct IngestReport: Sendable {
     mutating func add(_ r: IngestReport) {
         chunksReceived += r.chunksReceived
         schemaHeld += r.schemaHeld
+        grouped += r.grouped
         applied += r.applied
         duplicates += r.duplicates
         quarantined += r.quarantined

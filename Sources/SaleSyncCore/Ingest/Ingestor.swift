@@ -64,18 +64,32 @@ public final class Ingestor {
 
     /// Applies every complete bundle that is next in its branch's sequence, branch by branch.
     /// A branch another ingest process is working on is skipped (database lock per branch).
+    /// Many branches' next bundles go in groups first, several to a transaction (Ingestor+Groups.swift).
     public func applyReady(report: inout IngestReport, only: Set<String>? = nil, stop: () -> Bool = { false }) throws {
-        for b in config.branches where only?.contains(b.id) ?? true {
+        let branches = config.branches.map(\.id).filter { only?.contains($0) ?? true }
+        let settled = try applyGrouped(branches, report: &report, stop: stop)
+        for b in branches where !settled.contains(b) {
             if stop() { return }
-            let lockName = "salesync-ingest-\(config.database.name)-\(b.id)"
-            guard try db.query("SELECT GET_LOCK(?, 0)", [.text(lockName)]).first?[0] == "1" else {
-                logger.info("another ingest is applying this branch's bundles", metadata: ["branch": "\(b.id)"])
+            guard try lockBranch(b) else {
+                logger.debug("another ingest is applying this branch's bundles", metadata: ["branch": "\(b)"])
                 continue
             }
-            defer { _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(lockName)]) }
-            try applyBranch(b.id, report: &report, stop: stop)
+            defer { unlockBranch(b) }
+            try applyBranch(b, report: &report, stop: stop)
         }
     }
+
+    /// Takes the branch's apply lock if no other ingest process holds it (a database lock, so
+    /// that processes on several hosts share the branches without applying one twice).
+    func lockBranch(_ branch: String) throws -> Bool {
+        try db.query("SELECT GET_LOCK(?, 0)", [.text(branchLock(branch))]).first?[0] == "1"
+    }
+
+    func unlockBranch(_ branch: String) {
+        _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(branchLock(branch))])
+    }
+
+    private func branchLock(_ branch: String) -> String { "salesync-ingest-\(config.database.name)-\(branch)" }
 
     /// The branches whose inbox holds chunks: all a periodic look needs to visit.
     public func branchesWithChunks() throws -> Set<String> { try inbox.branches() }

@@ -8,6 +8,8 @@ struct SchemaPlan: Equatable {
     var ddl: [String] = []
     /// Why the bundle cannot be applied as it is (empty: it can).
     var holds: [String] = []
+    /// The bundle can be applied to the table as it is.
+    var isClean: Bool { ddl.isEmpty && holds.isEmpty }
 
     /// Nothing to do.
     init() {}

@@ -7,6 +7,11 @@ import MariaDB
 enum TSV {
     private static let escapes = ByteEscapes([9: 116, 10: 110, 92: 92, 0: 48])
 
+    /// One field's value, escaped.
+    static func appendField(_ v: [UInt8], into out: inout [UInt8]) {
+        v.withUnsafeBufferPointer { escapes.append($0, into: &out) }
+    }
+
     static func appendRow(_ cols: [ColumnView], _ r: Int, extra: UInt8?, into out: inout [UInt8]) {
         for c in 0..<cols.count {
             if c > 0 { out.append(9) }

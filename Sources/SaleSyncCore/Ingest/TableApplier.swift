@@ -1,27 +1,35 @@
-import Crypto
 import Foundation
 import MariaDB
 
-/// Applies one table's part of a bundle at the head office, set-based: rows stream into
-/// `LOAD DATA LOCAL INFILE ... REPLACE` (the connector reads them from memory, no temp file),
-/// deletes are one join against a temporary key table. It also keeps the head office's own
-/// row count and content hash for the branch and compares them with the branch's.
+/// Applies one table's part of one bundle, or of several branches' bundles at once, at the
+/// head office, set-based: rows stream into one `LOAD DATA LOCAL INFILE ... REPLACE` (the
+/// connector reads them from memory, no temp file), deletes are one join against a temporary
+/// key table. It also keeps the head office's own row count and content hash per branch and
+/// compares them with the branch's.
 ///
 /// Two steps, so that a bundle's data can go in while the bundle before it is still being
-/// applied on another connection: `applyChanges` touches only the bundle's own keys and returns
-/// what they changed in the count and hash; `record` then adds that to the running state.
+/// applied on another connection: `loadChanges` touches only the parts' own keys and returns
+/// what they changed in each branch's count and hash; `recordState` then adds that to the
+/// running state. Several branches' parts share one load (see BundleApplier+Group.swift), so
+/// that two hundred small bundles cost about what one large one does.
 struct TableApplier {
-    let db: MariaDBConnection
-    let branch: String
-    let changes: TableChanges
-    let isSnapshot: Bool
-    /// Hash sum of the upserted rows computed from the bundle (nil: the server hashes them).
-    let upsertHash: UInt64?
+    /// One branch's changes to the table.
+    struct Part {
+        var branch: String
+        var changes: TableChanges
+        var isSnapshot: Bool
+        /// Hash sum of the upserted rows computed from the bundle (nil: the server hashes them).
+        var upsertHash: UInt64?
+    }
 
-    var schema: TableSchema { changes.section.schema }
+    let db: MariaDBConnection
+    /// The parts, each of another branch, all of one table shape.
+    let parts: [Part]
+
+    var schema: TableSchema { parts[0].changes.section.schema }
     var table: String { quoteIdentifier(schema.name) }
 
-    /// What one table's changes did to the head office's count and hash for the branch.
+    /// What one part's changes did to the head office's count and hash for its branch.
     struct Delta {
         var rows: Int64 = 0
         var hash: UInt64 = 0
@@ -40,58 +48,79 @@ struct TableApplier {
         MariaDBError.Code.rowIsReferenced, MariaDBError.Code.noReferencedRow, MariaDBError.Code.constraintFailed,
     ]
 
-    /// Applies the changes; touches no row outside the bundle's keys (unless it resets the table).
-    func loadChanges() throws -> Delta {
+    /// Applies every part's changes, returning each part's delta; touches no row outside the
+    /// parts' keys (except in the tables of branches whose bundle resets them).
+    func loadChanges() throws -> [Delta] {
         do {
-            return try applyChangesUnchecked()
+            return try loadChangesUnchecked()
         } catch let e as MariaDBError where Self.refusalCodes.contains(e.code) {
             throw SyncError.data("table \(schema.name): the head office refused the rows: \(e.message)")
         }
     }
 
-    private func applyChangesUnchecked() throws -> Delta {
-        var d = Delta(absolute: changes.section.reset)
-        if changes.section.reset {
-            try db.execute("DELETE FROM \(table) WHERE branch_id = ?", [.text(branch)])
+    private func loadChangesUnchecked() throws -> [Delta] {
+        var deltas = parts.map { Delta(absolute: $0.changes.section.reset) }
+        let resets = parts.filter(\.changes.section.reset).map(\.branch)
+        if !resets.isEmpty {
+            try db.execute("DELETE FROM \(table) WHERE branch_id IN (\(Self.marks(resets.count)))", resets.map { .text($0) })
         }
-        if isSnapshot && changes.deletes.count == 0 {
-            // Parts of a snapshot hold keys no earlier part had, after a reset: nothing is replaced.
-            let replaced = try loadRows()
-            if let upsertHash, replaced == 0 {
-                d.rows = Int64(changes.upserts.count)
-                d.hash = upsertHash
-            } else if upsertHash != nil {
-                d.recount = true // keys repeated across parts: only the table knows what was replaced
+        // Parts of a snapshot that delete nothing hold keys no earlier part had, after a reset:
+        // they are loaded without a look at what their keys held.
+        let fresh = parts.indices.filter { parts[$0].isSnapshot && parts[$0].changes.deletes.count == 0 }
+        let changed = parts.indices.filter { i in
+            !fresh.contains(i) && parts[i].changes.upserts.count + parts[i].changes.deletes.count > 0
+        }
+        if !changed.isEmpty { try loadChanged(changed, into: &deltas) }
+        let replaced = try loadRows(fresh)
+        for i in fresh {
+            if let hash = parts[i].upsertHash, replaced == 0 {
+                deltas[i].rows = Int64(parts[i].changes.upserts.count)
+                deltas[i].hash = hash
             } else {
-                // The server hashes: once, at the part that carries the branch's state.
-                d.recount = changes.section.state != nil
+                // Keys repeated across parts: only the table knows what was replaced. The server
+                // hashes: once, at the part that carries the branch's state.
+                deltas[i].recount = parts[i].upsertHash != nil || parts[i].changes.section.state != nil
             }
-        } else if changes.upserts.count + changes.deletes.count > 0 {
-            let hashSQL = Database.rowHashSQL(schema) { "t.\($0)" }
-            let keys = try loadKeys()
-            let join = "JOIN \(keys) k ON t.branch_id = @salesync_branch AND " +
-                schema.keyColumns.enumerated().map { i, c in "t.\(quoteIdentifier(c.name)) = k.`k\(i + 1)`" }.joined(separator: " AND ")
-            let before = try db.query("SELECT COUNT(*), SUM(\(hashSQL)) FROM \(table) t \(join)").first
-            if changes.deletes.count > 0 {
-                try db.execute("DELETE t FROM \(table) t \(join) WHERE k.op = 'd'")
-            }
-            try loadRows()
-            var afterRows = Int64(changes.upserts.count)
-            var afterHash = upsertHash ?? 0
-            if upsertHash == nil {
-                let after = try db.query("SELECT COUNT(*), SUM(\(hashSQL)) FROM \(table) t \(join) WHERE k.op = 'u'").first
-                afterRows = after?.int(0) ?? 0
-                afterHash = wrappingUInt64(decimal: after?[1])
-            }
-            d.rows = afterRows - (before?.int(0) ?? 0)
-            d.hash = afterHash &- wrappingUInt64(decimal: before?[1])
         }
-        return d
+        return deltas
     }
 
-    /// Adds `d` to the head office's running state for the branch and table; returns the verdict
-    /// when the bundle carries the branch's state, else nil.
-    func recordState(_ d: Delta) throws -> Verdict? {
+    /// Parts with deletes or updates: what their keys held before, the deletes, then the rows.
+    private func loadChanged(_ changed: [Int], into deltas: inout [Delta]) throws {
+        let keys = try matchKeys(changed)
+        let before = try stateByBranch(keys.rows(nil))
+        if changed.contains(where: { parts[$0].changes.deletes.count > 0 }) {
+            let (join, condition, params) = keys.rows("d")
+            try db.execute("DELETE t FROM \(table) t \(join) WHERE \(condition)", params)
+        }
+        try loadRows(changed)
+        let serverHashed = changed.contains { parts[$0].upsertHash == nil }
+        let after = serverHashed ? try stateByBranch(keys.rows("u")) : [:]
+        for i in changed {
+            let p = parts[i]
+            let (beforeRows, beforeHash) = before[p.branch] ?? (0, 0)
+            let (afterRows, afterHash) = p.upsertHash.map { (Int64(p.changes.upserts.count), $0) } ?? after[p.branch] ?? (0, 0)
+            deltas[i].rows = afterRows - beforeRows
+            deltas[i].hash = afterHash &- beforeHash
+        }
+    }
+
+    /// Count and hash sum per branch of the rows `match` selects.
+    private func stateByBranch(_ match: (join: String, condition: String, params: [SQLValue])) throws -> [String: (Int64, UInt64)] {
+        let hashSQL = Database.rowHashSQL(schema) { "t.\($0)" }
+        var out: [String: (Int64, UInt64)] = [:]
+        for r in try db.query("""
+            SELECT t.branch_id, COUNT(*), SUM(\(hashSQL)) FROM \(table) t \(match.join) WHERE \(match.condition) GROUP BY t.branch_id
+            """, match.params) {
+            out[r[0] ?? ""] = (r.int(1) ?? 0, wrappingUInt64(decimal: r[2]))
+        }
+        return out
+    }
+
+    /// Adds `d` to the head office's running state for part `i`'s branch and the table; returns
+    /// the verdict when the part carries the branch's state, else nil.
+    func recordState(_ i: Int, _ d: Delta) throws -> Verdict? {
+        let branch = parts[i].branch
         try db.execute("INSERT IGNORE INTO salesync_table_state (branch_id, table_name) VALUES (?, ?)", [.text(branch), .text(schema.name)])
         let st = try db.query("SELECT state_rows, state_hash, fingerprint FROM salesync_table_state WHERE branch_id = ? AND table_name = ? FOR UPDATE",
                               [.text(branch), .text(schema.name)]).first
@@ -112,90 +141,12 @@ struct TableApplier {
             UPDATE salesync_table_state SET state_rows = ?, state_hash = ?, fingerprint = ?, columns_json = ?
             WHERE branch_id = ? AND table_name = ?
             """, [.int(rows), .uint(hash), .text(schema.fingerprint), .text(columns), .text(branch), .text(schema.name)])
-        guard let expected = changes.section.state else { return nil }
+        guard let expected = parts[i].changes.section.state else { return nil }
         try db.execute("UPDATE salesync_table_state SET branch_rows = ?, branch_hash = ? WHERE branch_id = ? AND table_name = ?",
                        [.int(expected.rows), .uint(expected.hashValue64), .text(branch), .text(schema.name)])
         return expected.rows == rows && expected.hashValue64 == hash ? .match : .drift
     }
 
-    /// LOAD DATA of the full rows, replacing rows with the same key; returns how many it replaced.
-    @discardableResult
-    func loadRows() throws -> Int {
-        guard changes.upserts.count > 0 else { return 0 }
-        let (cols, sets) = Self.targets(schema.columns, names: schema.columns.map(\.name))
-        return try load(changes.upserts, columnCount: schema.columns.count, extra: nil, sql: """
-            LOAD DATA LOCAL INFILE 'salesync-rows' REPLACE INTO TABLE \(table) CHARACTER SET binary
-            FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'
-            (\(cols)) SET \((["`branch_id` = @salesync_branch"] + sets).joined(separator: ", "))
-            """, what: "rows")
-    }
-
-    /// LOAD DATA's column list and SET clauses. The bundle's text is UTF-8 (the branch read it
-    /// over a utf8mb4 connection) and the file is read as binary so that BLOBs stay byte-exact;
-    /// text columns in another character set (latin1…) go through a variable and are converted,
-    /// or their UTF-8 bytes would be stored as if they were already that set.
-    static func targets(_ columns: [ColumnInfo], names: [String]) -> (list: String, sets: [String]) {
-        var list: [String] = []
-        var sets: [String] = []
-        for (i, c) in columns.enumerated() {
-            if !c.storesBundleBytes {
-                list.append("@salesync_v\(i)")
-                sets.append("\(quoteIdentifier(names[i])) = CONVERT(@salesync_v\(i) USING utf8mb4)")
-            } else {
-                list.append(quoteIdentifier(names[i]))
-            }
-        }
-        return (list.joined(separator: ", "), sets)
-    }
-
-    /// Loads the keys of every upserted ('u') and deleted ('d') row into a temporary table.
-    func loadKeys() throws -> String {
-        let name = quoteIdentifier("salesync_keys_" + String(SHA256.hash(data: Data(schema.name.utf8)).hex.prefix(16)))
-        let defs = schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) }
-        let keyList = (1...defs.count).map { "`k\($0)`" }.joined(separator: ", ")
-        let (targets, sets) = Self.targets(schema.keyColumns, names: (1...defs.count).map { "k\($0)" })
-        // Temporary tables are private to the connection and do not end the transaction.
-        try db.execute("CREATE TEMPORARY TABLE IF NOT EXISTS \(name) (\(defs.joined(separator: ", ")), op CHAR(1) NOT NULL, PRIMARY KEY (\(keyList)))")
-        try db.execute("DELETE FROM \(name)")
-        let sql = """
-            LOAD DATA LOCAL INFILE 'salesync-keys' INTO TABLE \(name) CHARACTER SET binary
-            FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(targets), op)
-            """ + (sets.isEmpty ? "" : " SET " + sets.joined(separator: ", "))
-        try load(changes.upserts.projected(schema.keyIndexes), columnCount: defs.count, extra: UInt8(ascii: "u"), sql: sql, what: "keys")
-        try load(changes.deletes, columnCount: defs.count, extra: UInt8(ascii: "d"), sql: sql, what: "deleted keys")
-        return name
-    }
-
-    /// Streams `batch` as LOAD DATA text and checks that every row went in without a warning:
-    /// LOCAL turns conversion errors into warnings, which would otherwise silently alter values.
-    /// Returns the number of rows replaced (REPLACE's "Deleted").
-    @discardableResult
-    private func load(_ batch: RowBatch, columnCount: Int, extra: UInt8?, sql: String, what: String) throws -> Int {
-        guard batch.count > 0 else { return 0 }
-        var next = 0
-        try db.loadDataLocal(sql) {
-            var out: [UInt8] = []
-            out.reserveCapacity(1 << 20)
-            batch.withColumnViews { cols in
-                while next < batch.count && out.count < 1 << 20 {
-                    TSV.appendRow(cols, next, extra: extra, into: &out)
-                    next += 1
-                }
-            }
-            return out
-        }
-        let info = try db.info ?? ""
-        // "Records: 100000  Deleted: 0  Skipped: 0  Warnings: 0"
-        let words = info.split(separator: " ")
-        func field(_ name: String) -> Int? { words.firstIndex(of: Substring(name)).flatMap { $0 + 1 < words.count ? Int(words[$0 + 1]) : nil } }
-        let records = field("Records:")
-        if try db.warningCount > 0 {
-            let w = try db.warnings().joined(separator: "; ")
-            throw SyncError.data("table \(schema.name): the head office's columns refused values (\(w))")
-        }
-        if let records, records != batch.count {
-            throw SyncError.data("table \(schema.name): \(records) \(what) loaded, bundle declares \(batch.count)")
-        }
-        return field("Deleted:") ?? 0
-    }
+    /// `n` placeholders for an IN list.
+    static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
 }

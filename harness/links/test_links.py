@@ -202,7 +202,7 @@ def test_stop_signal_ends_a_drain(sites):
     code, err, total, after = timed_run(sites, ["drain"], signal_after=3)
     note(f"| SIGTERM mid-drain | exit {code} | {after:.1f} s from signal to exit | |")
     assert code == 75, err
-    assert after <= 5
+    assert after <= 5, err
     status = sites.branch("status", "--json").stdout
     assert '"ended"' in status and "stopped" in status, status
     finish_and_compare(sites)

@@ -125,7 +125,7 @@ public final class AMQPConnection {
             // A refused login shows up as the socket being closed during the handshake.
             if context.hasPrefix("log in") && code == AMQP_STATUS_CONNECTION_CLOSED.rawValue {
                 message += " (the broker closed the connection during login: ACCESS_REFUSED, wrong user or password?)"
-                throw AMQPError(kind: .broker, code: 403, message: message, context: context)
+                throw AMQPError(kind: .broker, code: AMQPReplyCode.accessRefused, message: message, context: context)
             }
             throw AMQPError(kind: .library, code: Int(code), message: message, context: context)
         case AMQP_RESPONSE_SERVER_EXCEPTION:

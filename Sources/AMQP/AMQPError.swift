@@ -28,7 +28,9 @@ public struct AMQPError: Error, CustomStringConvertible, Sendable {
     public var isConnectionFailure: Bool {
         switch kind {
         case .library: return true
-        case .broker: return code == 320 || code == 541 || code == 501 || code == 504
+        case .broker:
+            return [AMQPReplyCode.connectionForced, AMQPReplyCode.internalError, AMQPReplyCode.frameError,
+                    AMQPReplyCode.channelError].contains(code)
         case .rejected: return false
         }
     }
@@ -37,5 +39,5 @@ public struct AMQPError: Error, CustomStringConvertible, Sendable {
     public var isTimeout: Bool { kind == .library && code == -0x000D }   // AMQP_STATUS_TIMEOUT
 
     /// True when the broker refused the credentials or the permission.
-    public var isAccessRefused: Bool { (kind == .broker && code == 403) || message.contains("ACCESS_REFUSED") }
+    public var isAccessRefused: Bool { (kind == .broker && code == AMQPReplyCode.accessRefused) || message.contains("ACCESS_REFUSED") }
 }

@@ -122,13 +122,7 @@ public final class Lab {
 
     @discardableResult
     public func ingest() throws -> IngestReport {
-        let c = try config("ho")
-        let conn = try Database.connect(c, localInfile: true)
-        defer { conn.close() }
-        let amqp = try Topology.connect(c)
-        defer { amqp.close() }
-        try amqp.enableConfirms()
-        return try Ingestor(config: c, connection: conn, logger: logger).runUntilIdle(amqp)
+        try IngestService(config: try config("ho"), logger: logger, mode: .once).run { false }
     }
 
     /// export + drain at every branch, ingest, drain again for the acks.

@@ -71,7 +71,7 @@ extension Console {
     public func checkDatabase() async throws {
         let config = self.config
         try await db { db in
-            try SchemaVersion.check(db, config: config)
+            try Migrator(role: config.role).check(db, config: config)
             _ = try db.query(config.role == .headOffice ? "SELECT 1 FROM salesync_branches LIMIT 1" : "SELECT 1 FROM salesync_capture LIMIT 1")
         }
     }

@@ -60,17 +60,10 @@ struct Context {
         return l
     }
 
-    /// A connection to the site's database, after checking that its salesync tables are not
-    /// newer than this binary.
-    /// A connection to the site's database, refused when salesync's tables are of another version
-    /// (older ones are fine while `upgrading`, which is what init does).
+    /// A connection to the site's database (Database.open: refused when salesync's tables are
+    /// of another version).
     func database(localInfile: Bool = false, upgrading: Bool = false) throws -> MariaDBConnection {
-        let db = try Database.connect(config, localInfile: localInfile)
-        do { try SchemaVersion.check(db, config: config, upgrading: upgrading) } catch {
-            db.close()
-            throw error
-        }
-        return db
+        try Database.open(config, localInfile: localInfile, upgrading: upgrading)
     }
 
     /// The branch's state-directory lock: one mutating command at a time.

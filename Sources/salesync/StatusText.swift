@@ -3,13 +3,7 @@ import SaleSyncCore
 
 /// Renders status as a human table or as Prometheus text-format metrics.
 enum StatusText {
-    static func age(_ s: Double?) -> String {
-        guard let s else { return "-" }
-        if s < 120 { return "\(Int(s))s" }
-        if s < 7200 { return "\(Int(s / 60))m" }
-        if s < 172_800 { return "\(Int(s / 3600))h" }
-        return "\(Int(s / 86400))d"
-    }
+    static func age(_ s: Double?) -> String { DurationText.format(s, compact: true) }
 
     static func branch(_ s: BranchStatus) -> String {
         var out = ["branch \(s.site)"]

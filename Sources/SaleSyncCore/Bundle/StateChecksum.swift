@@ -2,7 +2,7 @@
 public struct StateChecksum: Codable, Sendable, Equatable {
     /// Rows in the branch's table.
     public var rows: Int64
-    /// Sum, modulo 2^64, of every row's 64-bit hash (see `RowHash`), as 16 hex digits.
+    /// Sum, modulo 2^64, of every row's 64-bit hash (see `RowHasher`), as 16 hex digits.
     public var hash: String
 
     public init(rows: Int64, hash: UInt64) {

@@ -1,67 +1,14 @@
 import Foundation
 import MariaDB
 
-/// Change capture on a branch: salesync's own tables, and per synced table a change log fed by
-/// triggers. See docs/capture.md for why this never loses a change to a late commit.
+/// Change capture on a branch: per synced table a change log fed by triggers (salesync's own
+/// tables are migrations: Migrator+Branch.swift). See docs/capture.md for why this never loses a change to a late commit.
 public enum Capture {
-    static let stateTables = [
-        """
-        CREATE TABLE IF NOT EXISTS salesync_capture (
-          table_id SMALLINT UNSIGNED NOT NULL PRIMARY KEY,
-          table_name VARCHAR(64) NOT NULL UNIQUE,
-          fingerprint CHAR(64) NOT NULL,
-          watermark BIGINT UNSIGNED NOT NULL DEFAULT 0,
-          snapshot_done TINYINT NOT NULL DEFAULT 0,
-          state_rows BIGINT NOT NULL DEFAULT 0,
-          state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0
-        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-        """,
-        // Change-log positions not visible when an export ran although later ones were:
-        // transactions still open then (or rolled back). Read again by every export until settled.
-        """
-        CREATE TABLE IF NOT EXISTS salesync_holes (
-          table_id SMALLINT UNSIGNED NOT NULL,
-          lo BIGINT UNSIGNED NOT NULL,
-          hi BIGINT UNSIGNED NOT NULL,
-          seen_at DATETIME(6) NOT NULL,
-          PRIMARY KEY (table_id, lo)
-        ) ENGINE=InnoDB
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS salesync_bundles (
-          seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
-          file VARCHAR(255) NOT NULL,
-          sha256 CHAR(64) NOT NULL,
-          bytes BIGINT UNSIGNED NOT NULL,
-          row_count BIGINT UNSIGNED NOT NULL,
-          created_at DATETIME(6) NOT NULL,
-          status VARCHAR(16) NOT NULL,
-          chunk_size INT UNSIGNED NOT NULL DEFAULT 0,
-          chunks_total INT UNSIGNED NOT NULL DEFAULT 0,
-          chunks_sent INT UNSIGNED NOT NULL DEFAULT 0,
-          sent_at DATETIME(6) NULL,
-          acked_at DATETIME(6) NULL,
-          ack_detail VARCHAR(255) NULL,
-          KEY status_idx (status, seq)
-        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS salesync_runs (
-          id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-          command VARCHAR(32) NOT NULL,
-          started_at DATETIME(6) NOT NULL,
-          ended_at DATETIME(6) NULL,
-          outcome VARCHAR(255) NULL
-        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
-        """,
-    ]
-
     /// Creates salesync's tables and installs capture on every configured table. Idempotent:
     /// triggers follow the table's current columns, existing change logs and watermarks are kept;
     /// a table no longer configured loses its capture once its changes are exported.
     public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
-        try SchemaVersion.install(conn, config: config)
-        for sql in stateTables { try conn.execute(sql) }
+        try Migrator(role: .branch).migrate(conn, config: config)
         var report = try uninstallRemoved(conn, config: config)
         for name in config.database.tables {
             let schema = try Database.schema(conn, database: config.database.name, table: name)

@@ -96,7 +96,7 @@ extension Exporter {
         defer { try? conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ") }
         for r in try conn.query("SELECT table_id, watermark FROM salesync_capture") {
             let id = r.int(0) ?? 0
-            let log = quoteIdentifier("salesync_log_\(id)")
+            let log = quoteIdentifier(CapturedTable.logTable(Int(id)))
             let watermark = r.uint(1) ?? 0
             if try conn.query("SELECT 1 FROM salesync_holes WHERE table_id = ? LIMIT 1", [.int(id)]).isEmpty {
                 try pruneWithoutHoles(conn, log, upTo: watermark, shouldStop: shouldStop)

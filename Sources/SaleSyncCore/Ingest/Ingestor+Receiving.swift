@@ -2,20 +2,6 @@ import AMQP
 import Foundation
 
 extension Ingestor {
-    /// Moves every waiting chunk of every branch's queue into the inbox; a chunk's message is
-    /// acknowledged to the broker only after the chunk is committed to the database.
-    public func receive(_ amqp: AMQPConnection, report: inout IngestReport, progress: ((Int) -> Void)? = nil) throws {
-        for b in config.branches {
-            let queue = Topology.bundleQueue(b.id)
-            while let d = try amqp.get(queue) {
-                try store(d.body, from: queue, branch: b.id, report: &report)
-                try amqp.ack(d.deliveryTag)
-                faultPoint("ingest-chunk-acked")
-                progress?(report.chunksReceived)
-            }
-        }
-    }
-
     /// Stores consumed messages' chunks in their branches' inboxes in one transaction, then
     /// acknowledges them to the broker. Returns the branches they belong to.
     public func receive(_ batch: [Delivery], on amqp: AMQPConnection, report: inout IngestReport) throws -> Set<String> {

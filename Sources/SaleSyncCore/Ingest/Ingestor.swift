@@ -6,7 +6,7 @@ import MariaDB
 
 /// The head office's side: receives chunks into the durable inbox, applies complete bundles
 /// per branch strictly in sequence (on up to two lanes, see ApplyGate.swift), and owes each
-/// branch an acknowledgement. One round: `applyReady`, `receive`, `applyReady`, `sendAcks`.
+/// branch an acknowledgement. IngestService runs the rounds: `receive`, `applyReady`, `sendAcks`.
 public final class Ingestor {
     let config: Config
     let db: MariaDBConnection
@@ -40,27 +40,6 @@ public final class Ingestor {
 
     /// Bundles applied or re-acknowledged by this ingestor, for ack files (USB).
     var touched: [(branch: String, seq: UInt64)] { primary.touched + (second?.touched ?? []) }
-
-    /// One round of the ingest loop: apply what the inbox already holds (a crash may have left
-    /// complete bundles there), take what waits in the queues, apply it, send acknowledgements.
-    public func runRound(_ amqp: AMQPConnection, report: inout IngestReport, stop: () -> Bool = { false },
-                         progress: ((Int) -> Void)? = nil) throws {
-        try applyReady(report: &report, stop: stop)
-        try receive(amqp, report: &report, progress: progress)
-        try applyReady(report: &report, stop: stop)
-        _ = try sendAcks(amqp)
-    }
-
-    /// Runs rounds until one finds nothing new (`ingest --once`).
-    public func runUntilIdle(_ amqp: AMQPConnection) throws -> IngestReport {
-        var total = IngestReport()
-        while true {
-            var r = IngestReport()
-            try runRound(amqp, report: &r)
-            total.merge(r)
-            if r.chunksReceived == 0 && r.applied.isEmpty { return total }
-        }
-    }
 
     /// Applies every complete bundle that is next in its branch's sequence, branch by branch.
     /// A branch another ingest process is working on is skipped (database lock per branch).

@@ -20,21 +20,6 @@ public struct SchemaHolds {
 
     public init(connection: MariaDBConnection) { db = connection }
 
-    static let ddl = """
-        CREATE TABLE IF NOT EXISTS salesync_schema_holds (
-          branch_id VARCHAR(64) NOT NULL,
-          table_name VARCHAR(64) NOT NULL,
-          fingerprint CHAR(64) NOT NULL,
-          seq BIGINT UNSIGNED NOT NULL,
-          detail TEXT NOT NULL,
-          columns_json MEDIUMTEXT NOT NULL,
-          held_at DATETIME(6) NOT NULL,
-          accepted_by VARCHAR(64) NULL,
-          accepted_at DATETIME(6) NULL,
-          PRIMARY KEY (branch_id, table_name, fingerprint)
-        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-        """
-
     /// Whether an operator accepted this shape of the table from this branch.
     func accepted(branch: String, table: String, fingerprint: String) throws -> Bool {
         try db.query("SELECT 1 FROM salesync_schema_holds WHERE branch_id = ? AND table_name = ? AND fingerprint = ? AND accepted_at IS NOT NULL",

@@ -3,8 +3,9 @@ import MariaDB
 
 /// Applies one table's part of one bundle, or of several branches' bundles at once, at the
 /// head office, set-based: rows stream into one `LOAD DATA LOCAL INFILE ... REPLACE` (the
-/// connector reads them from memory, no temp file), deletes are one join against a temporary
-/// key table. It also keeps the head office's own row count and content hash per branch and
+/// connector reads them from memory, no temp file); deletes and the state of the keys before
+/// go by index ranges of the branch's keys where its key is one integer column, else by a join
+/// against a temporary key table (KeyMatch.swift). It also keeps the head office's own row count and content hash per branch and
 /// compares them with the branch's.
 ///
 /// Two steps, so that a bundle's data can go in while the bundle before it is still being

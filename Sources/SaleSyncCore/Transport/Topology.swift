@@ -40,16 +40,11 @@ public enum Topology {
         for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try declare(amqp, branch: b, type: c.rabbitmq.queueType) }
     }
 
-    /// RabbitMQ's PRECONDITION_FAILED: a declare whose arguments differ from the existing queue's.
-    static let preconditionFailed = 406
-    /// RabbitMQ's NOT_FOUND: no such queue or exchange.
-    public static let notFound = 404
-
     private static func declareQueue(_ amqp: AMQPConnection, _ name: String, _ type: QueueType,
                                      deadLetter: (exchange: String, routingKey: String)?) throws {
         do {
             try amqp.declareQueue(name, type: type.rawValue, deadLetter: deadLetter)
-        } catch let e as AMQPError where e.kind == .broker && e.code == preconditionFailed {
+        } catch let e as AMQPError where e.kind == .broker && e.code == AMQPReplyCode.preconditionFailed {
             // The queue exists with other arguments: use it as it is (the broker closed the channel).
             try amqp.reopenChannel()
             try amqp.declareQueue(name, passive: true)

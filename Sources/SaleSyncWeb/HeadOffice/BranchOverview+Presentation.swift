@@ -11,15 +11,7 @@ extension BranchOverview {
 
     static func list(_ v: [UInt64]) -> String { v.isEmpty ? "none" : v.map(String.init).joined(separator: ", ") }
 
-    static func duration(_ s: Double?) -> String {
-        guard let s else { return "–" }
-        switch s {
-        case ..<120: return String(format: "%.0f s", s)
-        case ..<7200: return String(format: "%.0f min", s / 60)
-        case ..<172800: return String(format: "%.1f h", s / 3600)
-        default: return String(format: "%.1f days", s / 86400)
-        }
-    }
+    static func duration(_ s: Double?) -> String { DurationText.format(s, missing: "–") }
 
     /// The values the Branches page and the branch page show.
     var templateData: [String: Any] {

@@ -23,8 +23,30 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         try Context.run(global, role: .headOffice) { ctx in
             if let from { return try ingestDirectory(ctx, from) }
-            return try IngestService(ctx: ctx, once: once, verbose: global.verbose).run()
+            return try ingestQueues(ctx)
         }
+    }
+
+    /// The service (or `--once`) from RabbitMQ. SIGTERM/SIGINT: finish the bundle in hand, then
+    /// stop; a call blocked on a dead link is interrupted a second later, and the watchdog ends
+    /// the process if that is not enough.
+    private func ingestQueues(_ ctx: Context) throws -> Int32 {
+        StopSignal.install()
+        let watchdog = Watchdog(deadline: nil)
+        defer { watchdog.finish() }
+        let progress = Progress("ingest")
+        defer { progress.done() }
+        let service = IngestService(config: ctx.config, logger: ctx.logger, mode: once ? .once : .serve) {
+            progress.update($0, unit: "chunks")
+        }
+        let r = try service.run(watchdog: watchdog) { StopSignal.requested }
+        if global.verbose {
+            print("\(r.chunksReceived) chunk(s) received; \(r.applied.count) bundle(s) applied (\(r.rowsApplied) rows; \(r.grouped) in transactions shared by several branches); \(r.duplicates) duplicate(s); \(r.quarantined) quarantined; \(r.resendRequested) resend request(s)")
+            for (b, held) in r.held.sorted(by: { $0.key < $1.key }) {
+                print("branch \(b): holding \(held.map(String.init).joined(separator: ", ")) until the missing bundles arrive")
+            }
+        }
+        return 0
     }
 
     private func ingestDirectory(_ ctx: Context, _ dir: String) throws -> Int32 {

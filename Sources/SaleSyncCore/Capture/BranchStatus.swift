@@ -46,7 +46,7 @@ public struct BranchStatus: Codable, Sendable {
         for r in try db.query("SELECT table_id, table_name, watermark, state_rows FROM salesync_capture ORDER BY table_id") {
             let id = r.int(0) ?? 0
             try db.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(r.uint(2) ?? 0), .int(id)])
-            let pending = try db.query("SELECT COUNT(*) FROM \(quoteIdentifier("salesync_log_\(id)")) l WHERE \(Exporter.pendingCondition)").first?.int(0) ?? 0
+            let pending = try db.query("SELECT COUNT(*) FROM \(quoteIdentifier(CapturedTable.logTable(Int(id)))) l WHERE \(Exporter.pendingCondition)").first?.int(0) ?? 0
             let holes = try db.query("SELECT COUNT(*) FROM salesync_holes WHERE table_id = ?", [.int(id)]).first?.int(0) ?? 0
             s.tables.append(Table(name: r[1] ?? "", watermark: r.uint(2) ?? 0, unexportedChanges: Int(pending), holes: Int(holes),
                                   rows: r.int(3) ?? 0))

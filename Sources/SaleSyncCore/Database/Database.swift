@@ -16,4 +16,15 @@ public enum Database {
         }
         return conn
     }
+
+    /// A connection to the site's database, refused when salesync's tables are of another
+    /// version (older ones are fine while `upgrading`, which is what init does).
+    public static func open(_ c: Config, localInfile: Bool = false, upgrading: Bool = false) throws -> MariaDBConnection {
+        let db = try connect(c, localInfile: localInfile)
+        do { try Migrator(role: c.role).check(db, config: c, upgrading: upgrading) } catch {
+            db.close()
+            throw error
+        }
+        return db
+    }
 }

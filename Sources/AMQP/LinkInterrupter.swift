@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,30 +8,29 @@ import Glibc
 /// dark, a wait for frames) by shutting its socket down: rabbitmq-c 0.11 has no deadline of its
 /// own for a send, and a vanished peer never resets the connection. Safe to call at any time,
 /// before the socket exists (it is shut as soon as it does) or after it is closed (a no-op).
-public final class LinkInterrupter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fd: Int32 = -1
-    private var fired = false
+public final class LinkInterrupter: Sendable {
+    /// The socket (-1: none yet, or closed) and whether `interrupt()` was called.
+    private let state = Mutex((fd: Int32(-1), fired: false))
 
     public init() {}
 
     /// Whether `interrupt()` was called: errors after it are the interrupt's doing, not the link's.
-    public var wasInterrupted: Bool { lock.withLock { fired } }
+    public var wasInterrupted: Bool { state.withLock { $0.fired } }
 
     /// Shuts the socket down for reading and writing; blocked calls on it return at once.
     public func interrupt() {
-        lock.withLock {
-            fired = true
-            if fd >= 0 { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        state.withLock {
+            $0.fired = true
+            if $0.fd >= 0 { _ = shutdown($0.fd, Int32(SHUT_RDWR)) }
         }
     }
 
     func attach(_ socket: Int32) {
-        lock.withLock {
-            fd = socket
-            if fired && fd >= 0 { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        state.withLock {
+            $0.fd = socket
+            if $0.fired && socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
         }
     }
 
-    func detach() { lock.withLock { fd = -1 } }
+    func detach() { state.withLock { $0.fd = -1 } }
 }

@@ -1,14 +1,16 @@
 import Dispatch
 import Foundation
+import Synchronization
 import MariaDB
 import SaleSyncCore
 
 /// A few database connections for the console. Connector/C blocks, so each use runs on a
 /// dispatch queue, never on the server's event loop; a connection that failed is closed, not reused.
-final class DatabasePool: @unchecked Sendable {
+final class DatabasePool: Sendable {
     private let config: Config
-    private let lock = NSLock()
-    private var idle: [MariaDBConnection] = []
+    /// Connections not in use. A connection is used by one thread at a time: taken out of here,
+    /// used by one block on the queue, then put back (or closed).
+    private let idle = Mutex(Idle())
     private let limit = DispatchSemaphore(value: 4)
     private let queue = DispatchQueue(label: "salesync.console.db", attributes: .concurrent)
 
@@ -39,15 +41,15 @@ final class DatabasePool: @unchecked Sendable {
     }
 
     private func take() throws -> MariaDBConnection {
-        lock.lock()
-        if let db = idle.popLast() { lock.unlock(); return db }
-        lock.unlock()
+        if let db = idle.withLock({ $0.connections.popLast() }) { return db.value }
         return try Database.connect(config)
     }
 
     private func give(_ db: MariaDBConnection) {
-        lock.lock()
-        idle.append(db)
-        lock.unlock()
+        idle.withLock { $0.connections.append(HandedOver(db)) }
+    }
+
+    private struct Idle {
+        var connections: [HandedOver<MariaDBConnection>] = []
     }
 }

@@ -43,10 +43,8 @@ extension Context {
     /// drain, which mostly waits on the network), and waits for it after. A failure or a stop
     /// leaves entries for the next export to delete; nothing depends on them any more.
     func pruningBeside<T>(watchdog: Watchdog, _ body: () throws -> T) rethrows -> T {
-        let done = DispatchSemaphore(value: 0)
         let (config, logger) = (self.config, self.logger)
-        Thread.detachNewThread {
-            defer { done.signal() }
+        let pruning = Background("prune") {
             do {
                 let db = try Database.connect(config)
                 defer { db.close() }
@@ -55,7 +53,7 @@ extension Context {
                 logger.warning("change-log entries not deleted yet (the next export does it)", metadata: ["error": "\(error)"])
             }
         }
-        defer { done.wait() }
+        defer { pruning.value() }
         return try body()
     }
 

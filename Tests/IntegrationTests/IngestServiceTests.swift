@@ -7,29 +7,24 @@ import Testing
 
 /// The head office's ingest service run in-process, as `salesync ingest` runs it.
 @Suite struct IngestServiceTests {
-    /// The service on a thread of its own until `stop()`; `result` waits for it to end.
+    /// The service on a thread of its own until `stop()`.
     final class Running: Sendable {
-        let stopFlag = Atomic<Bool>(false)
-        let outcome = Mutex<Result<IngestReport, Error>?>(nil)
+        final class Flag: Sendable { let raised = Atomic<Bool>(false) }
+        let stopFlag = Flag()
+        let outcome: Background<Result<IngestReport, Error>>
 
         init(_ service: IngestService) {
-            Thread.detachNewThread { [self] in
-                let r = Result { try service.run { self.stopFlag.load(ordering: .relaxed) } }
-                outcome.withLock { $0 = r }
-            }
+            let flag = stopFlag
+            outcome = Background("service") { Result { try service.run { flag.raised.load(ordering: .relaxed) } } }
         }
 
         func stop() throws -> IngestReport {
-            stopFlag.store(true, ordering: .relaxed)
-            let until = Date().addingTimeInterval(30)
-            while Date() < until {
-                if let r = outcome.withLock({ $0 }) { return try r.get() }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            throw SyncError.temporary("the ingest service did not stop within 30 s")
+            stopFlag.raised.store(true, ordering: .relaxed)
+            guard let r = outcome.value(within: 30) else { throw SyncError.temporary("the ingest service did not stop within 30 s") }
+            return try r.get()
         }
 
-        var ended: Bool { outcome.withLock { $0 != nil } }
+        var ended: Bool { outcome.value(within: 0) != nil }
     }
 
     /// Polls `condition` for up to `seconds`.

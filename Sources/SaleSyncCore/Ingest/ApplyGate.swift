@@ -11,6 +11,9 @@ import Foundation
 // and is applied again later.
 
 /// How one bundle of a pipelined run is doing, as seen by the bundle after it.
+///
+/// Sendable by proof rather than by type: every stored property is read and written only with
+/// `cond` held (a condition variable, which `Mutex` does not offer: the next bundle waits on it).
 final class ApplyGate: @unchecked Sendable {
     private let cond = NSCondition()
     private var prepared = false

@@ -3,7 +3,7 @@ import Foundation
 
 /// Checks and decodes a group's bundles on a thread of its own, while the group before it is
 /// being applied: the head office's CPU work on one group overlaps the database's on the other.
-final class GroupDecoding: @unchecked Sendable {
+struct GroupDecoding {
     /// A branch's next bundle, locked and read from the inbox, its frame intact.
     struct Candidate: Sendable {
         var branch: String
@@ -14,24 +14,16 @@ final class GroupDecoding: @unchecked Sendable {
     }
 
     let candidates: [Candidate]
-    /// Immutable, read by the decoding thread only (the key type is not marked Sendable).
-    private let keys: [String: Curve25519.Signing.PublicKey]
-    private var members: [BundleApplier.GroupMember?] = []
-    private let done = DispatchSemaphore(value: 0)
+    private let members: Background<[BundleApplier.GroupMember?]>
 
     init(_ candidates: [Candidate], keys: [String: Curve25519.Signing.PublicKey]) {
         self.candidates = candidates
-        self.keys = keys
-        Thread.detachNewThread { [self] in
-            members = candidates.map { BundleApplier.groupMember($0, key: self.keys[$0.branch]) }
-            done.signal()
-        }
+        // A public key is an immutable value (swift-crypto does not mark it Sendable) and this
+        // dictionary is a copy that nothing changes: reading it on another thread is safe.
+        let keys = HandedOver(keys)
+        members = Background("decode") { candidates.map { BundleApplier.groupMember($0, key: keys.value[$0.branch]) } }
     }
 
     /// The candidates' members, in order (nil: not for a group), once decoded.
-    func wait() -> [BundleApplier.GroupMember?] {
-        done.wait()
-        done.signal()
-        return members
-    }
+    func wait() -> [BundleApplier.GroupMember?] { members.value() }
 }

@@ -36,7 +36,7 @@ public struct IngestService: Sendable {
 
     /// Runs until `stop` says so (or, `--once`, until idle). A temporary failure (broker or
     /// database gone) is retried with backoff while serving; anything else is thrown.
-    public func run(watchdog: Watchdog? = nil, stop: @escaping () -> Bool) throws -> IngestReport {
+    public func run(watchdog: Watchdog? = nil, stop: @escaping @Sendable () -> Bool) throws -> IngestReport {
         var backoff = 1.0
         var node = 0
         var total = IngestReport()
@@ -61,7 +61,7 @@ public struct IngestService: Sendable {
     /// One connection's life: a receiving connection (deliveries only) and a publishing one
     /// (acknowledgements with confirms), so that confirms never interleave with deliveries.
     private func session(_ watchdog: Watchdog?, node: inout Int, total: inout IngestReport,
-                         stop: @escaping () -> Bool) throws {
+                         stop: @escaping @Sendable () -> Bool) throws {
         let db = try Database.open(config, localInfile: true)
         defer { db.close() }
         let links = [LinkInterrupter(), LinkInterrupter()]
@@ -82,7 +82,7 @@ public struct IngestService: Sendable {
 
     /// Rounds until stopped (`--once`: until a round receives and applies nothing).
     private func loop(_ source: DeliverySource, _ ingestor: Ingestor, _ publisher: AMQPConnection,
-                      total: inout IngestReport, stop: @escaping () -> Bool) throws {
+                      total: inout IngestReport, stop: @escaping @Sendable () -> Bool) throws {
         var lastSweep = Date.distantPast
         var busy = false
         while !stop() {

@@ -24,54 +24,43 @@ extension Ingestor {
     /// Applies `run` (consecutive sequence numbers, the first one next) on two lanes: bundles at
     /// even positions on the primary lane, odd ones on the second, each gated by the one before.
     func applyPipelined(_ branch: String, _ run: [InboxBundle], second: BundleApplier, report: inout IngestReport,
-                        stop: () -> Bool) throws {
-        // The second lane's thread ends before this function returns: `stop` does not escape.
-        try withoutActuallyEscaping(stop) { stop in
-            try applyPipelined(branch, run, second: second, report: &report, stopEscaping: stop)
-        }
-    }
-
-    private func applyPipelined(_ branch: String, _ run: [InboxBundle], second: BundleApplier, report: inout IngestReport,
-                                stopEscaping stop: @escaping () -> Bool) throws {
+                        stop: @escaping @Sendable () -> Bool) throws {
         let gates = run.map { _ in ApplyGate() }
-        let lanes = [LaneOutcome(), LaneOutcome()]
-        let other = Handoff { Self.drive(second, lane: 1, branch, run, gates, lanes[1], stop) }
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            other.run()
-            done.signal()
-        }
-        Self.drive(primary, lane: 0, branch, run, gates, lanes[0], stop)
-        done.wait()
-        var both = lanes[0].report
-        both.add(lanes[1].report)
+        // The second lane's applier and connection are used by its thread alone until `value()`
+        // returns: this thread drives only the primary lane meanwhile.
+        let lane = HandedOver(second)
+        let other = Background("lane") { Self.drive(lane.value, lane: 1, branch, run, gates, stop) }
+        let mine = Self.drive(primary, lane: 0, branch, run, gates, stop)
+        let theirs = other.value()
+        var both = mine.report
+        both.add(theirs.report)
         both.applied.sort { $0.seq < $1.seq }
         report.add(both)
-        if let e = lanes[0].error ?? lanes[1].error { throw e }
+        if let e = mine.error ?? theirs.error { throw e }
+    }
+
+    /// What one lane of a pipelined run did.
+    struct LaneOutcome: Sendable {
+        var report = IngestReport()
+        var error: Error?
     }
 
     /// One lane's share of a pipelined run: every second bundle from position `lane`. After a
     /// failure it only opens the gates of the rest, so the other lane's bundles roll back.
     private static func drive(_ applier: BundleApplier, lane: Int, _ branch: String, _ run: [InboxBundle],
-                              _ gates: [ApplyGate], _ out: LaneOutcome, _ stop: () -> Bool) {
-        var failed = false
+                              _ gates: [ApplyGate], _ stop: () -> Bool) -> LaneOutcome {
+        var out = LaneOutcome()
         for i in stride(from: lane, to: run.count, by: 2) {
-            if failed || stop() { gates[i].finish(applied: false); continue }
+            if out.error != nil || stop() { gates[i].finish(applied: false); continue }
             do {
                 let applied = try applier.settle(branch, run[i], last: run[i].seq - 1, report: &out.report,
                                                  after: i > 0 ? gates[i - 1] : nil, gate: gates[i])
                 gates[i].finish(applied: applied)
             } catch {
                 out.error = error
-                failed = true
                 gates[i].finish(applied: false)
             }
         }
+        return out
     }
-}
-
-/// What one lane of a pipelined run did.
-final class LaneOutcome: @unchecked Sendable {
-    var report = IngestReport()
-    var error: Error?
 }

@@ -44,7 +44,7 @@ public final class Ingestor {
     /// Applies every complete bundle that is next in its branch's sequence, branch by branch.
     /// A branch another ingest process is working on is skipped (database lock per branch).
     /// Many branches' next bundles go in groups first, several to a transaction (Ingestor+Groups.swift).
-    public func applyReady(report: inout IngestReport, only: Set<String>? = nil, stop: () -> Bool = { false }) throws {
+    public func applyReady(report: inout IngestReport, only: Set<String>? = nil, stop: @escaping @Sendable () -> Bool = { false }) throws {
         let branches = config.branches.map(\.id).filter { only?.contains($0) ?? true }
         let settled = try applyGrouped(branches, report: &report, stop: stop)
         for b in branches where !settled.contains(b) {
@@ -74,7 +74,7 @@ public final class Ingestor {
     public func branchesWithChunks() throws -> Set<String> { try inbox.branches() }
 
     /// Settles the branch's complete bundles in order until the next one has not arrived.
-    func applyBranch(_ branch: String, report: inout IngestReport, stop: () -> Bool) throws {
+    func applyBranch(_ branch: String, report: inout IngestReport, stop: @escaping @Sendable () -> Bool) throws {
         while !stop() {
             let last = try primary.lastApplied(branch)
             let ready = try inbox.complete(branch)

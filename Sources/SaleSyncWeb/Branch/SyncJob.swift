@@ -1,26 +1,30 @@
 import Foundation
+import Synchronization
 
 /// One action started from the branch's Sync page: this same salesync binary run as a child
 /// process (`run`, `export --to`, `acks --from`), so the console does exactly what cron and the
 /// command line do, under their deadlines, and a stuck link can never hang the console.
-public final class SyncJob: @unchecked Sendable {
+public final class SyncJob: Sendable {
     public let title: String
     public let user: String
     public let started = Date()
-    private let lock = NSLock()
-    private var _lines: [String] = []
-    private var _exit: Int32?
-    private var _ended: Date?
-    private var partial = ""
+    /// The child's output so far and its end, filled in from Foundation's handler threads.
+    private struct State {
+        var lines: [String] = []
+        var exit: Int32?
+        var ended: Date?
+        var partial = ""
+    }
+    private let state = Mutex(State())
 
     init(title: String, user: String) {
         self.title = title
         self.user = user
     }
 
-    public var lines: [String] { lock.withLock { _lines } }
-    public var exitCode: Int32? { lock.withLock { _exit } }
-    public var ended: Date? { lock.withLock { _ended } }
+    public var lines: [String] { state.withLock { $0.lines } }
+    public var exitCode: Int32? { state.withLock { $0.exit } }
+    public var ended: Date? { state.withLock { $0.ended } }
     public var running: Bool { exitCode == nil }
 
     /// What the exit status means, in the words of the docs' exit-code table.
@@ -55,21 +59,21 @@ public final class SyncJob: @unchecked Sendable {
 
     private func take(_ data: Data) {
         guard !data.isEmpty else { return }
-        lock.withLock {
-            partial += String(decoding: data, as: UTF8.self)
-            while let nl = partial.firstIndex(of: "\n") {
-                _lines.append(String(partial[..<nl]))
-                partial = String(partial[partial.index(after: nl)...])
+        state.withLock { s in
+            s.partial += String(decoding: data, as: UTF8.self)
+            while let nl = s.partial.firstIndex(of: "\n") {
+                s.lines.append(String(s.partial[..<nl]))
+                s.partial = String(s.partial[s.partial.index(after: nl)...])
             }
-            if _lines.count > 200 { _lines.removeFirst(_lines.count - 200) }
+            if s.lines.count > 200 { s.lines.removeFirst(s.lines.count - 200) }
         }
     }
 
     private func finish(_ code: Int32) {
-        lock.withLock {
-            if !partial.isEmpty { _lines.append(partial); partial = "" }
-            _exit = code
-            _ended = Date()
+        state.withLock { s in
+            if !s.partial.isEmpty { s.lines.append(s.partial); s.partial = "" }
+            s.exit = code
+            s.ended = Date()
         }
     }
 }

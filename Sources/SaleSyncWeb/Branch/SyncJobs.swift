@@ -1,10 +1,10 @@
 import Foundation
+import Synchronization
 
 /// The branch console's one running action at a time (a second is refused while one runs; the
 /// salesync lock file would refuse it anyway), and the last one's outcome.
-public final class SyncJobs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: SyncJob?
+public final class SyncJobs: Sendable {
+    private let last = Mutex<SyncJob?>(nil)
     let configPath: String
     let executable: String
 
@@ -13,11 +13,11 @@ public final class SyncJobs: @unchecked Sendable {
         self.executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: executable)) ?? executable
     }
 
-    public var current: SyncJob? { lock.withLock { last } }
+    public var current: SyncJob? { last.withLock { $0 } }
 
     /// Starts `salesync --config … --verbose ARGS`; nil when another action is still running.
     func start(_ title: String, user: String, args: [String]) throws -> SyncJob? {
-        try lock.withLock {
+        try last.withLock { last in
             if let l = last, l.running { return nil }
             let job = SyncJob(title: title, user: user)
             try job.start(executable: executable, args: ["--config", configPath, "--verbose"] + args)

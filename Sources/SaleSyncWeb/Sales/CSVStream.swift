@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import MariaDB
 
@@ -51,22 +52,21 @@ struct CSVStream: Sendable {
 }
 
 /// At most four pieces in flight; closed when the client has gone, which ends the producer.
-private final class PieceWindow: @unchecked Sendable {
+private final class PieceWindow: Sendable {
     private let slots = DispatchSemaphore(value: 4)
-    private let lock = NSLock()
-    private var closed = false
+    private let closed = Atomic<Bool>(false)
 
     struct Gone: Error {}
 
     func take() throws {
         slots.wait()
-        if lock.withLock({ closed }) { throw Gone() }
+        if closed.load(ordering: .acquiring) { throw Gone() }
     }
 
     func give() { slots.signal() }
 
     func close() {
-        lock.withLock { closed = true }
+        closed.store(true, ordering: .releasing)
         for _ in 0..<8 { slots.signal() }
     }
 }

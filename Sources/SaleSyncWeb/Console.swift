@@ -7,8 +7,7 @@ import SaleSyncCore
 /// `salesync serve`: the web console of one site, over the site's database and salesync's tables.
 public struct Console: Sendable {
     let config: Config
-    let pages: Pages
-    let pool: DatabasePool
+    let services: ConsoleServices
     let users: UserStore
     let sessions: SessionStore
     let jobs: SyncJobs
@@ -27,22 +26,28 @@ public struct Console: Sendable {
             dbConfig.database.passwordFile = config.web.databasePasswordFile
         }
         self.config = config
-        pages = try Pages(site: config.site, role: config.role)
-        pool = DatabasePool(config: dbConfig)
+        services = ConsoleServices(config: config, pages: try Pages(site: config.site, role: config.role),
+                                   pool: DatabasePool(config: dbConfig), logger: logger)
         users = try UserStore(config: config)
         sessions = SessionStore(timeout: config.web.sessionTimeout)
         jobs = SyncJobs(configPath: config.path)
         self.logger = logger
     }
 
-    /// The routes for this site's role, behind the access checks.
+    /// The routes for this site's role, behind the access checks: one controller per area.
     public func router() -> Router<ConsoleContext> {
         let router = Router(context: ConsoleContext.self)
-        router.add(middleware: AccessMiddleware(sessions: sessions, users: users, credentials: CredentialCache(), pages: pages))
-        addLoginRoutes(router)
-        addSalesRoutes(router)
-        addAPIRoutes(router)
-        if config.role == .headOffice { addHeadOfficeRoutes(router) } else { addBranchRoutes(router) }
+        router.add(middleware: AccessMiddleware(sessions: sessions, users: users, credentials: CredentialCache(), pages: services.pages))
+        let sales = SalesController(services: services)
+        LoginController(services: services, users: users, sessions: sessions).addRoutes(to: router)
+        sales.addRoutes(to: router)
+        APIController(services: services, sales: sales).addRoutes(to: router)
+        if config.role == .headOffice {
+            HeadOfficeController(services: services).addRoutes(to: router)
+        } else {
+            SaleEditController(services: services, sales: sales).addRoutes(to: router)
+            SyncController(services: services, jobs: jobs).addRoutes(to: router)
+        }
         return router
     }
 
@@ -60,17 +65,13 @@ public struct Console: Sendable {
         try await app.runService()
     }
 
-    /// Runs `body` with a database connection off the event loop; a failure becomes an error page.
-    func db<T: Sendable>(_ body: @escaping @Sendable (MariaDBConnection) throws -> T) async throws -> T {
-        try await pool.with(body)
-    }
 }
 
 extension Console {
     /// Refuses to start on a database without salesync's tables at the version this binary needs.
     public func checkDatabase() async throws {
         let config = self.config
-        try await db { db in
+        try await services.db { db in
             try Migrator(role: config.role).check(db, config: config)
             _ = try db.query(config.role == .headOffice ? "SELECT 1 FROM salesync_branches LIMIT 1" : "SELECT 1 FROM salesync_capture LIMIT 1")
         }

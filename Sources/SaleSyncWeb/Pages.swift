@@ -11,7 +11,9 @@ struct Pages: Sendable {
 
     init(site: String, role: Role) throws {
         var lib = MustacheLibrary()
-        for (name, text) in Templates.all { try lib.register(text, named: name) }
+        for (name, text) in Templates.parts { try lib.register(text, named: name) }
+        // A page's template sees its view model as `content` (PageView).
+        for (name, text) in Templates.pages { try lib.register("{{#content}}" + text + "{{/content}}", named: name) }
         library = lib
         self.site = site
         self.role = role
@@ -22,30 +24,28 @@ struct Pages: Sendable {
             : [("/", "Sales"), ("/sync", "Sync")]
     }
 
-    /// `template` rendered with `data`, inside the layout with the user's name and the navigation.
-    func page(_ template: String, _ data: [String: Any], title: String, context: ConsoleContext, path: String,
-              status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil, refresh: Int? = nil) -> Response {
-        var d = data
-        d["csrf"] = context.csrf ?? ""
-        d["mayAct"] = context.user?.mayAct ?? false
-        let body = library.render(d, withTemplate: template) ?? ""
+    /// `template` rendered with `content`, inside the layout with the user's name and the navigation.
+    func page<Content: Sendable>(_ template: String, _ content: Content, title: String, context: ConsoleContext, path: String,
+                                 status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil,
+                                 refresh: Int? = nil) -> Response {
+        let view = PageView(csrf: context.csrf ?? "", mayAct: context.user?.mayAct ?? false, content: content)
+        let body = library.render(view, withTemplate: template) ?? ""
         return html(layout(body: body, title: title, user: context.user, csrf: context.csrf, path: path,
                            notice: notice, error: error, refresh: refresh), status: status)
     }
 
     func layout(body: String, title: String, user: WebUser?, csrf: String?, path: String,
                 notice: String? = nil, error: String? = nil, refresh: Int? = nil) -> String {
-        let data = mustacheData([
-            "body": body, "title": title, "site": site, "roleLabel": role == .headOffice ? "head office" : "branch",
-            "user": user?.name, "userRole": user?.role.rawValue ?? "", "csrf": csrf ?? "",
-            "nav": user == nil ? [] : nav.map { ["href": $0.0, "label": $0.1, "active": $0.0 == path] },
-            "notice": notice, "error": error, "refresh": refresh,
-        ])
-        return library.render(data, withTemplate: "layout") ?? ""
+        let view = LayoutView(
+            body: body, title: title, site: site, roleLabel: role == .headOffice ? "head office" : "branch",
+            user: user?.name, userRole: user?.role.rawValue ?? "", csrf: csrf ?? "",
+            nav: user == nil ? [] : nav.map { NavLink(href: $0.0, label: $0.1, active: $0.0 == path) },
+            notice: notice, error: error, refresh: refresh)
+        return library.render(view, withTemplate: "layout") ?? ""
     }
 
     func error(_ status: HTTPResponse.Status, _ message: String, user: WebUser?) -> Response {
-        let body = library.render(["message": message], withTemplate: "error") ?? ""
+        let body = library.render(MessageView(message: message), withTemplate: "error") ?? ""
         return html(layout(body: body, title: "\(status.code) \(status.reasonPhrase)", user: user, csrf: nil, path: ""), status: status)
     }
 

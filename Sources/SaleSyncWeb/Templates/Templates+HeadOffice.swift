@@ -16,11 +16,11 @@ extension Templates {
         """
 
     static let branch = """
-        <p><a href="/sales?branch={{id}}">Sales of {{id}}</a> · health <b class="h-{{health}}">{{healthLabel}}</b> ·
+        {{#row}}<p><a href="/sales?branch={{id}}">Sales of {{id}}</a> · health <b class="h-{{health}}">{{healthLabel}}</b> ·
         last sequence applied {{lastSequence}} · verdict {{verdict}} · rows {{rows}} · window {{window}}</p>
         <h2>Held and missing</h2><p>Held (received, waiting for an earlier one): {{held}}<br>Missing: {{missing}}</p>
         {{#schemaHolds}}<p class="error schema-hold">Schema change held from sequence {{seq}} (table {{table}}, since {{held}}): {{detail}}.
-        Accept it with <code>salesync schema accept --branch {{id}} --table {{table}}</code> (docs/schema-changes.md).</p>{{/schemaHolds}}
+        Accept it with <code>salesync schema accept --branch {{id}} --table {{table}}</code> (docs/schema-changes.md).</p>{{/schemaHolds}}{{/row}}
         <h2>Recent bundles</h2>
         <table id="bundles"><thead><tr><th class="num">Sequence</th><th class="num">Rows</th><th class="num">Bytes</th>
         <th>Received</th><th>Applied</th><th>Verdict</th></tr></thead><tbody>

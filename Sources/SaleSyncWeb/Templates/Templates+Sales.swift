@@ -1,10 +1,10 @@
 extension Templates {
     static let sales = """
         <form method="get" action="/sales" id="filter"><fieldset><legend>Filter</legend>
-        {{#manyTables}}<label>Table <select name="table">{{#tables}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/tables}}</select></label>{{/manyTables}}
+        {{#manyTables}}<label>Table <select name="table">{{#tables}}<option{{#selected}} selected{{/selected}}>{{label}}</option>{{/tables}}</select></label>{{/manyTables}}
         {{^manyTables}}<input type="hidden" name="table" value="{{table}}">{{/manyTables}}
         {{#hasBranches}}<label>Branch <select name="branch" id="f-branch"><option value="">all</option>
-        {{#branchChoices}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/branchChoices}}</select></label>{{/hasBranches}}
+        {{#branchChoices}}<option{{#selected}} selected{{/selected}}>{{label}}</option>{{/branchChoices}}</select></label>{{/hasBranches}}
         {{#dateColumn}}<label>{{dateColumn}} from <input type="date" name="from" id="f-from" value="{{from}}"></label>
         <label>to <input type="date" name="to" id="f-to" value="{{to}}"></label>{{/dateColumn}}
         <label>Contains <input name="q" id="f-q" value="{{q}}" placeholder="any text column"></label>

@@ -2,10 +2,13 @@
 /// page needs anything from the network). `{{x}}` escapes; `{{{x}}}` is used only for markup the
 /// server built itself (a rendered body, the SVG chart).
 enum Templates {
-    static let all: [String: String] = [
-        "layout": layout, "login": login, "error": error,
-        "branches": branches, "branch": branch, "quarantine": quarantine,
-        "sales": sales, "edit": edit, "sync": sync, "quarantineTable": quarantineTable,
+    /// The layout, the pages rendered outside it, and partials.
+    static let parts: [String: String] = [
+        "layout": layout, "login": login, "error": error, "quarantineTable": quarantineTable,
+    ]
+    /// The pages `Pages.page` renders with a view model.
+    static let pages: [String: String] = [
+        "branches": branches, "branch": branch, "quarantine": quarantine, "sales": sales, "edit": edit, "sync": sync,
     ]
 
     static let layout = """

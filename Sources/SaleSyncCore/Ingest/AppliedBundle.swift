@@ -1,6 +1,6 @@
 import MariaDB
 
-/// A bundle the head office applied, for the branch page.
+/// A bundle the head office applied (`salesync_applied`), as the console's branch page lists it.
 public struct AppliedBundle: Sendable {
     public var seq: UInt64
     public var rows: Int64
@@ -17,14 +17,5 @@ public struct AppliedBundle: Sendable {
             """, [.text(branch), .int(Int64(limit))]).map {
             AppliedBundle(seq: $0.uint(0) ?? 0, rows: $0.int(1) ?? 0, bytes: $0.int(2), received: $0[3], applied: $0[4] ?? "", verdict: $0[5] ?? "")
         }
-    }
-
-    var templateData: [String: Any] {
-        ["seq": seq, "rows": rows, "bytes": bytes.map { String($0) } ?? "–", "received": received ?? "–", "applied": applied, "verdict": verdict]
-    }
-
-    var json: JSONValue {
-        .object([("sequence", .int(seq)), ("rows", .int(rows)), ("bytes", bytes.map { .int($0) } ?? .null),
-                 ("received", .optional(received)), ("applied", .string(applied)), ("verdict", .string(verdict))])
     }
 }

@@ -1,0 +1,4 @@
+/// The Quarantine page.
+struct QuarantinePage: Sendable {
+    let entries: [QuarantineRow]
+}

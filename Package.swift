@@ -20,12 +20,15 @@ let package = Package(
     ],
     targets: [
         // C libraries from Debian's -dev packages, wrapped as system-library modules.
-        .systemLibrary(name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb",
-                       providers: [.apt(["libmariadb-dev"])]),
-        .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", pkgConfig: "librabbitmq",
-                       providers: [.apt(["librabbitmq-dev"])]),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(
+            name: "CRabbitMQ", path: "Sources/CRabbitMQ", pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // Thin Swift wrappers that own the C handles.
         .target(name: "MariaDB", dependencies: ["CMariaDB"]),
@@ -33,38 +36,47 @@ let package = Package(
         .target(name: "Zlib", dependencies: ["CZlib"]),
 
         // The domain: capture, bundle codec, state, transport, ingest.
-        .target(name: "SaleSyncCore", dependencies: [
-            "MariaDB", "AMQP", "Zlib",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(
+            name: "SaleSyncCore",
+            dependencies: [
+                "MariaDB", "AMQP", "Zlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
         // The web console (`salesync serve`): pages and JSON API over the same core.
-        .target(name: "SaleSyncWeb", dependencies: [
-            "SaleSyncCore", "MariaDB",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .executableTarget(name: "salesync", dependencies: [
-            "SaleSyncCore", "SaleSyncWeb",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "SaleSyncWeb",
+            dependencies: [
+                "SaleSyncCore", "MariaDB",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "salesync",
+            dependencies: [
+                "SaleSyncCore", "SaleSyncWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // Test support: the integration tests' lab and the bundle reader's fuzzing entry.
-        .target(name: "SaleSyncTesting", dependencies: [
-            "SaleSyncCore", "MariaDB", "AMQP", "Zlib",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "SaleSyncTesting",
+            dependencies: [
+                "SaleSyncCore", "MariaDB", "AMQP", "Zlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         .testTarget(name: "SaleSyncCoreTests", dependencies: ["SaleSyncCore", "SaleSyncTesting", "Zlib"]),
         .testTarget(name: "SaleSyncWebTests", dependencies: ["SaleSyncWeb", "SaleSyncCore", "MariaDB"]),
         // Fixtures/: databases as the previous release left them (MigrationTests loads them).
-        .testTarget(name: "IntegrationTests", dependencies: ["SaleSyncCore", "SaleSyncTesting", "MariaDB", "AMQP"],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["SaleSyncCore", "SaleSyncTesting", "MariaDB", "AMQP"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

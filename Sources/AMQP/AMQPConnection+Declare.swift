@@ -12,8 +12,10 @@ extension AMQPConnection {
 
     /// Declares a durable queue (idempotent) and returns its current message count.
     @discardableResult
-    public func declareQueue(_ name: String, passive: Bool = false, type: String? = nil,
-                             deadLetter: (exchange: String, routingKey: String)? = nil) throws -> UInt32 {
+    public func declareQueue(
+        _ name: String, passive: Bool = false, type: String? = nil,
+        deadLetter: (exchange: String, routingKey: String)? = nil
+    ) throws -> UInt32 {
         let st = try st
         let count: UInt32? = withBytes(name) { n in
             Self.withOptionalCString(type) { t in

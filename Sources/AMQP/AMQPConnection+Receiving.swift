@@ -38,8 +38,9 @@ extension AMQPConnection {
         }
         try Self.check(reply, st, "receive")
         defer { amqp_destroy_envelope(&envelope) }
-        return Self.delivery(envelope.message, tag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
-                             queue: Self.string(envelope.consumer_tag))
+        return Self.delivery(
+            envelope.message, tag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
+            queue: Self.string(envelope.consumer_tag))
     }
 
     /// A frame other than a delivery arrived while consuming: a close is an error; anything
@@ -80,9 +81,10 @@ extension AMQPConnection {
     /// A message copied out of rabbitmq-c's buffers, which the caller then frees.
     static func delivery(_ message: amqp_message_t, tag: UInt64, redelivered: Bool, queue: String) -> Delivery {
         let props = message.properties
-        return Delivery(deliveryTag: tag, body: bytes(message.body),
-                        messageId: props._flags & salesync_message_id_flag != 0 ? string(props.message_id) : nil,
-                        type: props._flags & salesync_type_flag != 0 ? string(props.type) : nil,
-                        redelivered: redelivered, queue: queue)
+        return Delivery(
+            deliveryTag: tag, body: bytes(message.body),
+            messageId: props._flags & salesync_message_id_flag != 0 ? string(props.message_id) : nil,
+            type: props._flags & salesync_type_flag != 0 ? string(props.type) : nil,
+            redelivered: redelivered, queue: queue)
     }
 }

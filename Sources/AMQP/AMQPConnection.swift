@@ -45,8 +45,9 @@ public final class AMQPConnection {
             let fd = amqp_get_sockfd(st)
             Self.detectDeadLinks(fd, after: options.deadLinkSeconds)
             interrupter.attach(fd)
-            let login = salesync_amqp_login_plain(st, options.vhost, 0, 131072, Int32(options.heartbeatSeconds),
-                                                  options.user, options.password)
+            let login = salesync_amqp_login_plain(
+                st, options.vhost, 0, 131072, Int32(options.heartbeatSeconds),
+                options.user, options.password)
             try Self.check(login, st, "log in to \(target) as \(options.user)")
             _ = amqp_channel_open(st, channel)
             try Self.check(amqp_get_rpc_reply(st), st, "open channel")

@@ -29,14 +29,16 @@ public struct AMQPError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .library: return true
         case .broker:
-            return [AMQPReplyCode.connectionForced, AMQPReplyCode.internalError, AMQPReplyCode.frameError,
-                    AMQPReplyCode.channelError].contains(code)
+            return [
+                AMQPReplyCode.connectionForced, AMQPReplyCode.internalError, AMQPReplyCode.frameError,
+                AMQPReplyCode.channelError,
+            ].contains(code)
         case .rejected: return false
         }
     }
 
     /// rabbitmq-c's "request timed out": the broker did not answer a request in time.
-    public var isTimeout: Bool { kind == .library && code == -0x000D }   // AMQP_STATUS_TIMEOUT
+    public var isTimeout: Bool { kind == .library && code == -0x000D }  // AMQP_STATUS_TIMEOUT
 
     /// True when the broker refused the credentials or the permission.
     public var isAccessRefused: Bool { (kind == .broker && code == AMQPReplyCode.accessRefused) || message.contains("ACCESS_REFUSED") }

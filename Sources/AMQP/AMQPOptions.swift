@@ -16,8 +16,10 @@ public struct AMQPOptions: Sendable {
     /// How long unacknowledged data may wait before the kernel declares the link dead.
     public var deadLinkSeconds: Double { heartbeatSeconds > 0 ? Double(2 * heartbeatSeconds) : 60 }
 
-    public init(host: String, port: Int = 5672, vhost: String = "/", user: String = "guest", password: String = "guest",
-                tls: TLSOptions? = nil, heartbeatSeconds: Int = 30, timeoutSeconds: Double = 15) {
+    public init(
+        host: String, port: Int = 5672, vhost: String = "/", user: String = "guest", password: String = "guest",
+        tls: TLSOptions? = nil, heartbeatSeconds: Int = 30, timeoutSeconds: Double = 15
+    ) {
         self.host = host
         self.port = port
         self.vhost = vhost
@@ -32,7 +34,8 @@ public struct AMQPOptions: Sendable {
     /// it would end up in config files and process listings; use a password file instead.
     public init(url: String, password: String, tls: TLSOptions? = nil) throws {
         guard let comps = URLComponents(string: url), let scheme = comps.scheme?.lowercased(),
-              scheme == "amqp" || scheme == "amqps", let host = comps.host, !host.isEmpty else {
+            scheme == "amqp" || scheme == "amqps", let host = comps.host, !host.isEmpty
+        else {
             throw AMQPError(kind: .library, code: -1, message: "expected amqp://user@host:port/vhost, got \(url)", context: "url")
         }
         if comps.password != nil {
@@ -45,7 +48,8 @@ public struct AMQPOptions: Sendable {
         var vhost = comps.percentEncodedPath
         if vhost.hasPrefix("/") { vhost.removeFirst() }
         vhost = vhost.removingPercentEncoding ?? vhost
-        self.init(host: host, port: comps.port ?? (isTLS ? 5671 : 5672), vhost: vhost.isEmpty ? "/" : vhost,
-                  user: comps.user ?? "guest", password: password, tls: isTLS ? tls : nil)
+        self.init(
+            host: host, port: comps.port ?? (isTLS ? 5671 : 5672), vhost: vhost.isEmpty ? "/" : vhost,
+            user: comps.user ?? "guest", password: password, tls: isTLS ? tls : nil)
     }
 }

@@ -13,9 +13,11 @@ public struct ConnectOptions: Sendable {
     /// Allows `LOAD DATA LOCAL INFILE` fed by `loadDataLocal`.
     public var localInfile: Bool
 
-    public init(host: String = "127.0.0.1", port: UInt32 = 3306, socket: String? = nil, user: String,
-                password: String? = nil, database: String? = nil, connectTimeoutSeconds: UInt32 = 10,
-                localInfile: Bool = false) {
+    public init(
+        host: String = "127.0.0.1", port: UInt32 = 3306, socket: String? = nil, user: String,
+        password: String? = nil, database: String? = nil, connectTimeoutSeconds: UInt32 = 10,
+        localInfile: Bool = false
+    ) {
         self.host = host
         self.port = port
         self.socket = socket

@@ -10,10 +10,11 @@ final class InfileFeeder {
     init(_ source: @escaping () throws -> [UInt8]) { self.source = source }
 }
 
-let infileInit: @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32 = { ptr, _, user in
-    ptr?.pointee = user
-    return 0
-}
+let infileInit: @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32 =
+    { ptr, _, user in
+        ptr?.pointee = user
+        return 0
+    }
 
 let infileRead: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { user, buf, len in
     guard let user, let buf else { return -1 }

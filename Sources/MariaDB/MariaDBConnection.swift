@@ -9,15 +9,17 @@ public final class MariaDBConnection {
     public init(_ options: ConnectOptions) throws {
         self.options = options
         guard let h = mysql_init(nil) else {
-            throw MariaDBError(code: MariaDBError.Code.clientOutOfMemory, sqlState: "HY000", message: "mysql_init: out of memory", context: "connect")
+            throw MariaDBError(
+                code: MariaDBError.Code.clientOutOfMemory, sqlState: "HY000", message: "mysql_init: out of memory", context: "connect")
         }
         handle = h
         _ = salesync_set_timeout(h, MYSQL_OPT_CONNECT_TIMEOUT, options.connectTimeoutSeconds)
         _ = salesync_set_string_option(h, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         if options.localInfile { _ = salesync_enable_local_infile(h) }
         let socket = options.socket.flatMap { $0.isEmpty ? nil : $0 }
-        let ok = mysql_real_connect(h, socket == nil ? options.host : nil, options.user, options.password,
-                                    options.database, options.port, socket, 0)
+        let ok = mysql_real_connect(
+            h, socket == nil ? options.host : nil, options.user, options.password,
+            options.database, options.port, socket, 0)
         if ok == nil {
             let err = Self.error(h, "connect to \(socket ?? "\(options.host):\(options.port)") as \(options.user)")
             mysql_close(h)
@@ -43,8 +45,9 @@ public final class MariaDBConnection {
     }
 
     static func error(_ h: UnsafeMutablePointer<MYSQL>, _ context: String) -> MariaDBError {
-        MariaDBError(code: mysql_errno(h), sqlState: String(cString: mysql_sqlstate(h)),
-                     message: String(cString: mysql_error(h)), context: context)
+        MariaDBError(
+            code: mysql_errno(h), sqlState: String(cString: mysql_sqlstate(h)),
+            message: String(cString: mysql_error(h)), context: context)
     }
 
     /// The server's version string, e.g. "10.11.6-MariaDB-0+deb12u1".

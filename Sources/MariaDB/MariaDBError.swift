@@ -20,7 +20,9 @@ public struct MariaDBError: Error, CustomStringConvertible, Sendable {
 
     /// True when the failure is about reaching the server rather than the statement itself:
     /// the caller may retry later (client errors 2000–2999 such as "can't connect", "server has gone away").
-    public var isConnectionFailure: Bool { Code.clientRange.contains(code) && code != Code.paramsNotBound && code != Code.unsupportedParamType }
+    public var isConnectionFailure: Bool {
+        Code.clientRange.contains(code) && code != Code.paramsNotBound && code != Code.unsupportedParamType
+    }
 
     /// Deadlock or lock wait timeout: the transaction was rolled back and may simply be retried.
     public var isTransient: Bool { code == Code.deadlock || code == Code.lockWaitTimeout }

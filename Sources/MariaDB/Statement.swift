@@ -29,14 +29,16 @@ public final class Statement {
     }
 
     static func error(_ s: UnsafeMutablePointer<MYSQL_STMT>, _ context: String) -> MariaDBError {
-        MariaDBError(code: mysql_stmt_errno(s), sqlState: String(cString: mysql_stmt_sqlstate(s)),
-                     message: String(cString: mysql_stmt_error(s)), context: context)
+        MariaDBError(
+            code: mysql_stmt_errno(s), sqlState: String(cString: mysql_stmt_sqlstate(s)),
+            message: String(cString: mysql_stmt_error(s)), context: context)
     }
 
     private var s: UnsafeMutablePointer<MYSQL_STMT> {
         get throws {
             guard let s = stmt else {
-                throw MariaDBError(code: MariaDBError.Code.statementClosed, sqlState: "HY000", message: "statement is closed", context: "execute")
+                throw MariaDBError(
+                    code: MariaDBError.Code.statementClosed, sqlState: "HY000", message: "statement is closed", context: "execute")
             }
             return s
         }
@@ -104,8 +106,9 @@ public final class Statement {
     private func bindAndExecute(_ s: UnsafeMutablePointer<MYSQL_STMT>, _ params: [SQLValue]) throws {
         let expected = Int(mysql_stmt_param_count(s))
         guard expected == params.count else {
-            throw MariaDBError(code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000",
-                               message: "statement takes \(expected) parameters, \(params.count) given", context: "bind")
+            throw MariaDBError(
+                code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000",
+                message: "statement takes \(expected) parameters, \(params.count) given", context: "bind")
         }
         if params.isEmpty {
             if mysql_stmt_execute(s) != 0 { throw Self.error(s, "execute") }

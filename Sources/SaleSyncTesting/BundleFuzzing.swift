@@ -65,27 +65,33 @@ public enum BundleFuzzing {
     /// Starting inputs for every mode: real bundles of a few shapes (NULLs, every value kind,
     /// dictionary and text columns, deletes).
     public static func seedInputs() throws -> [[UInt8]] {
-        let schema = TableSchema(name: "s", columns: [
-            ColumnInfo(name: "id", type: "bigint(20) unsigned", kind: .integer, nullable: false, unsigned: true, key: 1),
-            ColumnInfo(name: "d", type: "date", kind: .date, nullable: true),
-            ColumnInfo(name: "ts", type: "datetime(6)", kind: .datetime, nullable: true, scale: 6),
-            ColumnInfo(name: "amt", type: "decimal(12,2)", kind: .decimal, nullable: true, scale: 2),
-            ColumnInfo(name: "t", type: "varchar(9)", kind: .bytes, nullable: true, charset: "utf8mb4", collation: "utf8mb4_bin"),
-        ])
+        let schema = TableSchema(
+            name: "s",
+            columns: [
+                ColumnInfo(name: "id", type: "bigint(20) unsigned", kind: .integer, nullable: false, unsigned: true, key: 1),
+                ColumnInfo(name: "d", type: "date", kind: .date, nullable: true),
+                ColumnInfo(name: "ts", type: "datetime(6)", kind: .datetime, nullable: true, scale: 6),
+                ColumnInfo(name: "amt", type: "decimal(12,2)", kind: .decimal, nullable: true, scale: 2),
+                ColumnInfo(name: "t", type: "varchar(9)", kind: .bytes, nullable: true, charset: "utf8mb4", collation: "utf8mb4_bin"),
+            ])
         var out: [[UInt8]] = []
         for size in [1, 40, 300] {
             var up = RowBatch(columnCount: 5)
             for i in 0..<size {
-                up.append(strings: [String(i), i % 7 == 0 ? nil : "2026-01-0\(i % 9 + 1)", "2026-11-25 12:00:0\(i % 10).000001",
-                                    i % 5 == 0 ? nil : "\(i).\(10 + i % 90)", ["a", "b", "😀", nil][i % 4]])
+                up.append(strings: [
+                    String(i), i % 7 == 0 ? nil : "2026-01-0\(i % 9 + 1)", "2026-11-25 12:00:0\(i % 10).000001",
+                    i % 5 == 0 ? nil : "\(i).\(10 + i % 90)", ["a", "b", "😀", nil][i % 4],
+                ])
             }
             var del = RowBatch(columnCount: 1)
             del.append(strings: [String(size + 1)])
-            let section = TableSection(name: "s", fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 1,
-                                       upserts: size, deletes: 1, state: nil)
+            let section = TableSection(
+                name: "s", fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 1,
+                upserts: size, deletes: 1, state: nil)
             let tables = [TableChanges(section: section, upserts: up, deletes: del)]
-            let file = try BundleFormat.encode(branch: "bo1", sequence: 1, kind: .changes, created: "2026-11-25T12:00:00.000000Z",
-                                               tables: tables, key: key)
+            let file = try BundleFormat.encode(
+                branch: "bo1", sequence: 1, kind: .changes, created: "2026-11-25T12:00:00.000000Z",
+                tables: tables, key: key)
             out.append([0] + file)
             let parsed = try BundleFile(bytes: file)
             let header = Array(file[14..<(14 + Int(file[10]) + Int(file[11]) << 8 + Int(file[12]) << 16)])

@@ -15,8 +15,10 @@ public final class Lab {
     public let branches: [String]
     public var logger = Logger(label: "test")
 
-    public init(branches count: Int = 2, table: String = LabSchema.sales, tableName: String = "product_sales",
-         extraHO: String = "", extraBranch: String = "") throws {
+    public init(
+        branches count: Int = 2, table: String = LabSchema.sales, tableName: String = "product_sales",
+        extraHO: String = "", extraBranch: String = ""
+    ) throws {
         env = try ServerEnv.load()
         id = "t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         dir = NSTemporaryDirectory() + "salesync-\(id)"
@@ -34,7 +36,9 @@ public final class Lab {
             c.close()
             let pub = try Keys.generate(path: "\(dir)/\(b).key")
             peers += "\n[branches.\(b)]\npublic_key = \"\(pub)\"\n"
-            try write("\(b).toml", config(role: "branch", site: b, db: b, extra: "key_file = \"\(dir)/\(b).key\"\n", tables: tableName) + extraBranch)
+            try write(
+                "\(b).toml",
+                config(role: "branch", site: b, db: b, extra: "key_file = \"\(dir)/\(b).key\"\n", tables: tableName) + extraBranch)
         }
         try write("ho.toml", config(role: "head-office", site: "ho", db: "\(id)_ho", extra: "", tables: tableName) + extraHO + peers)
     }
@@ -149,10 +153,12 @@ public final class Lab {
 
     public func count(_ site: String, _ table: String = "product_sales", branch: String? = nil) throws -> Int {
         if let branch {
-            let exists = try scalar("ho", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
-                                    [.text(hoDB), .text(table)])
+            let exists = try scalar(
+                "ho", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                [.text(hoDB), .text(table)])
             if exists == "0" { return 0 }
-            return Int(try scalar("ho", "SELECT COUNT(*) FROM \(quoteIdentifier(table)) WHERE branch_id = ?", [.text(branch)]) ?? "-1") ?? -1
+            return Int(try scalar("ho", "SELECT COUNT(*) FROM \(quoteIdentifier(table)) WHERE branch_id = ?", [.text(branch)]) ?? "-1")
+                ?? -1
         }
         return Int(try scalar(site, "SELECT COUNT(*) FROM \(quoteIdentifier(table))") ?? "-1") ?? -1
     }
@@ -168,12 +174,15 @@ public final class Lab {
             let qty = Int64((i * 7 + seed) % 50 + 1)
             let cost = [1295, 219, 849, 6450][(i + seed) % 4]
             let amt = qty * Int64(cost)
-            params += [.text("2026-11-\(10 + i % 15)"), .text(["North", "South", "Ëast", "Wést 😀"][i % 4]),
-                       .text(["Paper", "Pens", "Stapler", "Toner"][(i + seed) % 4]), .int(qty),
-                       .text(cents(Int64(cost))), .text(cents(amt)), .text(cents(amt * 7 / 100)), .text(cents(amt + amt * 7 / 100))]
+            params += [
+                .text("2026-11-\(10 + i % 15)"), .text(["North", "South", "Ëast", "Wést 😀"][i % 4]),
+                .text(["Paper", "Pens", "Stapler", "Toner"][(i + seed) % 4]), .int(qty),
+                .text(cents(Int64(cost))), .text(cents(amt)), .text(cents(amt * 7 / 100)), .text(cents(amt + amt * 7 / 100)),
+            ]
             if values.count == 500 || i == n - 1 {
-                try c.execute("INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
-                              + values.joined(separator: ", "), params)
+                try c.execute(
+                    "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
+                        + values.joined(separator: ", "), params)
                 values = []
                 params = []
             }
@@ -191,8 +200,9 @@ public final class Lab {
             values.append("('2026-01-01', ?, ?, 1, 1, 1, 1, 1)")
             params += [.text("r\(i % 7)"), .text(String((0..<64).map { _ in alphabet.randomElement()! }))]
             if values.count == 500 || i == n - 1 {
-                try c.execute("INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
-                              + values.joined(separator: ", "), params)
+                try c.execute(
+                    "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
+                        + values.joined(separator: ", "), params)
                 values = []
                 params = []
             }

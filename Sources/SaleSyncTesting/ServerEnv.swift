@@ -21,14 +21,16 @@ public struct ServerEnv {
         let e = ProcessInfo.processInfo.environment
         func need(_ k: String) throws -> String {
             guard let v = e[k], !v.isEmpty else {
-                throw SyncError.config("environment variable \(k) is not set: run the tests through scripts/test.sh (it starts MariaDB and RabbitMQ)")
+                throw SyncError.config(
+                    "environment variable \(k) is not set: run the tests through scripts/test.sh (it starts MariaDB and RabbitMQ)")
             }
             return v
         }
-        return ServerEnv(host: try need("SALESYNC_MARIADB_HOST"), port: UInt32(try need("SALESYNC_MARIADB_PORT")) ?? 0,
-                         user: try need("SALESYNC_MARIADB_USER"), passwordFile: try need("SALESYNC_MARIADB_PASSWORD_FILE"),
-                         rabbitURL: try need("SALESYNC_RABBIT_URL"), rabbitPasswordFile: try need("SALESYNC_RABBIT_PASSWORD_FILE"),
-                         tlsURL: e["SALESYNC_RABBIT_TLS_URL"] ?? "", tlsDir: e["SALESYNC_RABBIT_TLS_DIR"] ?? "")
+        return ServerEnv(
+            host: try need("SALESYNC_MARIADB_HOST"), port: UInt32(try need("SALESYNC_MARIADB_PORT")) ?? 0,
+            user: try need("SALESYNC_MARIADB_USER"), passwordFile: try need("SALESYNC_MARIADB_PASSWORD_FILE"),
+            rabbitURL: try need("SALESYNC_RABBIT_URL"), rabbitPasswordFile: try need("SALESYNC_RABBIT_PASSWORD_FILE"),
+            tlsURL: e["SALESYNC_RABBIT_TLS_URL"] ?? "", tlsDir: e["SALESYNC_RABBIT_TLS_DIR"] ?? "")
     }
 
     public var password: String {

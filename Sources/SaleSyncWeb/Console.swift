@@ -15,7 +15,8 @@ public struct Console: Sendable {
 
     public init(config: Config, logger: Logger) throws {
         if config.web.certFile != nil {
-            throw SyncError.config("""
+            throw SyncError.config(
+                """
                 \(config.path): keys web.cert_file/key_file: this build serves plain HTTP only; keep the default \
                 listen address 127.0.0.1 or put a TLS proxy in front (docs/console.md)
                 """)
@@ -26,8 +27,9 @@ public struct Console: Sendable {
             dbConfig.database.passwordFile = config.web.databasePasswordFile
         }
         self.config = config
-        services = ConsoleServices(config: config, pages: try Pages(site: config.site, role: config.role),
-                                   pool: DatabasePool(config: dbConfig), logger: logger)
+        services = ConsoleServices(
+            config: config, pages: try Pages(site: config.site, role: config.role),
+            pool: DatabasePool(config: dbConfig), logger: logger)
         users = try UserStore(config: config)
         sessions = SessionStore(timeout: config.web.sessionTimeout)
         jobs = SyncJobs(configPath: config.path)
@@ -53,15 +55,17 @@ public struct Console: Sendable {
 
     /// Serves until SIGINT/SIGTERM.
     public func run(listen: String) async throws {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port)
+        else {
             throw SyncError.config("--listen: expected ADDR:PORT (e.g. 127.0.0.1:8080), got \"\(listen)\"")
         }
         let host = String(listen[..<colon])
         if try users.load().isEmpty {
             logger.warning("no console users yet: add one with `salesync --config \(config.path) user add NAME --role operator`")
         }
-        let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "salesync"),
-                              logger: logger)
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "salesync"),
+            logger: logger)
         try await app.runService()
     }
 
@@ -73,7 +77,8 @@ extension Console {
         let config = self.config
         try await services.db { db in
             try Migrator(role: config.role).check(db, config: config)
-            _ = try db.query(config.role == .headOffice ? "SELECT 1 FROM salesync_branches LIMIT 1" : "SELECT 1 FROM salesync_capture LIMIT 1")
+            _ = try db.query(
+                config.role == .headOffice ? "SELECT 1 FROM salesync_branches LIMIT 1" : "SELECT 1 FROM salesync_capture LIMIT 1")
         }
     }
 }

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
-import Synchronization
 import MariaDB
 import SaleSyncCore
+import Synchronization
 
 /// A few database connections for the console. Connector/C blocks, so each use runs on a
 /// dispatch queue, never on the server's event loop; a connection that failed is closed, not reused.

@@ -20,22 +20,29 @@ struct Pages: Sendable {
     }
 
     var nav: [(String, String)] {
-        role == .headOffice ? [("/", "Branches"), ("/sales", "Sales"), ("/quarantine", "Quarantine")]
+        role == .headOffice
+            ? [("/", "Branches"), ("/sales", "Sales"), ("/quarantine", "Quarantine")]
             : [("/", "Sales"), ("/sync", "Sync")]
     }
 
     /// `template` rendered with `content`, inside the layout with the user's name and the navigation.
-    func page<Content: Sendable>(_ template: String, _ content: Content, title: String, context: ConsoleContext, path: String,
-                                 status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil,
-                                 refresh: Int? = nil) -> Response {
+    func page<Content: Sendable>(
+        _ template: String, _ content: Content, title: String, context: ConsoleContext, path: String,
+        status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil,
+        refresh: Int? = nil
+    ) -> Response {
         let view = PageView(csrf: context.csrf ?? "", mayAct: context.user?.mayAct ?? false, content: content)
         let body = library.render(view, withTemplate: template) ?? ""
-        return html(layout(body: body, title: title, user: context.user, csrf: context.csrf, path: path,
-                           notice: notice, error: error, refresh: refresh), status: status)
+        return html(
+            layout(
+                body: body, title: title, user: context.user, csrf: context.csrf, path: path,
+                notice: notice, error: error, refresh: refresh), status: status)
     }
 
-    func layout(body: String, title: String, user: WebUser?, csrf: String?, path: String,
-                notice: String? = nil, error: String? = nil, refresh: Int? = nil) -> String {
+    func layout(
+        body: String, title: String, user: WebUser?, csrf: String?, path: String,
+        notice: String? = nil, error: String? = nil, refresh: Int? = nil
+    ) -> String {
         let view = LayoutView(
             body: body, title: title, site: site, roleLabel: role == .headOffice ? "head office" : "branch",
             user: user?.name, userRole: user?.role.rawValue ?? "", csrf: csrf ?? "",
@@ -54,7 +61,8 @@ struct Pages: Sendable {
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         // Nothing from elsewhere: no scripts at all, styles and images only inline.
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
         headers[.xContentTypeOptions] = "nosniff"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }

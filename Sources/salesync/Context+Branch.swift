@@ -39,24 +39,6 @@ extension Context {
         return bundles
     }
 
-    /// Deletes exported change-log entries on a connection of its own while `body` runs (the
-    /// drain, which mostly waits on the network), and waits for it after. A failure or a stop
-    /// leaves entries for the next export to delete; nothing depends on them any more.
-    func pruningBeside<T>(watchdog: Watchdog, _ body: () throws -> T) rethrows -> T {
-        let (config, logger) = (self.config, self.logger)
-        let pruning = Background("prune") {
-            do {
-                let db = try Database.connect(config)
-                defer { db.close() }
-                try Exporter.pruneLogs(db) { watchdog.shouldStop }
-            } catch {
-                logger.warning("change-log entries not deleted yet (the next export does it)", metadata: ["error": "\(error)"])
-            }
-        }
-        defer { pruning.value() }
-        return try body()
-    }
-
     func drain(_ db: MariaDBConnection, _ options: DrainOptions, watchdog: Watchdog) throws -> Int32 {
         var options = options
         options.watchdog = watchdog
@@ -64,9 +46,13 @@ extension Context {
         defer { progress.done() }
         let report = try Drainer(config: config, connection: db, logger: logger)
             .run(options) { bytes, _ in progress.update(bytes, unit: "bytes") }
-        logger.info("drain finished", metadata: ["sent": "\(report.bundlesSent)", "chunks": "\(report.chunksSent)",
-                                                 "bytes": "\(report.bytesSent)", "acks": "\(report.acksApplied)",
-                                                 "unacknowledged": "\(report.remaining)"])
+        logger.info(
+            "drain finished",
+            metadata: [
+                "sent": "\(report.bundlesSent)", "chunks": "\(report.chunksSent)",
+                "bytes": "\(report.bytesSent)", "acks": "\(report.acksApplied)",
+                "unacknowledged": "\(report.remaining)",
+            ])
         if report.remaining == 0 && !report.stopped { return 0 }
         var why = "\(report.remaining) bundle(s) not yet acknowledged"
         if report.deadlineReached { why = "deadline reached; " + why }
@@ -76,4 +62,3 @@ extension Context {
         return FailureClass.temporary.rawValue
     }
 }
-

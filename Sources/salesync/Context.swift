@@ -21,7 +21,8 @@ struct Context {
             let config = try Config.load(global.configPath)
             for w in config.warnings { logger.warning("\(w)") }
             if let role, config.role != role {
-                throw SyncError.config("\(config.path): this command runs on a \(role.rawValue), the config says role = \"\(config.role.rawValue)\"")
+                throw SyncError.config(
+                    "\(config.path): this command runs on a \(role.rawValue), the config says role = \"\(config.role.rawValue)\"")
             }
             code = try body(Context(config: config, logger: logger))
         } catch {

@@ -11,7 +11,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Say what is being done (info-level log on stderr).")
     var verbose = false
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: warning; info with --verbose).")
+    @Option(
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning, error or critical (default: warning; info with --verbose).")
     var logLevel: String?
 
     var configPath: String {

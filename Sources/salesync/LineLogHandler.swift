@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import Logging
 import MariaDB
 import SaleSyncCore
-import Glibc
 
 /// One line per log event on stderr: time, level, message, metadata (branch=… seq=…).
 struct LineLogHandler: LogHandler {

@@ -13,9 +13,11 @@ struct SaleSync: AsyncParsableCommand {
             78 bad configuration, 1 anything else.
             """,
         version: Version.current,
-        subcommands: [InitCommand.self, KeygenCommand.self, ExportCommand.self, DrainCommand.self, RunCommand.self, AcksCommand.self,
-                      IngestCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self, BundleCommand.self,
-                      ServeCommand.self, UserCommand.self, SchemaCommand.self])
+        subcommands: [
+            InitCommand.self, KeygenCommand.self, ExportCommand.self, DrainCommand.self, RunCommand.self, AcksCommand.self,
+            IngestCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self, BundleCommand.self,
+            ServeCommand.self, UserCommand.self, SchemaCommand.self,
+        ])
 
     // Declared here too so that `salesync --config FILE init` works as well as `salesync init --config FILE`.
     @OptionGroup var global: GlobalOptions

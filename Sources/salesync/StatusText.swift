@@ -8,28 +8,42 @@ enum StatusText {
     static func branch(_ s: BranchStatus) -> String {
         var out = ["branch \(s.site)"]
         for t in s.tables {
-            out.append("  table \(t.name): watermark \(t.watermark), \(t.unexportedChanges) change(s) not yet exported, \(t.rows) rows\(t.holes > 0 ? ", \(t.holes) open transaction hole(s)" : "")")
+            out.append(
+                "  table \(t.name): watermark \(t.watermark), \(t.unexportedChanges) change(s) not yet exported, \(t.rows) rows\(t.holes > 0 ? ", \(t.holes) open transaction hole(s)" : "")"
+            )
         }
-        out.append("  bundles: \(s.pending.count) pending (\(s.pending.bytes) B), \(s.sent.count) sent awaiting ack (\(s.sent.bytes) B), \(s.acknowledged.count) acknowledged (\(s.acknowledged.bytes) B)\(s.rejected.count > 0 ? ", \(s.rejected.count) REJECTED" : "")")
+        out.append(
+            "  bundles: \(s.pending.count) pending (\(s.pending.bytes) B), \(s.sent.count) sent awaiting ack (\(s.sent.bytes) B), \(s.acknowledged.count) acknowledged (\(s.acknowledged.bytes) B)\(s.rejected.count > 0 ? ", \(s.rejected.count) REJECTED" : "")"
+        )
         out.append("  oldest unacknowledged: \(age(s.oldestUnacknowledgedSeconds))")
         if let r = s.lastRun { out.append("  last run: \(r.command) \(r.started) → \(r.ended ?? "running") \(r.outcome ?? "")") }
         if !s.bundles.isEmpty {
             out.append("  recent bundles:")
-            for b in s.bundles { out.append("    \(b.sequence)  \(b.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(b.rows) rows  \(b.bytes) B  \(b.detail ?? "")") }
+            for b in s.bundles {
+                out.append(
+                    "    \(b.sequence)  \(b.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(b.rows) rows  \(b.bytes) B  \(b.detail ?? "")"
+                )
+            }
         }
         return out.joined(separator: "\n")
     }
 
     static func headOffice(_ s: HeadOfficeStatus) -> String {
-        var out = ["head office \(s.site)", "  branch      last seq  applied at           lag     rows        held  missing  quarantined  state"]
+        var out = [
+            "head office \(s.site)", "  branch      last seq  applied at           lag     rows        held  missing  quarantined  state",
+        ]
         for b in s.branches {
             func col(_ v: String, _ w: Int) -> String { v.padding(toLength: max(w, v.count), withPad: " ", startingAt: 0) }
-            out.append("  " + col(b.branch, 12) + col(String(b.lastSequence), 10) + col(b.lastAppliedAt ?? "never", 21) + col(age(b.lagSeconds), 8)
-                       + col(String(b.rows), 12) + col(b.held.isEmpty ? "-" : b.held.map(String.init).joined(separator: ","), 6)
-                       + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13) + b.verdict.rawValue
-                       + (b.deadLettered.map { $0 > 0 ? "  DEAD-LETTERED \($0) (see salesync.dead.\(b.branch))" : "" } ?? ""))
+            out.append(
+                "  " + col(b.branch, 12) + col(String(b.lastSequence), 10) + col(b.lastAppliedAt ?? "never", 21) + col(age(b.lagSeconds), 8)
+                    + col(String(b.rows), 12) + col(b.held.isEmpty ? "-" : b.held.map(String.init).joined(separator: ","), 6)
+                    + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13)
+                    + b.verdict.rawValue
+                    + (b.deadLettered.map { $0 > 0 ? "  DEAD-LETTERED \($0) (see salesync.dead.\(b.branch))" : "" } ?? ""))
             for h in b.schemaHolds {
-                out.append("    SCHEMA HELD from seq \(h.sequence), table \(h.table): \(h.detail) (salesync schema accept --branch \(b.branch) --table \(h.table))")
+                out.append(
+                    "    SCHEMA HELD from seq \(h.sequence), table \(h.table): \(h.detail) (salesync schema accept --branch \(b.branch) --table \(h.table))"
+                )
             }
         }
         return out.joined(separator: "\n")
@@ -38,14 +52,24 @@ enum StatusText {
     static func branchMetrics(_ s: BranchStatus) -> String {
         var m = MetricsWriter()
         let l = "branch=\"\(s.site)\""
-        m.gauge("salesync_bundles", "Bundles by status.", [("\(l),status=\"pending\"", Double(s.pending.count)),
-            ("\(l),status=\"sent\"", Double(s.sent.count)), ("\(l),status=\"acked\"", Double(s.acknowledged.count)),
-            ("\(l),status=\"rejected\"", Double(s.rejected.count))])
-        m.gauge("salesync_bundle_bytes", "Bundle bytes by status.", [("\(l),status=\"pending\"", Double(s.pending.bytes)),
-            ("\(l),status=\"sent\"", Double(s.sent.bytes)), ("\(l),status=\"acked\"", Double(s.acknowledged.bytes))])
-        m.gauge("salesync_oldest_unacknowledged_seconds", "Age of the oldest unacknowledged bundle.", [(l, s.oldestUnacknowledgedSeconds ?? 0)])
-        m.gauge("salesync_unexported_changes", "Change-log entries not yet exported.",
-                s.tables.map { ("\(l),table=\"\($0.name)\"", Double($0.unexportedChanges)) })
+        m.gauge(
+            "salesync_bundles", "Bundles by status.",
+            [
+                ("\(l),status=\"pending\"", Double(s.pending.count)),
+                ("\(l),status=\"sent\"", Double(s.sent.count)), ("\(l),status=\"acked\"", Double(s.acknowledged.count)),
+                ("\(l),status=\"rejected\"", Double(s.rejected.count)),
+            ])
+        m.gauge(
+            "salesync_bundle_bytes", "Bundle bytes by status.",
+            [
+                ("\(l),status=\"pending\"", Double(s.pending.bytes)),
+                ("\(l),status=\"sent\"", Double(s.sent.bytes)), ("\(l),status=\"acked\"", Double(s.acknowledged.bytes)),
+            ])
+        m.gauge(
+            "salesync_oldest_unacknowledged_seconds", "Age of the oldest unacknowledged bundle.", [(l, s.oldestUnacknowledgedSeconds ?? 0)])
+        m.gauge(
+            "salesync_unexported_changes", "Change-log entries not yet exported.",
+            s.tables.map { ("\(l),table=\"\($0.name)\"", Double($0.unexportedChanges)) })
         m.gauge("salesync_last_sequence", "Last bundle sequence written.", [(l, Double(s.lastSequence))])
         return m.text
     }
@@ -58,12 +82,16 @@ enum StatusText {
         m.gauge("salesync_held_bundles", "Bundles received early, waiting for missing ones.", each { Double($0.held.count) })
         m.gauge("salesync_missing_bundles", "Sequence numbers missing before held bundles.", each { Double($0.missing.count) })
         m.gauge("salesync_quarantined_bundles", "Bundles refused and awaiting an operator.", each { Double($0.quarantined) })
-        m.gauge("salesync_schema_holds", "Tables whose schema change from the branch waits for an operator (salesync schema list).",
-                each { Double($0.schemaHolds.count) })
-        m.gauge("salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.", each { $0.verdict == .drift ? 1 : 0 })
+        m.gauge(
+            "salesync_schema_holds", "Tables whose schema change from the branch waits for an operator (salesync schema list).",
+            each { Double($0.schemaHolds.count) })
+        m.gauge(
+            "salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.",
+            each { $0.verdict == .drift ? 1 : 0 })
         m.gauge("salesync_rows", "Rows the head office holds per branch.", each { Double($0.rows) })
-        m.gauge("salesync_dead_lettered_messages", "Messages the broker dead-lettered from the branch's queue (-1: unknown).",
-                each { Double($0.deadLettered ?? -1) })
+        m.gauge(
+            "salesync_dead_lettered_messages", "Messages the broker dead-lettered from the branch's queue (-1: unknown).",
+            each { Double($0.deadLettered ?? -1) })
         return m.text
     }
 }

@@ -32,7 +32,9 @@ struct WindowOptions: ParsableArguments {
         }
         var rate: Int?
         if let b = bwlimit {
-            guard let r = Config.parseSize(b), r > 0 else { throw SyncError.config("--bwlimit: expected e.g. 256k (bytes per second), got \"\(b)\"") }
+            guard let r = Config.parseSize(b), r > 0 else {
+                throw SyncError.config("--bwlimit: expected e.g. 256k (bytes per second), got \"\(b)\"")
+            }
             rate = r
         }
         guard let wait = Config.parseDuration(ackWait) else { throw SyncError.config("--ack-wait: expected e.g. 30s, got \"\(ackWait)\"") }

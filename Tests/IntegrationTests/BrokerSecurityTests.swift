@@ -5,7 +5,8 @@ import SaleSyncTesting
 import Testing
 
 @Suite struct BrokerSecurityTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .path
 
     /// Creates a broker user exactly as the deployment does (scripts/rabbit_definitions.py).
     func makeUser(_ kind: String, _ user: String, _ password: String, branch: String?, dir: String) throws {
@@ -42,7 +43,9 @@ import Testing
         let own = try connect()
         try Topology.declare(own, branch: b1)
         try own.enableConfirms()
-        try [UInt8]([1]).withUnsafeBytes { try own.publish(exchange: Topology.bundleExchange(b1), routingKey: b1, body: $0, messageId: "ok", type: "t") }
+        try [UInt8]([1]).withUnsafeBytes {
+            try own.publish(exchange: Topology.bundleExchange(b1), routingKey: b1, body: $0, messageId: "ok", type: "t")
+        }
         #expect(try own.awaitConfirms(timeout: 10).confirmed.contains("ok"))
         _ = try own.get(Topology.ackQueue(b1))
         own.close()
@@ -51,7 +54,9 @@ import Testing
         let c1 = try connect()
         try c1.enableConfirms()
         let e1 = #expect(throws: AMQPError.self) {
-            try [UInt8]([1]).withUnsafeBytes { try c1.publish(exchange: Topology.bundleExchange(b2), routingKey: b2, body: $0, messageId: "x", type: "t") }
+            try [UInt8]([1]).withUnsafeBytes {
+                try c1.publish(exchange: Topology.bundleExchange(b2), routingKey: b2, body: $0, messageId: "x", type: "t")
+            }
             _ = try c1.awaitConfirms(timeout: 10)
         }
         #expect(e1?.isAccessRefused == true)
@@ -76,8 +81,10 @@ import Testing
         try good.declareQueue("salesync.tls-check")
         good.close()
         // With a client certificate as well.
-        let withCert = try AMQPConnection(try AMQPOptions(url: env.tlsURL, password: password,
-            tls: TLSOptions(caFile: env.tlsDir + "/ca.pem", certFile: env.tlsDir + "/client.pem", keyFile: env.tlsDir + "/client.key")))
+        let withCert = try AMQPConnection(
+            try AMQPOptions(
+                url: env.tlsURL, password: password,
+                tls: TLSOptions(caFile: env.tlsDir + "/ca.pem", certFile: env.tlsDir + "/client.pem", keyFile: env.tlsDir + "/client.key")))
         withCert.close()
         let e = #expect(throws: AMQPError.self) {
             try AMQPConnection(try AMQPOptions(url: env.tlsURL, password: password, tls: TLSOptions(caFile: env.tlsDir + "/wrong-ca.pem")))
@@ -89,7 +96,8 @@ import Testing
         let b = lab.branches[0]
         for site in [b, "ho"] {
             let text = try String(contentsOfFile: lab.path(site), encoding: .utf8)
-                .replacingOccurrences(of: #"url = "[^"]*""#, with: "url = \"\(env.tlsURL)\"\nca_file = \"\(env.tlsDir)/ca.pem\"", options: .regularExpression)
+                .replacingOccurrences(
+                    of: #"url = "[^"]*""#, with: "url = \"\(env.tlsURL)\"\nca_file = \"\(env.tlsDir)/ca.pem\"", options: .regularExpression)
             try lab.write(site == "ho" ? "ho.toml" : "\(b).toml", text)
         }
         try lab.initAll()

@@ -15,7 +15,9 @@ import Testing
         try lab.syncAll()
         let slow = try lab.db(b)
         try slow.execute("START TRANSACTION")
-        try slow.execute("INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES ('2026-11-25', 'Late', 'Commit', 1, 1.00, 1.00, 0.07, 1.07)")
+        try slow.execute(
+            "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES ('2026-11-25', 'Late', 'Commit', 1, 1.00, 1.00, 0.07, 1.07)"
+        )
         // Another session commits after the slow one took its position.
         try lab.sell(b, 5, seed: 9)
         try lab.syncAll()
@@ -34,7 +36,10 @@ import Testing
         let b = lab.branches[0]
         try lab.initAll()
         try lab.sell(b, 3)
-        try lab.sql(b, "START TRANSACTION", "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES ('2026-11-25', 'X', 'Y', 1, 1.00, 1.00, 0.07, 1.07)", "ROLLBACK")
+        try lab.sql(
+            b, "START TRANSACTION",
+            "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES ('2026-11-25', 'X', 'Y', 1, 1.00, 1.00, 0.07, 1.07)",
+            "ROLLBACK")
         try lab.sell(b, 3, seed: 4)
         try lab.syncAll()
         // Settled once no transaction older than the hole is open (other tests may hold one for a while).
@@ -54,8 +59,10 @@ import Testing
         let lab = try Lab(branches: 1)
         let b = lab.branches[0]
         try lab.sell(b, 2500)
-        try lab.write("\(b).toml", try String(contentsOfFile: lab.path(b), encoding: .utf8)
-            .replacingOccurrences(of: "[rabbitmq]", with: "[export]\nmax_rows = 1000\n\n[rabbitmq]"))
+        try lab.write(
+            "\(b).toml",
+            try String(contentsOfFile: lab.path(b), encoding: .utf8)
+                .replacingOccurrences(of: "[rabbitmq]", with: "[export]\nmax_rows = 1000\n\n[rabbitmq]"))
         try lab.initAll()
         let bundles = try lab.export(b)
         #expect(bundles.count == 3)
@@ -93,7 +100,8 @@ import Testing
         #expect(code3 == 99)
         let (code4, _, _) = try lab.run(["--config", lab.path(b), "export"])
         #expect(code4 == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).sorted().filter { $0.hasSuffix(".ssb") }
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: outbox).sorted().filter { $0.hasSuffix(".ssb") }
                 == [Exporter.fileName(site: b, sequence: 1), Exporter.fileName(site: b, sequence: 2)])
         try lab.drain(b)
         try lab.ingest()
@@ -116,7 +124,8 @@ import Testing
         let b = lab.branches[0]
         try lab.initAll()
         let c = try lab.db(b)
-        try c.execute("""
+        try c.execute(
+            """
             INSERT INTO `odd ``name``` VALUES
             (1, 'a', -128, 18446744073709551615, -12345678901234567890.0123456789, 3.14159, 2.718281828459045,
              '1000-01-01', '1970-01-01 00:00:00.000001', '2038-01-19 03:14:07.999', 'x', '😀 \\\\ '' "', X'00FF0A5C09'),
@@ -130,8 +139,9 @@ import Testing
         // The head office hashed the loaded rows itself (RowHasher): it must agree with the
         // branch's SQL over every one of these types and values.
         #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "match")
-        try lab.sql(b, "UPDATE `odd ``name``` SET `k'b` = 'z', g = -g WHERE `k a` = 1 AND `k'b` = 'a'",
-                    "DELETE FROM `odd ``name``` WHERE `k'b` = 'b'")
+        try lab.sql(
+            b, "UPDATE `odd ``name``` SET `k'b` = 'z', g = -g WHERE `k a` = 1 AND `k'b` = 'a'",
+            "DELETE FROM `odd ``name``` WHERE `k'b` = 'b'")
         try lab.syncAll()
         #expect(try lab.differences(b, table: "odd `name`") == 0)
         #expect(try lab.count("ho", "odd `name`", branch: b) == 3)
@@ -169,14 +179,15 @@ import Testing
         let slow = try lab.db(b)
         try slow.execute("START TRANSACTION")
         try slow.execute("UPDATE product_sales SET qty = qty + 100 WHERE id = 5")
-        try lab.sql(b, "UPDATE product_sales SET qty = 7 WHERE id = 1", "UPDATE product_sales SET qty = 8, region = 'Twice' WHERE id = 1",
-                    "DELETE FROM product_sales WHERE id = 2",
-                    "INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES (2, '2026-11-26', 'Again', 'P', 1, 1.00, 1.00, 0.07, 1.07)",
-                    "INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES (100, '2026-11-26', 'Brief', 'P', 1, 1.00, 1.00, 0.07, 1.07)",
-                    "UPDATE product_sales SET qty = 2 WHERE id = 100", "DELETE FROM product_sales WHERE id = 100",
-                    "INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES (101, '2026-11-26', 'New', 'P', 1, 1.00, 1.00, 0.07, 1.07)",
-                    "UPDATE product_sales SET qty = 3 WHERE id = 101",
-                    "UPDATE product_sales SET id = 200 WHERE id = 3", "UPDATE product_sales SET id = 3, qty = 9 WHERE id = 200")
+        try lab.sql(
+            b, "UPDATE product_sales SET qty = 7 WHERE id = 1", "UPDATE product_sales SET qty = 8, region = 'Twice' WHERE id = 1",
+            "DELETE FROM product_sales WHERE id = 2",
+            "INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES (2, '2026-11-26', 'Again', 'P', 1, 1.00, 1.00, 0.07, 1.07)",
+            "INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES (100, '2026-11-26', 'Brief', 'P', 1, 1.00, 1.00, 0.07, 1.07)",
+            "UPDATE product_sales SET qty = 2 WHERE id = 100", "DELETE FROM product_sales WHERE id = 100",
+            "INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES (101, '2026-11-26', 'New', 'P', 1, 1.00, 1.00, 0.07, 1.07)",
+            "UPDATE product_sales SET qty = 3 WHERE id = 101",
+            "UPDATE product_sales SET id = 200 WHERE id = 3", "UPDATE product_sales SET id = 3, qty = 9 WHERE id = 200")
         try lab.syncAll()
         try expectStateMatchesTable(lab, b)
         try slow.execute("COMMIT")

@@ -59,13 +59,14 @@ import Testing
         try lab.sell(b, 200)
         try lab.initAll()
         try lab.syncAll()
-        try lab.sql(b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 3 = 0",
-                    "DELETE FROM product_sales WHERE id % 5 = 0",
-                    "UPDATE product_sales SET id = id + 1000 WHERE id IN (1, 2)",
-                    // Updated twice and deleted then re-inserted between exports.
-                    "UPDATE product_sales SET region = 'A' WHERE id = 7", "UPDATE product_sales SET region = 'B' WHERE id = 7",
-                    "DELETE FROM product_sales WHERE id = 8",
-                    "INSERT INTO product_sales VALUES (8, '2026-01-01', 'X', 'Y', 1, 1.00, 1.00, 0.07, 1.07)")
+        try lab.sql(
+            b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 3 = 0",
+            "DELETE FROM product_sales WHERE id % 5 = 0",
+            "UPDATE product_sales SET id = id + 1000 WHERE id IN (1, 2)",
+            // Updated twice and deleted then re-inserted between exports.
+            "UPDATE product_sales SET region = 'A' WHERE id = 7", "UPDATE product_sales SET region = 'B' WHERE id = 7",
+            "DELETE FROM product_sales WHERE id = 8",
+            "INSERT INTO product_sales VALUES (8, '2026-01-01', 'X', 'Y', 1, 1.00, 1.00, 0.07, 1.07)")
         try lab.syncAll()
         #expect(try lab.differences(b) == 0)
         #expect(try lab.count(b) == lab.count("ho", branch: b))
@@ -93,7 +94,10 @@ import Testing
         let reason = try c.query("SELECT reason FROM salesync_quarantine").first?[0] ?? ""
         c.close()
         #expect(reason.contains("SHA-256 mismatch"))
-        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'product_sales'", [.text(lab.hoDB)]) == "0"
+        #expect(
+            try lab.scalar(
+                "ho", "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'product_sales'",
+                [.text(lab.hoDB)]) == "0"
                 || lab.count("ho", branch: b) == 0)
         // The bundle verifier says the same, with exit 65.
         let (vcode, _, verr) = try lab.run(["bundle", "verify", usb + "/" + bundles[0].file])

@@ -10,9 +10,10 @@ import Testing
     /// Updates, deletes and key changes of rows applied earlier, and new sales, at every branch.
     func changeEverything(_ lab: Lab, seed: Int) throws {
         for (i, b) in lab.branches.enumerated() {
-            try lab.sql(b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 3 = \(i % 3)",
-                        "DELETE FROM product_sales WHERE id % 7 = \(seed % 7)",
-                        "UPDATE product_sales SET id = id + 100000 WHERE id % 11 = \(i % 11) AND id < 100000")
+            try lab.sql(
+                b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 3 = \(i % 3)",
+                "DELETE FROM product_sales WHERE id % 7 = \(seed % 7)",
+                "UPDATE product_sales SET id = id + 100000 WHERE id % 11 = \(i % 11) AND id < 100000")
             try lab.sell(b, 25 + i * 5, seed: seed + i)
             try lab.export(b)
             try lab.drain(b)
@@ -32,7 +33,9 @@ import Testing
         for b in lab.branches {
             #expect(try lab.differences(b) == 0)
             #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches WHERE branch_id = ?", [.text(b)]) == "match")
-            #expect(try lab.scalar("ho", "SELECT GROUP_CONCAT(seq ORDER BY seq) FROM salesync_applied WHERE branch_id = ?", [.text(b)]) == "1,2")
+            #expect(
+                try lab.scalar("ho", "SELECT GROUP_CONCAT(seq ORDER BY seq) FROM salesync_applied WHERE branch_id = ?", [.text(b)]) == "1,2"
+            )
             #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_outbound_acks WHERE branch_id = ?", [.text(b)]) == "2")
         }
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_inbox") == "0")
@@ -53,8 +56,9 @@ import Testing
         #expect(report.quarantined == 1)
         #expect(Set(report.applied.map(\.branch)) == Set(lab.branches.filter { $0 != bad }))
         for b in lab.branches where b != bad { #expect(try lab.differences(b) == 0) }
-        #expect(try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 2", [.text(bad)]) != "2",
-                "nothing of the refused bundle applied")
+        #expect(
+            try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 2", [.text(bad)]) != "2",
+            "nothing of the refused bundle applied")
         #expect(try lab.scalar("ho", "SELECT last_seq FROM salesync_branches WHERE branch_id = ?", [.text(bad)]) == "1")
         #expect(try lab.scalar("ho", "SELECT reason FROM salesync_quarantine")?.contains("qty_below_1000") == true)
     }

@@ -53,8 +53,10 @@ import Testing
         // An impostor signs bo1's bundle with its own key.
         _ = try Keys.generate(path: lab.dir + "/impostor.key")
         let real = try lab.config(b1)
-        try lab.write("\(b1)-impostor.toml", try String(contentsOfFile: lab.path(b1), encoding: .utf8)
-            .replacingOccurrences(of: real.keyFile!, with: lab.dir + "/impostor.key"))
+        try lab.write(
+            "\(b1)-impostor.toml",
+            try String(contentsOfFile: lab.path(b1), encoding: .utf8)
+                .replacingOccurrences(of: real.keyFile!, with: lab.dir + "/impostor.key"))
         let fake = try Config.load(lab.dir + "/\(b1)-impostor.toml")
         let conn = try Database.connect(fake)
         _ = try Exporter(config: fake, connection: conn, key: try Keys.load(path: lab.dir + "/impostor.key"), logger: lab.logger).run()
@@ -71,9 +73,13 @@ import Testing
         let bytes = try readFile(try lab.config(b2).outboxDir + "/" + bundles[0].file)
         let amqp = try Topology.connect(try lab.config("ho"))
         try amqp.enableConfirms()
-        let chunk = Chunk(branch: b1, sequence: 1, index: 0, count: 1, bundleSize: bytes.count,
-                          bundleSHA256: Array(BundleFormat.checksumField(of: bytes)), payload: bytes).encoded()
-        try chunk.withUnsafeBytes { try amqp.publish(exchange: Topology.bundleExchange(b1), routingKey: b1, body: $0, messageId: "x", type: "t") }
+        let chunk = Chunk(
+            branch: b1, sequence: 1, index: 0, count: 1, bundleSize: bytes.count,
+            bundleSHA256: Array(BundleFormat.checksumField(of: bytes)), payload: bytes
+        ).encoded()
+        try chunk.withUnsafeBytes {
+            try amqp.publish(exchange: Topology.bundleExchange(b1), routingKey: b1, body: $0, messageId: "x", type: "t")
+        }
         #expect(try amqp.awaitConfirms(timeout: 10).confirmed.contains("x"))
         amqp.close()
         r = try lab.ingest()
@@ -94,7 +100,9 @@ import Testing
         let amqp = try Topology.connect(try lab.config(b))
         try amqp.enableConfirms()
         let chunk = Chunk(branch: b, sequence: 1, index: 0, count: 1, bundleSize: bytes.count, bundleSHA256: sha, payload: bytes).encoded()
-        try chunk.withUnsafeBytes { try amqp.publish(exchange: Topology.bundleExchange(b), routingKey: b, body: $0, messageId: "x", type: "t") }
+        try chunk.withUnsafeBytes {
+            try amqp.publish(exchange: Topology.bundleExchange(b), routingKey: b, body: $0, messageId: "x", type: "t")
+        }
         _ = try amqp.awaitConfirms(timeout: 10)
         amqp.close()
         // The branch believes it sent the bundle; the head office got a damaged copy.
@@ -122,11 +130,13 @@ import Testing
         let schema = try Database.schema(lab.admin, database: b, table: "product_sales")
         var up = RowBatch(columnCount: schema.columns.count)
         up.append(strings: ["999", "2026-01-01", "X", "Y", "1", "1.00", "1.00", "0.07", "1.07"])
-        let section = TableSection(name: "product_sales", fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 1,
-                                   upserts: 1, deletes: 0, state: nil)
-        let bytes = try BundleFormat.encode(branch: b, sequence: 1, kind: .changes, created: "2026-01-01T00:00:00.000000Z",
-                                            tables: [TableChanges(section: section, upserts: up, deletes: RowBatch(columnCount: 1))],
-                                            key: try Keys.load(path: c.keyFile!))
+        let section = TableSection(
+            name: "product_sales", fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 1,
+            upserts: 1, deletes: 0, state: nil)
+        let bytes = try BundleFormat.encode(
+            branch: b, sequence: 1, kind: .changes, created: "2026-01-01T00:00:00.000000Z",
+            tables: [TableChanges(section: section, upserts: up, deletes: RowBatch(columnCount: 1))],
+            key: try Keys.load(path: c.keyFile!))
         try Data(bytes).write(to: URL(fileURLWithPath: usb + "/" + Exporter.fileName(site: b, sequence: 1)))
         let (code, _, _) = try lab.run(["--config", lab.path("ho"), "ingest", "--from", usb])
         #expect(code == 65)
@@ -194,9 +204,10 @@ import Testing
         let b = lab.branches[0]
         try lab.sell(b, 120)
         for round in 0..<4 {
-            try lab.sql(b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 4 = \(round)",
-                        "DELETE FROM product_sales WHERE id % 11 = \(round)",
-                        "UPDATE product_sales SET id = id + 100000 * \(round + 1) WHERE id % 13 = \(round) AND id < 100000")
+            try lab.sql(
+                b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 4 = \(round)",
+                "DELETE FROM product_sales WHERE id % 11 = \(round)",
+                "UPDATE product_sales SET id = id + 100000 * \(round + 1) WHERE id % 13 = \(round) AND id < 100000")
             try lab.sell(b, 40, seed: round + 2)
             try lab.export(b)
         }
@@ -252,7 +263,11 @@ import Testing
             p1.waitUntilExit(); p2.waitUntilExit()
             let err = (try? String(contentsOfFile: lab.dir + "/ingest.err", encoding: .utf8)) ?? ""
             #expect(p1.terminationStatus == 0 && p2.terminationStatus == 0, "\(err)")
-            if round == 0 { for b in lab.branches { try lab.sql(b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 4 = 0"); try lab.export(b); try lab.drain(b) } }
+            if round == 0 {
+                for b in lab.branches {
+                    try lab.sql(b, "UPDATE product_sales SET qty = qty + 1 WHERE id % 4 = 0"); try lab.export(b); try lab.drain(b)
+                }
+            }
         }
         try lab.ingest()
         for b in lab.branches {
@@ -295,7 +310,9 @@ import Testing
         // The head office has a stale key for the branch.
         let good = try String(contentsOfFile: lab.path("ho"), encoding: .utf8)
         let stale = try Keys.generate(path: lab.dir + "/stale.key")
-        try lab.write("ho.toml", good.replacingOccurrences(of: #"public_key = "[^"]*""#, with: "public_key = \"\(stale)\"", options: .regularExpression))
+        try lab.write(
+            "ho.toml",
+            good.replacingOccurrences(of: #"public_key = "[^"]*""#, with: "public_key = \"\(stale)\"", options: .regularExpression))
         try lab.export(b)
         try lab.drain(b)
         try lab.ingest()

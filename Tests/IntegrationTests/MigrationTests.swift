@@ -83,16 +83,20 @@ import Testing
         let lab = try Lab(branches: 1)
         let b = lab.branches[0]
         try load("release-2-ho.sql", into: lab.hoDB, lab: lab, branch: b)
-        try lab.sql("ho", "ALTER TABLE salesync_applied DROP COLUMN bytes, DROP COLUMN received_at",
-                    "ALTER TABLE salesync_quarantine DROP COLUMN decided_by, DROP COLUMN decided_at",
-                    "DROP TABLE salesync_schema")
+        try lab.sql(
+            "ho", "ALTER TABLE salesync_applied DROP COLUMN bytes, DROP COLUMN received_at",
+            "ALTER TABLE salesync_quarantine DROP COLUMN decided_by, DROP COLUMN decided_at",
+            "DROP TABLE salesync_schema")
         let (code, _, err) = try lab.run(["--config", lab.path("ho"), "status"])
         #expect(code == 78, "\(err)")
         #expect(err.contains("applied-bytes-and-arrival") && err.contains("run `salesync init`"), "\(err)")
         let (initCode, _, initErr) = try lab.run(["--config", lab.path("ho"), "init"])
         #expect(initCode == 0, "\(initErr)")
-        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('salesync_applied', 'salesync_quarantine') AND COLUMN_NAME IN ('bytes', 'received_at', 'decided_by', 'decided_at')",
-                               [.text(lab.hoDB)]) == "4")
+        #expect(
+            try lab.scalar(
+                "ho",
+                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('salesync_applied', 'salesync_quarantine') AND COLUMN_NAME IN ('bytes', 'received_at', 'decided_by', 'decided_at')",
+                [.text(lab.hoDB)]) == "4")
         #expect(try lab.run(["--config", lab.path("ho"), "status"]).0 == 0)
     }
 

@@ -5,7 +5,8 @@ import SaleSyncTesting
 import Testing
 
 @Suite struct OperationsTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .path
 
     /// The command lines of a cron.d file (fields after the schedule and the user).
     func cronCommands(_ file: String) throws -> [String] {
@@ -46,7 +47,10 @@ import Testing
         let metrics = try String(contentsOfFile: lab.dir + "/metrics.prom", encoding: .utf8)
         #expect(metrics.contains("salesync_last_applied_sequence{branch=\"\(b)\"} 1"))
         #expect(try sh(hoLines[2], config: lab.path("ho")) == 0, "nightly verify: the copy matches")
-        try lab.sql("ho", "INSERT INTO product_sales SELECT branch_id, id + 1000, sale_date, region, product, qty, cost, amt, tax, total FROM product_sales WHERE id = 1")
+        try lab.sql(
+            "ho",
+            "INSERT INTO product_sales SELECT branch_id, id + 1000, sale_date, region, product, qty, cost, amt, tax, total FROM product_sales WHERE id = 1"
+        )
         #expect(try sh(hoLines[2], config: lab.path("ho")) == 65, "a row inserted behind salesync's back")
         #expect(try String(contentsOfFile: lab.dir + "/salesync.log", encoding: .utf8).contains("drift"))
     }
@@ -56,11 +60,29 @@ import Testing
         let good = try String(contentsOfFile: lab.path("ho"), encoding: .utf8)
         let cases: [(String, String, String)] = [
             ("missing key", good.replacingOccurrences(of: "site = \"ho\"\n", with: ""), "key site: missing"),
-            ("wrong type", good.replacingOccurrences(of: #"port = \d+"#, with: "port = \"3306\"", options: .regularExpression), "key database.port: expected an integer"),
-            ("unknown key", good.replacingOccurrences(of: "[database]\n", with: "[database]\nhots = \"x\"\n"), "key database.hots: unknown key"),
-            ("unreadable password file", good.replacingOccurrences(of: #"password_file = "[^"]*mariadb[^"]*""#, with: "password_file = \"/nonexistent/pw\"", options: .regularExpression), "key database.password_file: cannot read /nonexistent/pw"),
-            ("bad role", good.replacingOccurrences(of: "role = \"head-office\"", with: "role = \"office\""), "key role: expected \"branch\" or \"head-office\""),
-            ("bad key", good.replacingOccurrences(of: #"public_key = "[^"]*""#, with: "public_key = \"nope\"", options: .regularExpression), "public_key: expected the base64 Ed25519 public key"),
+            (
+                "wrong type", good.replacingOccurrences(of: #"port = \d+"#, with: "port = \"3306\"", options: .regularExpression),
+                "key database.port: expected an integer"
+            ),
+            (
+                "unknown key", good.replacingOccurrences(of: "[database]\n", with: "[database]\nhots = \"x\"\n"),
+                "key database.hots: unknown key"
+            ),
+            (
+                "unreadable password file",
+                good.replacingOccurrences(
+                    of: #"password_file = "[^"]*mariadb[^"]*""#, with: "password_file = \"/nonexistent/pw\"", options: .regularExpression),
+                "key database.password_file: cannot read /nonexistent/pw"
+            ),
+            (
+                "bad role", good.replacingOccurrences(of: "role = \"head-office\"", with: "role = \"office\""),
+                "key role: expected \"branch\" or \"head-office\""
+            ),
+            (
+                "bad key",
+                good.replacingOccurrences(of: #"public_key = "[^"]*""#, with: "public_key = \"nope\"", options: .regularExpression),
+                "public_key: expected the base64 Ed25519 public key"
+            ),
             ("not TOML", "role = = 1", "bad.toml:1:"),
         ]
         for (what, text, expected) in cases {
@@ -137,12 +159,16 @@ import Testing
         let (code, out, _) = try lab.run(["--config", lab.path(b), "status", "--json"])
         #expect(code == 0)
         let j = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any] ?? [:]
-        for k in ["site", "role", "tables", "pending", "sent", "acknowledged", "lastSequence", "bundles"] { #expect(j[k] != nil, "branch \(k)") }
+        for k in ["site", "role", "tables", "pending", "sent", "acknowledged", "lastSequence", "bundles"] {
+            #expect(j[k] != nil, "branch \(k)")
+        }
         let (code2, out2, _) = try lab.run(["--config", lab.path("ho"), "status", "--json"])
         #expect(code2 == 0)
         let h = try JSONSerialization.jsonObject(with: Data(out2.utf8)) as? [String: Any] ?? [:]
         let first = (h["branches"] as? [[String: Any]])?.first ?? [:]
-        for k in ["branch", "lastSequence", "held", "missing", "quarantined", "verdict", "lagSeconds"] { #expect(first[k] != nil || k == "lagSeconds", "head office \(k)") }
+        for k in ["branch", "lastSequence", "held", "missing", "quarantined", "verdict", "lagSeconds"] {
+            #expect(first[k] != nil || k == "lagSeconds", "head office \(k)")
+        }
         #expect(first["lastSequence"] as? Int == 1)
         #expect(first["verdict"] as? String == "match")
     }

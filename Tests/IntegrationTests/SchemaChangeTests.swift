@@ -43,18 +43,26 @@ import Testing
         try lab.sell(b1, 30)
         try lab.sell(b2, 20, seed: 3)
         try lab.syncAll()
-        try lab.sql(b1, """
+        try lab.sql(
+            b1,
+            """
             ALTER TABLE product_sales ADD COLUMN discount DECIMAL(8,2) NOT NULL DEFAULT 0.50, ADD COLUMN note VARCHAR(20) NULL,
               MODIFY region VARCHAR(64) NOT NULL, MODIFY qty BIGINT NOT NULL, MODIFY total DECIMAL(16,2) NOT NULL
             """)
         // Between the ALTER and the export: new rows, a change to a row written before it.
         try lab.sell(b1, 10, seed: 5)
-        try lab.sql(b1, "UPDATE product_sales SET note = 'before', region = '\(String(repeating: "r", count: 60))' WHERE id = 3",
-                    "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total, discount, note) VALUES ('2026-11-20', 'West', 'Big', 3000000000, 1.00, 1.00, 0.07, 1.07, 1.25, 'during')")
+        try lab.sql(
+            b1, "UPDATE product_sales SET note = 'before', region = '\(String(repeating: "r", count: 60))' WHERE id = 3",
+            "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total, discount, note) VALUES ('2026-11-20', 'West', 'Big', 3000000000, 1.00, 1.00, 0.07, 1.07, 1.25, 'during')"
+        )
         try lab.sell(b2, 5, seed: 7)
         try lab.syncAll()
         try expectInStep(lab)
-        #expect(try lab.scalar("ho", "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'product_sales' AND COLUMN_NAME = 'region'", [.text(lab.hoDB)]) == "varchar(64)")
+        #expect(
+            try lab.scalar(
+                "ho",
+                "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'product_sales' AND COLUMN_NAME = 'region'",
+                [.text(lab.hoDB)]) == "varchar(64)")
         // The other branch's rows got the branch's default for the new column, as its own rows did.
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE branch_id = ? AND discount = 0.50", [.text(b2)]) == "25")
         // After the export: both keep syncing into the same table.
@@ -74,8 +82,9 @@ import Testing
         try lab.initAll()
         try lab.sell(b1, 5)
         try lab.syncAll()
-        try lab.sql(b1, "CREATE TABLE returns (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, sale_id BIGINT NOT NULL, reason VARCHAR(40) NULL)",
-                    "INSERT INTO returns (sale_id, reason) VALUES (1, 'broken'), (2, NULL)")
+        try lab.sql(
+            b1, "CREATE TABLE returns (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, sale_id BIGINT NOT NULL, reason VARCHAR(40) NULL)",
+            "INSERT INTO returns (sale_id, reason) VALUES (1, 'broken'), (2, NULL)")
         for site in [b1, "ho"] { try setTables(lab, site, #""product_sales", "returns""#) }
         try lab.initAll()
         try lab.sql(b1, "INSERT INTO returns (sale_id, reason) VALUES (3, 'late')")
@@ -95,9 +104,11 @@ import Testing
         try lab.sell(b2, 10, seed: 2)
         try lab.syncAll()
         try lab.sql(b1, "ALTER TABLE product_sales DROP COLUMN tax")
-        try lab.export(b1) // capture follows: writes go through again
-        try lab.sql(b1, "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, total) VALUES ('2026-11-21', 'North', 'NoTax', 1, 2.00, 2.00, 2.00)",
-                    "UPDATE product_sales SET qty = 99 WHERE id = 2")
+        try lab.export(b1)  // capture follows: writes go through again
+        try lab.sql(
+            b1,
+            "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, total) VALUES ('2026-11-21', 'North', 'NoTax', 1, 2.00, 2.00, 2.00)",
+            "UPDATE product_sales SET qty = 99 WHERE id = 2")
         try lab.sell(b2, 3, seed: 4)
         try lab.syncAll()
         #expect(try lab.count("ho", branch: b1) == 10)
@@ -171,8 +182,9 @@ import Testing
         try lab.initAll()
         try lab.sell(b, 12)
         try lab.syncAll()
-        try lab.sql(b, "ALTER TABLE product_sales ADD INDEX by_date (sale_date), COMMENT = 'sales', ALTER region SET DEFAULT 'North'",
-                    "ALTER TABLE product_sales MODIFY product VARCHAR(64) NOT NULL COMMENT 'what was sold'")
+        try lab.sql(
+            b, "ALTER TABLE product_sales ADD INDEX by_date (sale_date), COMMENT = 'sales', ALTER region SET DEFAULT 'North'",
+            "ALTER TABLE product_sales MODIFY product VARCHAR(64) NOT NULL COMMENT 'what was sold'")
         try lab.sell(b, 3, seed: 2)
         try lab.syncAll()
         try expectInStep(lab)
@@ -194,12 +206,20 @@ import Testing
         let conn = try Database.connect(c)
         defer { conn.close() }
         #expect(throws: SyncError.self) { try Capture.install(conn, config: c) }
-        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'product_sales'") == "3")
+        #expect(
+            try lab.scalar(
+                b,
+                "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'product_sales'"
+            ) == "3")
         try setTables(lab, b, #""product_sales""#)
         try lab.syncAll()
         try setTables(lab, b, #""other""#)
         _ = try Capture.install(conn, config: try lab.config(b))
-        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'product_sales'") == "0")
+        #expect(
+            try lab.scalar(
+                b,
+                "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'product_sales'"
+            ) == "0")
         #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_capture WHERE table_name = 'product_sales'") == "0")
     }
 }

@@ -16,7 +16,9 @@ import Testing
     func chunks(_ lab: Lab, _ b: String) throws -> (sent: Int, total: Int) {
         let c = try lab.db(b)
         defer { c.close() }
-        let r = try c.query("SELECT COALESCE(SUM(chunks_sent), 0), COALESCE(SUM(chunks_total), 0) FROM salesync_bundles WHERE status <> 'acked'").first
+        let r = try c.query(
+            "SELECT COALESCE(SUM(chunks_sent), 0), COALESCE(SUM(chunks_total), 0) FROM salesync_bundles WHERE status <> 'acked'"
+        ).first
         return (Int(r?.int(0) ?? 0), Int(r?.int(1) ?? 0))
     }
 
@@ -60,8 +62,9 @@ import Testing
 
     @Test func aFiftyMegabyteBundleCrossesInChunks() throws {
         let ddl = "CREATE TABLE big (id INT PRIMARY KEY, payload LONGBLOB NOT NULL) ENGINE=InnoDB"
-        let lab = try Lab(branches: 1, table: ddl, tableName: "big",
-                          extraBranch: "\n[export]\nmax_bytes = \"256m\"\n")
+        let lab = try Lab(
+            branches: 1, table: ddl, tableName: "big",
+            extraBranch: "\n[export]\nmax_bytes = \"256m\"\n")
         let b = lab.branches[0]
         try lab.initAll()
         let c = try lab.db(b)
@@ -145,7 +148,8 @@ import Testing
         try lab.initAll()
         try lab.sell(b, 5)
         let text = try String(contentsOfFile: lab.path(b), encoding: .utf8)
-        let broken = text.replacingOccurrences(of: #"url = "amqp://[^"]*""#, with: "url = \"amqp://nobody@127.0.0.1:1/%2F\"", options: .regularExpression)
+        let broken = text.replacingOccurrences(
+            of: #"url = "amqp://[^"]*""#, with: "url = \"amqp://nobody@127.0.0.1:1/%2F\"", options: .regularExpression)
         try lab.write("\(b).toml", broken)
         let (code, out, err) = try lab.run(["--config", lab.path(b), "run"])
         #expect(code == 75)

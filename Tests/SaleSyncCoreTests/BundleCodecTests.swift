@@ -1,33 +1,40 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import SaleSyncCore
 
 /// A table covering every value kind the codec maps, including NULLs and edge values.
-let allTypes = TableSchema(name: "all_types", columns: [
-    ColumnInfo(name: "id", type: "bigint(20) unsigned", kind: .integer, nullable: false, unsigned: true, key: 1),
-    ColumnInfo(name: "k2", type: "varchar(10)", kind: .bytes, nullable: false, key: 2, charset: "utf8mb4", collation: "utf8mb4_bin"),
-    ColumnInfo(name: "i8", type: "tinyint(4)", kind: .integer, nullable: true),
-    ColumnInfo(name: "i64", type: "bigint(20)", kind: .integer, nullable: true),
-    ColumnInfo(name: "d", type: "decimal(12,2)", kind: .decimal, nullable: true, scale: 2),
-    ColumnInfo(name: "dbig", type: "decimal(30,10)", kind: .decimal, nullable: true, scale: 10),
-    ColumnInfo(name: "f", type: "double", kind: .bytes, nullable: true),
-    ColumnInfo(name: "day", type: "date", kind: .date, nullable: true),
-    ColumnInfo(name: "ts", type: "datetime(6)", kind: .datetime, nullable: true, scale: 6),
-    ColumnInfo(name: "t0", type: "datetime", kind: .datetime, nullable: true),
-    ColumnInfo(name: "txt", type: "text", kind: .bytes, nullable: true, charset: "utf8mb4", collation: "utf8mb4_bin"),
-    ColumnInfo(name: "blob", type: "blob", kind: .bytes, nullable: true),
-])
+let allTypes = TableSchema(
+    name: "all_types",
+    columns: [
+        ColumnInfo(name: "id", type: "bigint(20) unsigned", kind: .integer, nullable: false, unsigned: true, key: 1),
+        ColumnInfo(name: "k2", type: "varchar(10)", kind: .bytes, nullable: false, key: 2, charset: "utf8mb4", collation: "utf8mb4_bin"),
+        ColumnInfo(name: "i8", type: "tinyint(4)", kind: .integer, nullable: true),
+        ColumnInfo(name: "i64", type: "bigint(20)", kind: .integer, nullable: true),
+        ColumnInfo(name: "d", type: "decimal(12,2)", kind: .decimal, nullable: true, scale: 2),
+        ColumnInfo(name: "dbig", type: "decimal(30,10)", kind: .decimal, nullable: true, scale: 10),
+        ColumnInfo(name: "f", type: "double", kind: .bytes, nullable: true),
+        ColumnInfo(name: "day", type: "date", kind: .date, nullable: true),
+        ColumnInfo(name: "ts", type: "datetime(6)", kind: .datetime, nullable: true, scale: 6),
+        ColumnInfo(name: "t0", type: "datetime", kind: .datetime, nullable: true),
+        ColumnInfo(name: "txt", type: "text", kind: .bytes, nullable: true, charset: "utf8mb4", collation: "utf8mb4_bin"),
+        ColumnInfo(name: "blob", type: "blob", kind: .bytes, nullable: true),
+    ])
 
 let edgeRows: [[[UInt8]?]] = [
-    row("18446744073709551615", "a", "-128", "-9223372036854775808", "-9999999999.99", "12345678901234567890.0123456789",
+    row(
+        "18446744073709551615", "a", "-128", "-9223372036854775808", "-9999999999.99", "12345678901234567890.0123456789",
         "1.7976931348623157e308", "1000-01-01", "1970-01-01 00:00:00.000001", "9999-12-31 23:59:59", "😀 naïve", nil),
-    row("0", "b", "127", "9223372036854775807", "0.00", "-0.0000000001", "-0", "9999-12-31", "2038-01-19 03:14:07.999999",
+    row(
+        "0", "b", "127", "9223372036854775807", "0.00", "-0.0000000001", "-0", "9999-12-31", "2038-01-19 03:14:07.999999",
         "0000-00-00 00:00:00", "", [0, 9, 10, 92, 255, 0]),
     row("1", "", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil),
-    row("2", "tab\there", "0", "0", "-0.50", "0.0000000000", "3.14", "2024-02-29", "1969-12-31 23:59:59.500000",
+    row(
+        "2", "tab\there", "0", "0", "-0.50", "0.0000000000", "3.14", "2024-02-29", "1969-12-31 23:59:59.500000",
         "2000-01-01 00:00:00", "line\nbreak \\ 'quote'", Array("NULL".utf8)),
-    row("3", "x", "5", "-1", "000.10", "1", "nan", "2021-02-30", "2021-13-01 00:00:00.000000", "2021-01-01 24:00:00",
+    row(
+        "3", "x", "5", "-1", "000.10", "1", "nan", "2021-02-30", "2021-13-01 00:00:00.000000", "2021-01-01 24:00:00",
         "\u{0}", []),
 ]
 
@@ -50,20 +57,24 @@ func row(_ v: Any?...) -> [[UInt8]?] {
 }
 
 func section(_ schema: TableSchema) -> TableSection {
-    TableSection(name: schema.name, fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 9,
-                 upserts: 0, deletes: 0, state: StateChecksum(rows: 5, hash: 0xdead_beef))
+    TableSection(
+        name: schema.name, fingerprint: schema.fingerprint, columns: schema.columns, logFrom: 1, logTo: 9,
+        upserts: 0, deletes: 0, state: StateChecksum(rows: 5, hash: 0xdead_beef))
 }
 
 nonisolated(unsafe) let testKey = Curve25519.Signing.PrivateKey()
 
-func makeBundle(_ rows: [[[UInt8]?]], deletes: [[[UInt8]?]] = [], schema: TableSchema = allTypes,
-                key: Curve25519.Signing.PrivateKey = testKey, sequence: UInt64 = 7) throws -> [UInt8] {
+func makeBundle(
+    _ rows: [[[UInt8]?]], deletes: [[[UInt8]?]] = [], schema: TableSchema = allTypes,
+    key: Curve25519.Signing.PrivateKey = testKey, sequence: UInt64 = 7
+) throws -> [UInt8] {
     var up = RowBatch(columnCount: schema.columns.count)
     rows.forEach { up.append($0) }
     var del = RowBatch(columnCount: schema.keyIndexes.count)
     deletes.forEach { del.append($0) }
-    return try BundleFormat.encode(branch: "bo1", sequence: sequence, kind: .changes, created: "2026-11-25T12:00:00.000000Z",
-                                   tables: [TableChanges(section: section(schema), upserts: up, deletes: del)], key: key)
+    return try BundleFormat.encode(
+        branch: "bo1", sequence: sequence, kind: .changes, created: "2026-11-25T12:00:00.000000Z",
+        tables: [TableChanges(section: section(schema), upserts: up, deletes: del)], key: key)
 }
 
 /// Assembles and signs (with `testKey`) a bundle from a header and a compressed body exactly as
@@ -106,12 +117,14 @@ func signedBundle(header: BundleHeader, body: [UInt8], version: UInt16 = BundleF
 
     @Test func repetitiveRowsCompressWell() throws {
         // Ids counting up, few distinct strings, small integers: the shape of most sales tables.
-        let schema = TableSchema(name: "s", columns: [
-            ColumnInfo(name: "id", type: "int", kind: .integer, nullable: false, key: 1),
-            ColumnInfo(name: "day", type: "date", kind: .date, nullable: false),
-            ColumnInfo(name: "region", type: "varchar(8)", kind: .bytes, nullable: false),
-            ColumnInfo(name: "qty", type: "int", kind: .integer, nullable: false),
-        ])
+        let schema = TableSchema(
+            name: "s",
+            columns: [
+                ColumnInfo(name: "id", type: "int", kind: .integer, nullable: false, key: 1),
+                ColumnInfo(name: "day", type: "date", kind: .date, nullable: false),
+                ColumnInfo(name: "region", type: "varchar(8)", kind: .bytes, nullable: false),
+                ColumnInfo(name: "qty", type: "int", kind: .integer, nullable: false),
+            ])
         var rng = SystemRandomNumberGenerator()
         let regions = ["North", "South", "East", "West"]
         var rows: [[[UInt8]?]] = []
@@ -128,10 +141,12 @@ func signedBundle(header: BundleHeader, body: [UInt8], version: UInt16 = BundleF
     }
 
     @Test func unsignedAndNegativeExtremesUseIntegerEncoding() throws {
-        let schema = TableSchema(name: "n", columns: [
-            ColumnInfo(name: "u", type: "bigint unsigned", kind: .integer, nullable: false, unsigned: true, key: 1),
-            ColumnInfo(name: "s", type: "bigint", kind: .integer, nullable: true),
-        ])
+        let schema = TableSchema(
+            name: "n",
+            columns: [
+                ColumnInfo(name: "u", type: "bigint unsigned", kind: .integer, nullable: false, unsigned: true, key: 1),
+                ColumnInfo(name: "s", type: "bigint", kind: .integer, nullable: true),
+            ])
         let rows = [row("0", "-9223372036854775808"), row("18446744073709551615", nil), row("9223372036854775808", "9223372036854775807")]
         let back = try BundleFile(bytes: try makeBundle(rows, schema: schema)).decodeBody()[0].upserts
         for i in rows.indices { #expect(back.row(i) == rows[i]) }

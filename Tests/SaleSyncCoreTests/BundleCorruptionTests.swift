@@ -1,5 +1,7 @@
 import Crypto
+import Foundation
 import Testing
+
 @testable import SaleSyncCore
 
 @Suite struct BundleCorruptionTests {
@@ -57,10 +59,12 @@ import Testing
 
     @Test func compressionBombIsRefusedBeforeInflating() throws {
         // A body that inflates to far more than the header may declare.
-        let schema = TableSchema(name: "bomb", columns: [
-            ColumnInfo(name: "id", type: "int", kind: .integer, nullable: false, key: 1),
-            ColumnInfo(name: "b", type: "blob", kind: .bytes, nullable: false),
-        ])
+        let schema = TableSchema(
+            name: "bomb",
+            columns: [
+                ColumnInfo(name: "id", type: "int", kind: .integer, nullable: false, key: 1),
+                ColumnInfo(name: "b", type: "blob", kind: .bytes, nullable: false),
+            ])
         let big = [UInt8](repeating: 0, count: 4 << 20)
         let bytes = try makeBundle([row("1", big)], schema: schema)
         #expect(throws: BundleError.self) { try BundleFile(bytes: bytes, maxBodyBytes: 1 << 20) }
@@ -75,8 +79,10 @@ import Testing
         section.upserts = 1
         var header = BundleHeader(branch: "bo1", sequence: 1, kind: .changes, created: "x", bodyBytes: 0, tables: [section])
         // Encode honestly, then rewrite the header to claim more rows and sign again.
-        let honest = try BundleFile(bytes: try BundleFormat.encode(branch: "bo1", sequence: 1, kind: .changes, created: "x",
-            tables: [TableChanges(section: section, upserts: up, deletes: RowBatch(columnCount: 1))], key: testKey))
+        let honest = try BundleFile(
+            bytes: try BundleFormat.encode(
+                branch: "bo1", sequence: 1, kind: .changes, created: "x",
+                tables: [TableChanges(section: section, upserts: up, deletes: RowBatch(columnCount: 1))], key: testKey))
         header = honest.header
         header.tables[0].upserts = 1000
         let forged = try reSign(honest, header: header)
@@ -87,5 +93,3 @@ import Testing
         try signedBundle(header: header, body: Array(f.data[f.bodyRange]))
     }
 }
-
-import Foundation

@@ -1,8 +1,10 @@
 import Crypto
 import Foundation
-import Testing
-@testable import SaleSyncCore
 import SaleSyncTesting
+import Testing
+import Zlib
+
+@testable import SaleSyncCore
 
 /// Deterministic random mutations of seed bundles: bit flips, byte sets, truncations, inflated
 /// lengths, swapped and duplicated sections, and re-signed tampering. Whatever the input, the
@@ -22,11 +24,13 @@ import SaleSyncTesting
 
     static func seeds() throws -> [[UInt8]] {
         var out = [try makeBundle(edgeRows, deletes: [row("9", "z")])]
-        let small = TableSchema(name: "s", columns: [
-            ColumnInfo(name: "id", type: "int", kind: .integer, nullable: false, key: 1),
-            ColumnInfo(name: "d", type: "date", kind: .date, nullable: true),
-            ColumnInfo(name: "t", type: "varchar(9)", kind: .bytes, nullable: true),
-        ])
+        let small = TableSchema(
+            name: "s",
+            columns: [
+                ColumnInfo(name: "id", type: "int", kind: .integer, nullable: false, key: 1),
+                ColumnInfo(name: "d", type: "date", kind: .date, nullable: true),
+                ColumnInfo(name: "t", type: "varchar(9)", kind: .bytes, nullable: true),
+            ])
         var rows: [[[UInt8]?]] = []
         for i in 0..<300 {
             let day: String? = i % 7 == 0 ? nil : "2026-01-0\(i % 9 + 1)"
@@ -51,13 +55,15 @@ import SaleSyncTesting
                 case 0: b[i] ^= UInt8(1 << (rng.next() % 8))
                 case 1: b[i] = UInt8(truncatingIfNeeded: rng.next())
                 case 2: b = Array(b[0..<i])
-                case 3: // inflate a length field: the header or body length
+                case 3:  // inflate a length field: the header or body length
                     let at = rng.next() % 2 == 0 ? 10 : max(0, b.count - 200)
                     if at + 4 <= b.count { for k in 0..<4 { b[at + k] = 0xff } }
-                case 4: // swap two slices
+                case 4:  // swap two slices
                     let j = Int(rng.next() % UInt64(b.count)), n = Int(rng.next() % 64)
-                    if i + n <= b.count && j + n <= b.count { let x = Array(b[i..<i + n]); b.replaceSubrange(i..<i + n, with: b[j..<j + n]); b.replaceSubrange(j..<j + n, with: x) }
-                default: // duplicate a slice
+                    if i + n <= b.count && j + n <= b.count {
+                        let x = Array(b[i..<i + n]); b.replaceSubrange(i..<i + n, with: b[j..<j + n]); b.replaceSubrange(j..<j + n, with: x)
+                    }
+                default:  // duplicate a slice
                     let n = Int(rng.next() % 64)
                     if i + n <= b.count { b.insert(contentsOf: b[i..<i + n], at: i) }
                 }
@@ -112,5 +118,3 @@ import SaleSyncTesting
     }
 
 }
-
-import Zlib

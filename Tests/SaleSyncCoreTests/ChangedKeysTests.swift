@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SaleSyncCore
 
 /// How an export gathers the keys of a table with one integer key from its change log.

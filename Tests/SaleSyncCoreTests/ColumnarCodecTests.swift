@@ -1,21 +1,24 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import SaleSyncCore
 
 /// Bundle format v2: column by column, repeated combinations grouped, and v1 still read.
 @Suite struct ColumnarCodecTests {
     /// Sales whose product, price and quantity repeat together, with NULLs in a grouped column
     /// and a raw text column: the shape grouping is for.
-    static let schema = TableSchema(name: "s", columns: [
-        ColumnInfo(name: "id", type: "bigint", kind: .integer, nullable: false, key: 1),
-        ColumnInfo(name: "day", type: "date", kind: .date, nullable: false),
-        ColumnInfo(name: "product", type: "varchar(20)", kind: .bytes, nullable: false),
-        ColumnInfo(name: "price", type: "decimal(8,2)", kind: .decimal, nullable: true, scale: 2),
-        ColumnInfo(name: "qty", type: "int", kind: .integer, nullable: false),
-        ColumnInfo(name: "amount", type: "decimal(10,2)", kind: .decimal, nullable: false, scale: 2),
-        ColumnInfo(name: "note", type: "text", kind: .bytes, nullable: true),
-    ])
+    static let schema = TableSchema(
+        name: "s",
+        columns: [
+            ColumnInfo(name: "id", type: "bigint", kind: .integer, nullable: false, key: 1),
+            ColumnInfo(name: "day", type: "date", kind: .date, nullable: false),
+            ColumnInfo(name: "product", type: "varchar(20)", kind: .bytes, nullable: false),
+            ColumnInfo(name: "price", type: "decimal(8,2)", kind: .decimal, nullable: true, scale: 2),
+            ColumnInfo(name: "qty", type: "int", kind: .integer, nullable: false),
+            ColumnInfo(name: "amount", type: "decimal(10,2)", kind: .decimal, nullable: false, scale: 2),
+            ColumnInfo(name: "note", type: "text", kind: .bytes, nullable: true),
+        ])
 
     static func rows(_ n: Int) -> [[[UInt8]?]] {
         var rng = BundleFuzzTests.SplitMix(state: 11)
@@ -36,9 +39,10 @@ import Testing
         rows.forEach { up.append($0) }
         var del = RowBatch(columnCount: 1)
         del.append(strings: ["999999"])
-        return try BundleFormat.encode(branch: "bo1", sequence: 1, kind: .changes, created: "x",
-                                       tables: [TableChanges(section: section(schema), upserts: up, deletes: del)],
-                                       key: testKey, version: version)
+        return try BundleFormat.encode(
+            branch: "bo1", sequence: 1, kind: .changes, created: "x",
+            tables: [TableChanges(section: section(schema), upserts: up, deletes: del)],
+            key: testKey, version: version)
     }
 
     @Test func groupedRowsRoundTripAndBeatVersion1() throws {
@@ -109,7 +113,9 @@ import Testing
     }
 
     func edgeLikeRows() -> [[[UInt8]?]] {
-        [row("-9223372036854775808", "1000-01-01", "", "-999999.99", "-2147483648", "0.00", ""),
-         row("9223372036854775807", "9999-12-31", "😀", nil, "2147483647", "-0.01", nil)]
+        [
+            row("-9223372036854775808", "1000-01-01", "", "-999999.99", "-2147483648", "0.00", ""),
+            row("9223372036854775807", "9999-12-31", "😀", nil, "2147483647", "-0.01", nil),
+        ]
     }
 }

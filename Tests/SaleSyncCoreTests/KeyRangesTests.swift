@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SaleSyncCore
 
 /// How the head office turns a bundle's integer keys into runs for its lookups and deletes.
@@ -22,7 +23,8 @@ import Testing
     }
 
     @Test func theExtremesDoNotOverflow() {
-        #expect(runs(["9223372036854775807", "9223372036854775806", "-9223372036854775808"])
+        #expect(
+            runs(["9223372036854775807", "9223372036854775806", "-9223372036854775808"])
                 == [[Int64.min, Int64.min], [Int64.max - 1, Int64.max]])
     }
 

@@ -1,17 +1,21 @@
 import Foundation
 import Testing
+
 @testable import SaleSyncCore
 
 /// The rules that decide whether two bundles of a branch may be applied at the same time.
 @Suite struct PipelineTests {
     func changes(_ keys: [String], deletes: [String] = [], collation: String = "utf8mb4_bin", reset: Bool = false) -> TableChanges {
-        let cols = [ColumnInfo(name: "k", type: "varchar(9)", kind: .bytes, nullable: false, key: 1, charset: "utf8mb4", collation: collation),
-                    ColumnInfo(name: "v", type: "int(11)", kind: .integer, nullable: true)]
+        let cols = [
+            ColumnInfo(name: "k", type: "varchar(9)", kind: .bytes, nullable: false, key: 1, charset: "utf8mb4", collation: collation),
+            ColumnInfo(name: "v", type: "int(11)", kind: .integer, nullable: true),
+        ]
         var up = RowBatch(columnCount: 2)
         for k in keys { up.append(strings: [k, "1"]) }
         var del = RowBatch(columnCount: 1)
         for k in deletes { del.append(strings: [k]) }
-        var section = TableSection(name: "t", fingerprint: "", columns: cols, logFrom: 1, logTo: 1, upserts: keys.count, deletes: deletes.count, state: nil)
+        var section = TableSection(
+            name: "t", fingerprint: "", columns: cols, logFrom: 1, logTo: 1, upserts: keys.count, deletes: deletes.count, state: nil)
         section.reset = reset
         return TableChanges(section: section, upserts: up, deletes: del)
     }
@@ -24,7 +28,10 @@ import Testing
 
     @Test func disjointKeysMayOverlapSharedKeysMayNot() {
         if case .independent = overlap(changes(["a", "b"]), changes(["c"], deletes: ["d"])) {} else { Issue.record("disjoint keys") }
-        if case .dependent = overlap(changes(["a", "b"]), changes(["c"], deletes: ["b"])) {} else { Issue.record("a delete of an upserted key") }
+        if case .dependent = overlap(changes(["a", "b"]), changes(["c"], deletes: ["b"])) {
+        } else {
+            Issue.record("a delete of an upserted key")
+        }
         // *_bin pads: 'a' and 'a ' are one key to the server.
         if case .dependent = overlap(changes(["a"]), changes(["a  "])) {} else { Issue.record("trailing spaces") }
     }

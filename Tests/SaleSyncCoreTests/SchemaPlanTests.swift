@@ -1,17 +1,22 @@
 import Testing
+
 @testable import SaleSyncCore
 
 /// How the head office answers a branch's changed table (docs/schema-changes.md), without servers.
 @Suite struct SchemaPlanTests {
-    func col(_ name: String, _ type: String, kind: ColumnKind = .bytes, nullable: Bool = false, key: Int = 0, def: String? = nil) -> ColumnInfo {
+    func col(
+        _ name: String, _ type: String, kind: ColumnKind = .bytes, nullable: Bool = false, key: Int = 0, def: String? = nil
+    ) -> ColumnInfo {
         ColumnInfo(name: name, type: type, kind: kind, nullable: nullable, key: key, defaultValue: def)
     }
 
     var sales: TableSchema {
-        TableSchema(name: "product_sales", columns: [
-            col("id", "bigint(20) unsigned", kind: .integer, key: 1), col("region", "varchar(32)"),
-            col("qty", "int(11)", kind: .integer), col("total", "decimal(14,2)", kind: .decimal),
-        ])
+        TableSchema(
+            name: "product_sales",
+            columns: [
+                col("id", "bigint(20) unsigned", kind: .integer, key: 1), col("region", "varchar(32)"),
+                col("qty", "int(11)", kind: .integer), col("total", "decimal(14,2)", kind: .decimal),
+            ])
     }
 
     func with(_ s: TableSchema, _ change: (inout [ColumnInfo]) -> Void) -> TableSchema {
@@ -47,15 +52,16 @@ import Testing
         }
         let plan = SchemaPlan(bundle: grown, previous: sales, ho: sales, accepted: false)
         #expect(plan.holds.isEmpty)
-        #expect(plan.ddl == [
-            "ALTER TABLE `product_sales` MODIFY COLUMN `region` varchar(64) NOT NULL",
-            "ALTER TABLE `product_sales` MODIFY COLUMN `qty` bigint(20) NOT NULL",
-            "ALTER TABLE `product_sales` ADD COLUMN IF NOT EXISTS `discount` decimal(8,2) NOT NULL DEFAULT 0.50",
-            "ALTER TABLE `product_sales` ADD COLUMN IF NOT EXISTS `note` varchar(20) NULL DEFAULT NULL",
-            "ALTER TABLE `product_sales` ADD COLUMN IF NOT EXISTS `points` int(11) NOT NULL DEFAULT 0",
-        ])
+        #expect(
+            plan.ddl == [
+                "ALTER TABLE `product_sales` MODIFY COLUMN `region` varchar(64) NOT NULL",
+                "ALTER TABLE `product_sales` MODIFY COLUMN `qty` bigint(20) NOT NULL",
+                "ALTER TABLE `product_sales` ADD COLUMN IF NOT EXISTS `discount` decimal(8,2) NOT NULL DEFAULT 0.50",
+                "ALTER TABLE `product_sales` ADD COLUMN IF NOT EXISTS `note` varchar(20) NULL DEFAULT NULL",
+                "ALTER TABLE `product_sales` ADD COLUMN IF NOT EXISTS `points` int(11) NOT NULL DEFAULT 0",
+            ])
         // A branch still on the old shape fits the grown table as it is.
-        let hoGrown = with(grown) { c in c[6].defaultValue = "0" } // as the head office added it
+        let hoGrown = with(grown) { c in c[6].defaultValue = "0" }  // as the head office added it
         #expect(SchemaPlan(bundle: sales, previous: sales, ho: hoGrown, accepted: false) == SchemaPlan())
     }
 
@@ -67,7 +73,9 @@ import Testing
         #expect(accepted.holds.isEmpty && accepted.ddl == ["ALTER TABLE `product_sales` MODIFY COLUMN `qty` int(11) NULL"])
 
         let narrowed = with(sales) { c in c[1].type = "varchar(16)" }
-        #expect(SchemaPlan(bundle: narrowed, previous: sales, ho: sales, accepted: false).holds.first?.contains("from varchar(32) to varchar(16)") == true)
+        #expect(
+            SchemaPlan(bundle: narrowed, previous: sales, ho: sales, accepted: false).holds.first?.contains(
+                "from varchar(32) to varchar(16)") == true)
         #expect(SchemaPlan(bundle: narrowed, previous: sales, ho: sales, accepted: true) == SchemaPlan())
 
         let changed = with(sales) { c in c[3].type = "decimal(14,3)" }
@@ -83,13 +91,17 @@ import Testing
         #expect(SchemaPlan(bundle: sales, previous: sales, ho: ho, accepted: false) == SchemaPlan())
         // Without a default, the branch's rows could not be stored: held, then made NULL-able.
         let strict = with(sales) { c in c.append(col("code", "varchar(8)")) }
-        #expect(SchemaPlan(bundle: sales, previous: sales, ho: strict, accepted: false).holds.first?.contains("NOT NULL without a default") == true)
+        #expect(
+            SchemaPlan(bundle: sales, previous: sales, ho: strict, accepted: false).holds.first?.contains("NOT NULL without a default")
+                == true)
     }
 
     @Test func expressionDefaultsAndUnsafeDefaults() {
         let stamped = with(sales) { c in c.append(col("at", "datetime", kind: .datetime, def: "current_timestamp()")) }
         #expect(SchemaPlan(bundle: stamped, previous: sales, ho: sales, accepted: false).holds.first?.contains("clock") == true)
-        #expect(SchemaPlan(bundle: stamped, previous: sales, ho: sales, accepted: true).ddl.first?.hasSuffix("DEFAULT current_timestamp()") == true)
+        #expect(
+            SchemaPlan(bundle: stamped, previous: sales, ho: sales, accepted: true).ddl.first?.hasSuffix("DEFAULT current_timestamp()")
+                == true)
         let evil = with(sales) { c in c.append(col("x", "int(11)", kind: .integer, def: "1; DROP TABLE t")) }
         #expect(SchemaPlan(bundle: evil, previous: sales, ho: sales, accepted: true).holds.first?.contains("not a plain value") == true)
         #expect(SQLDefault.isSafe("'it''s'") && SQLDefault.isSafe("-1.5") && !SQLDefault.isSafe("'a' OR 1"))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SaleSyncCore
 import Testing
+
+@testable import SaleSyncCore
 @testable import SaleSyncWeb
 
 @Suite struct BranchHealthTests {
@@ -13,8 +14,9 @@ import Testing
     func at(_ s: String) -> Date { ISO8601DateFormatter().date(from: s + "Z")! }
 
     func branch(quarantined: Int = 0, missing: [UInt64] = [], verdict: Verdict = .match) -> HeadOfficeStatus.Branch {
-        .init(branch: "bo1", lastSequence: 5, lastAppliedAt: nil, lagSeconds: nil, held: [], missing: missing,
-              quarantined: quarantined, verdict: verdict, rows: 10, acksOwed: 0, deadLettered: nil)
+        .init(
+            branch: "bo1", lastSequence: 5, lastAppliedAt: nil, lagSeconds: nil, held: [], missing: missing,
+            quarantined: quarantined, verdict: verdict, rows: 10, acksOwed: 0, deadLettered: nil)
     }
 
     @Test func windowsParseAndMayWrapPastMidnight() {

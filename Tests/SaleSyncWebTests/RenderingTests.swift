@@ -1,6 +1,7 @@
 import Foundation
 import SaleSyncCore
 import Testing
+
 @testable import SaleSyncWeb
 
 @Suite struct RenderingTests {
@@ -17,15 +18,22 @@ import Testing
     /// optionals leave their sections out, and the page's CSRF token and role reach every form.
     @Test func typedViewsRenderWithTheirPageContext() throws {
         let pages = try Pages(site: "ho", role: .headOffice)
-        let open = try JSONDecoder().decode(Quarantine.Entry.self, from: Data(#"""
-            {"id": 7, "branch": "b<1>", "file": "f.ssb", "reason": "bad \"sig\"", "created": "2026-12-01", "status": "open"}
-            """#.utf8))
-        let dropped = try JSONDecoder().decode(Quarantine.Entry.self, from: Data(#"""
-            {"id": 8, "branch": "b2", "sequence": 3, "file": "g.ssb", "reason": "r", "created": "2026-12-01", "status": "dropped",
-             "decidedBy": "manager", "decidedAt": "2026-12-02"}
-            """#.utf8))
+        let open = try JSONDecoder().decode(
+            Quarantine.Entry.self,
+            from: Data(
+                #"""
+                {"id": 7, "branch": "b<1>", "file": "f.ssb", "reason": "bad \"sig\"", "created": "2026-12-01", "status": "open"}
+                """#.utf8))
+        let dropped = try JSONDecoder().decode(
+            Quarantine.Entry.self,
+            from: Data(
+                #"""
+                {"id": 8, "branch": "b2", "sequence": 3, "file": "g.ssb", "reason": "r", "created": "2026-12-01", "status": "dropped",
+                 "decidedBy": "manager", "decidedAt": "2026-12-02"}
+                """#.utf8))
         let path = NSTemporaryDirectory() + "salesync-render-\(UInt32.random(in: 0...UInt32.max)).toml"
-        try "role = \"head-office\"\nsite = \"ho\"\nstate_dir = \"/nonexistent\"\n[database]\nuser = \"u\"\nname = \"x\"\ntables = [\"t\"]\n[rabbitmq]\nurl = \"amqp://h/\"\n[branches.b1]\npublic_key = \"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n"
+        try
+            "role = \"head-office\"\nsite = \"ho\"\nstate_dir = \"/nonexistent\"\n[database]\nuser = \"u\"\nname = \"x\"\ntables = [\"t\"]\n[rabbitmq]\nurl = \"amqp://h/\"\n[branches.b1]\npublic_key = \"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let config = try Config.load(path)
@@ -46,9 +54,13 @@ import Testing
     }
 
     @Test func jsonKeepsDecimalsExactAndEscapesText() {
-        let v = JSONValue.object([("total", .number("12.50")), ("name", .string("a\"b\\c\n<")), ("none", .null), ("list", .array([.int(1), .bool(true)]))])
+        let v = JSONValue.object([
+            ("total", .number("12.50")), ("name", .string("a\"b\\c\n<")), ("none", .null), ("list", .array([.int(1), .bool(true)])),
+        ])
         #expect(v.text == #"{"total":12.50,"name":"a\"b\\c\n\u003c","none":null,"list":[1,true]}"#)
-        #expect(APIController.number("1e5") == .number("1e5") && APIController.number("abc") == .string("abc") && APIController.number(nil) == .null)
+        #expect(
+            APIController.number("1e5") == .number("1e5") && APIController.number("abc") == .string("abc")
+                && APIController.number(nil) == .null)
     }
 
     @Test func csvQuotesWhatNeedsQuoting() {

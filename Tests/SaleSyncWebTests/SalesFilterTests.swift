@@ -1,17 +1,20 @@
 import MariaDB
 import Testing
+
 @testable import SaleSyncWeb
 
 /// The head office's product_sales as the console reads it.
-let sales = SalesTable(name: "product_sales", columns: [
-    SalesColumn(name: "branch_id", kind: .text, type: "varchar(64)", key: true, length: 64),
-    SalesColumn(name: "id", kind: .integer, type: "bigint(20) unsigned", autoIncrement: true, key: true, unsigned: true),
-    SalesColumn(name: "sale_date", kind: .date, type: "date"),
-    SalesColumn(name: "region", kind: .text, type: "varchar(32)", length: 32),
-    SalesColumn(name: "qty", kind: .integer, type: "int(11)"),
-    SalesColumn(name: "total", kind: .decimal, type: "decimal(14,2)", length: 14, scale: 2),
-    SalesColumn(name: "note", kind: .text, type: "varchar(10)", nullable: true, length: 10),
-], branchColumn: "branch_id")
+let sales = SalesTable(
+    name: "product_sales",
+    columns: [
+        SalesColumn(name: "branch_id", kind: .text, type: "varchar(64)", key: true, length: 64),
+        SalesColumn(name: "id", kind: .integer, type: "bigint(20) unsigned", autoIncrement: true, key: true, unsigned: true),
+        SalesColumn(name: "sale_date", kind: .date, type: "date"),
+        SalesColumn(name: "region", kind: .text, type: "varchar(32)", length: 32),
+        SalesColumn(name: "qty", kind: .integer, type: "int(11)"),
+        SalesColumn(name: "total", kind: .decimal, type: "decimal(14,2)", length: 14, scale: 2),
+        SalesColumn(name: "note", kind: .text, type: "varchar(10)", nullable: true, length: 10),
+    ], branchColumn: "branch_id")
 
 @Suite struct SalesFilterTests {
     @Test func formFieldsDecodePlusAndPercent() {
@@ -30,8 +33,10 @@ let sales = SalesTable(name: "product_sales", columns: [
     }
 
     @Test func badParametersAreRefusedByName() {
-        for (query, field) in [("from=2024-02-30", "from"), ("to=yesterday", "to"), ("month=2024-13", "month"),
-                               ("sort=nope", "sort"), ("page=0", "page"), ("group=qty", "group"), ("measure=region", "measure")] {
+        for (query, field) in [
+            ("from=2024-02-30", "from"), ("to=yesterday", "to"), ("month=2024-13", "month"),
+            ("sort=nope", "sort"), ("page=0", "page"), ("group=qty", "group"), ("measure=region", "measure"),
+        ] {
             #expect(throws: FilterError.self) { try SalesFilter(FormData(query), table: sales) }
             do { _ = try SalesFilter(FormData(query), table: sales) } catch let e as FilterError { #expect(e.field == field) } catch {}
         }

@@ -57,8 +57,11 @@ enum BlockCodec {
         }
         let (entries, index) = dictionary(col, rows: n)
         if let index {
-            return ColumnPlan(mode: .dictionary, storage: .dictionary(entries: entries, index: index,
-                                                                      width: width(UInt64(max(entries.count - 1, 0)))))
+            return ColumnPlan(
+                mode: .dictionary,
+                storage: .dictionary(
+                    entries: entries, index: index,
+                    width: width(UInt64(max(entries.count - 1, 0)))))
         }
         return ColumnPlan(mode: .raw, storage: .raw)
     }
@@ -117,7 +120,9 @@ enum BlockCodec {
 
     /// Integer form of a column, if every value maps exactly; stored values are per row
     /// (NULL rows hold the previous value so deltas stay small).
-    private static func numericPlan(_ col: ColumnValues, _ mapping: ValueMapping, rows n: Int)
+    private static func numericPlan(
+        _ col: ColumnValues, _ mapping: ValueMapping, rows n: Int
+    )
         -> (codes: [Int64], values: [Int64], mode: Mode, start: Int64, lo: Int64, width: Int)?
     {
         guard mapping.isNumeric, n > 0 else { return nil }
@@ -209,12 +214,14 @@ enum BlockCodec {
         /// The fewest bytes a row can take: more rows than the block can hold is a lie.
         var minRowBytes: Int {
             let bitmapBytes = (nullableCols.count + 7) / 8
-            return bitmapBytes + plans.reduce(0) { acc, p in
-                switch p {
-                case .frameOfReference(_, let w, _), .delta(_, let w, _), .dictionary(_, let w): return acc + (nullableCols.isEmpty ? w : 0)
-                case .raw: return acc + (nullableCols.isEmpty ? 1 : 0)
+            return bitmapBytes
+                + plans.reduce(0) { acc, p in
+                    switch p {
+                    case .frameOfReference(_, let w, _), .delta(_, let w, _), .dictionary(_, let w):
+                        return acc + (nullableCols.isEmpty ? w : 0)
+                    case .raw: return acc + (nullableCols.isEmpty ? 1 : 0)
+                    }
                 }
-            }
         }
     }
 
@@ -254,8 +261,10 @@ enum BlockCodec {
             let width = Int(try r.u8("width of column \(info.name)"))
             guard width <= 8 else { throw BundleError.malformed("column \(info.name): width \(width) > 8") }
             if mode == .delta { layout.starts[c] = start }
-            layout.plans.append(mode == .delta ? .delta(lo: lo, width: width, mapping: mapping)
-                                               : .frameOfReference(lo: lo, width: width, mapping: mapping))
+            layout.plans.append(
+                mode == .delta
+                    ? .delta(lo: lo, width: width, mapping: mapping)
+                    : .frameOfReference(lo: lo, width: width, mapping: mapping))
         case .dictionary:
             let count = try r.count("dictionary size of column \(info.name)")
             var entries: [ArraySlice<UInt8>] = []
@@ -299,8 +308,10 @@ enum BlockCodec {
     }
 
     @inline(__always)
-    private static func decodeValue(_ r: inout ByteReader, _ plan: DecodePlan, _ info: ColumnInfo, _ prev: inout Int64,
-                                    _ scratch: inout [UInt8], into column: inout ColumnValues) throws {
+    private static func decodeValue(
+        _ r: inout ByteReader, _ plan: DecodePlan, _ info: ColumnInfo, _ prev: inout Int64,
+        _ scratch: inout [UInt8], into column: inout ColumnValues
+    ) throws {
         switch plan {
         case .frameOfReference(let lo, let width, let mapping):
             let v = lo &+ Int64(bitPattern: try r.uint(width: width, "value of column \(info.name)"))

@@ -13,7 +13,9 @@ public enum BundleError: Error, CustomStringConvertible, Sendable, Equatable {
         switch self {
         case .truncated(let what): return "truncated: \(what)"
         case .badMagic: return "not a salesync bundle (bad magic; expected \"SALESYNC\")"
-        case .unsupportedVersion(let v): return "unsupported format version \(v) (this salesync reads versions \(BundleFormat.readableVersions.lowerBound)–\(BundleFormat.readableVersions.upperBound))"
+        case .unsupportedVersion(let v):
+            return
+                "unsupported format version \(v) (this salesync reads versions \(BundleFormat.readableVersions.lowerBound)–\(BundleFormat.readableVersions.upperBound))"
         case .malformed(let what): return "malformed: \(what)"
         case .checksumMismatch(let e, let a): return "SHA-256 mismatch: file says \(e), content hashes to \(a)"
         case .badSignature(let b): return "signature is not valid for branch \(b)'s public key"

@@ -103,10 +103,14 @@ public struct BundleFile: Sendable {
         var out: [TableChanges] = []
         for t in header.tables {
             let keys = t.schema.keyColumns
-            let upserts = version == 1 ? try BlockCodec.decode(&r, columns: t.columns, rows: t.upserts)
-                                       : try ColumnarCodec.decode(&r, columns: t.columns, rows: t.upserts)
-            let deletes = version == 1 ? try BlockCodec.decode(&r, columns: keys, rows: t.deletes)
-                                       : try ColumnarCodec.decode(&r, columns: keys, rows: t.deletes)
+            let upserts =
+                version == 1
+                ? try BlockCodec.decode(&r, columns: t.columns, rows: t.upserts)
+                : try ColumnarCodec.decode(&r, columns: t.columns, rows: t.upserts)
+            let deletes =
+                version == 1
+                ? try BlockCodec.decode(&r, columns: keys, rows: t.deletes)
+                : try ColumnarCodec.decode(&r, columns: keys, rows: t.deletes)
             out.append(TableChanges(section: t, upserts: upserts, deletes: deletes))
         }
         guard r.remaining == 0 else {

@@ -30,9 +30,11 @@ public enum BundleFormat {
     }
 
     /// Encodes and signs a bundle. Same inputs give the same bytes.
-    public static func encode(branch: String, sequence: UInt64, kind: BundleKind, created: String,
-                              tables: [TableChanges], key: Curve25519.Signing.PrivateKey, level: Int32 = 6,
-                              version: UInt16 = version) throws -> [UInt8] {
+    public static func encode(
+        branch: String, sequence: UInt64, kind: BundleKind, created: String,
+        tables: [TableChanges], key: Curve25519.Signing.PrivateKey, level: Int32 = 6,
+        version: UInt16 = version
+    ) throws -> [UInt8] {
         precondition(readableVersions.contains(version))
         var body = ByteWriter(capacity: 1 << 16)
         var sections: [TableSection] = []
@@ -51,8 +53,9 @@ public enum BundleFormat {
             s.fingerprint = s.schema.fingerprint
             sections.append(s)
         }
-        let header = BundleHeader(branch: branch, sequence: sequence, kind: kind, created: created,
-                                  bodyBytes: body.bytes.count, tables: sections)
+        let header = BundleHeader(
+            branch: branch, sequence: sequence, kind: kind, created: created,
+            bodyBytes: body.bytes.count, tables: sections)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let headerBytes = Array(try encoder.encode(header))
@@ -68,8 +71,10 @@ public enum BundleFormat {
 
     /// The container around a header (JSON) and a compressed body: lengths, SHA-256, signature.
     /// Checks nothing about either part: the encoder's inputs are consistent, the fuzzer's not.
-    public static func seal(header: [UInt8], body: [UInt8], key: Curve25519.Signing.PrivateKey,
-                            version: UInt16 = version) throws -> [UInt8] {
+    public static func seal(
+        header: [UInt8], body: [UInt8], key: Curve25519.Signing.PrivateKey,
+        version: UInt16 = version
+    ) throws -> [UInt8] {
         var out = ByteWriter(capacity: body.count + header.count + 128)
         out.bytes.append(contentsOf: magic)
         out.u16(version)

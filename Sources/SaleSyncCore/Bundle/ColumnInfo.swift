@@ -26,8 +26,10 @@ public struct ColumnInfo: Codable, Sendable, Equatable {
         case defaultValue = "default"
     }
 
-    public init(name: String, type: String, kind: ColumnKind, nullable: Bool, scale: Int = 0, unsigned: Bool = false,
-                key: Int = 0, charset: String? = nil, collation: String? = nil, defaultValue: String? = nil) {
+    public init(
+        name: String, type: String, kind: ColumnKind, nullable: Bool, scale: Int = 0, unsigned: Bool = false,
+        key: Int = 0, charset: String? = nil, collation: String? = nil, defaultValue: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.kind = kind

@@ -11,8 +11,9 @@ extension ColumnarCodec {
         for (k, c) in rest.enumerated() { try BlockCodec.readColumnHeader(&r, k, columns[c], into: &layout) }
         var batch = RowBatch(columnCount: columns.count)
         for (k, c) in rest.enumerated() {
-            batch.columns[c] = try readColumn(&r, layout.plans[k], columns[c], hasNulls: layout.nullableCols.contains(k),
-                                              start: layout.starts[k], rows: n)
+            batch.columns[c] = try readColumn(
+                &r, layout.plans[k], columns[c], hasNulls: layout.nullableCols.contains(k),
+                start: layout.starts[k], rows: n)
         }
         if let entries {
             let width = BlockCodec.width(UInt64(entries.count - 1))
@@ -36,8 +37,10 @@ extension ColumnarCodec {
     }
 
     /// The grouped columns and their dictionary of combinations, if the block has a group.
-    private static func readGroup(_ r: inout ByteReader, columns: [ColumnInfo], rows n: Int,
-                                  nested: Bool) throws -> ([Int], RowBatch?) {
+    private static func readGroup(
+        _ r: inout ByteReader, columns: [ColumnInfo], rows n: Int,
+        nested: Bool
+    ) throws -> ([Int], RowBatch?) {
         let g = try r.count("group column count")
         guard g > 0 else { return ([], nil) }
         guard !nested, g <= columns.count else {
@@ -58,8 +61,10 @@ extension ColumnarCodec {
     }
 
     /// One column's values: NULL bitmap, then the non-NULL values in the column's encoding.
-    private static func readColumn(_ r: inout ByteReader, _ plan: BlockCodec.DecodePlan, _ info: ColumnInfo, hasNulls: Bool,
-                                   start: Int64, rows n: Int) throws -> ColumnValues {
+    private static func readColumn(
+        _ r: inout ByteReader, _ plan: BlockCodec.DecodePlan, _ info: ColumnInfo, hasNulls: Bool,
+        start: Int64, rows n: Int
+    ) throws -> ColumnValues {
         var nulls = [Bool](repeating: false, count: hasNulls ? n : 0)
         var present = n
         if hasNulls {
@@ -84,8 +89,10 @@ extension ColumnarCodec {
     }
 
     /// `count` values of one column, as text (or bytes), in order.
-    private static func readValues(_ r: inout ByteReader, _ plan: BlockCodec.DecodePlan, _ info: ColumnInfo,
-                                   start: Int64, count: Int) throws -> ColumnValues {
+    private static func readValues(
+        _ r: inout ByteReader, _ plan: BlockCodec.DecodePlan, _ info: ColumnInfo,
+        start: Int64, count: Int
+    ) throws -> ColumnValues {
         var col = ColumnValues()
         col.reserve(rows: count, bytes: count * 8)
         var scratch: [UInt8] = []

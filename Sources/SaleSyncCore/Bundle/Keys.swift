@@ -25,7 +25,8 @@ public enum Keys {
         }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         guard lines.count >= 2, lines[0] == header, let raw = Data(base64Encoded: lines[1]),
-              let k = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+            let k = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else {
             throw SyncError.config("\(where_): \(path) is not a salesync key file (expected the output of salesync keygen)")
         }
         return k

@@ -69,7 +69,7 @@ struct RowHasher {
             if c > 0 { out.append(44) }
             let col = cols[c]
             if col.isNull(r) {
-                out.append(contentsOf: [78, 85, 76, 76]) // NULL, unquoted
+                out.append(contentsOf: [78, 85, 76, 76])  // NULL, unquoted
                 continue
             }
             switch renderings[c] {

@@ -18,8 +18,10 @@ public struct TableSection: Codable, Sendable, Equatable {
     /// for this branch in this table, then applies the rows.
     public var reset: Bool = false
 
-    public init(name: String, fingerprint: String, columns: [ColumnInfo], logFrom: UInt64, logTo: UInt64,
-                upserts: Int, deletes: Int, state: StateChecksum?, reset: Bool = false) {
+    public init(
+        name: String, fingerprint: String, columns: [ColumnInfo], logFrom: UInt64, logTo: UInt64,
+        upserts: Int, deletes: Int, state: StateChecksum?, reset: Bool = false
+    ) {
         self.name = name
         self.fingerprint = fingerprint
         self.columns = columns

@@ -78,7 +78,7 @@ struct ValueMapping {
         for j in intStart..<(intStart + intLen) { v = v * 10 + Int64(b[j] - 48) }
         if fraction > 0 { for j in fracStart..<n { v = v * 10 + Int64(b[j] - 48) } }
         if negative {
-            guard v != 0 else { return nil } // "-0.00" is not canonical
+            guard v != 0 else { return nil }  // "-0.00" is not canonical
             v = -v
         }
         return v
@@ -86,9 +86,12 @@ struct ValueMapping {
 
     private func appendDigits(_ v: UInt64, into out: inout [UInt8]) {
         if v == 0 { out.append(48); return }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var tmp:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var x = v
         var n = 0
         withUnsafeMutableBytes(of: &tmp) { buf in
@@ -125,8 +128,9 @@ struct ValueMapping {
 
     private func parseDate(_ b: UnsafeRawBufferPointer) -> Int64? {
         guard b.count == 10, b[4] == 45, b[7] == 45,
-              let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2),
-              y >= 1, m >= 1, m <= 12, d >= 1, d <= 31 else { return nil }
+            let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2),
+            y >= 1, m >= 1, m <= 12, d >= 1, d <= 31
+        else { return nil }
         return Int64(daysFromCivil(y, m, d))
     }
 
@@ -139,9 +143,10 @@ struct ValueMapping {
         let base = 19
         let expected = scale > 0 ? base + 1 + scale : base
         guard b.count == expected, b[10] == 32, b[13] == 58, b[16] == 58,
-              let days = parseDate(UnsafeRawBufferPointer(rebasing: b[0..<10])),
-              let hh = digits(b, 11, 2), let mm = digits(b, 14, 2), let ss = digits(b, 17, 2),
-              hh < 24, mm < 60, ss < 60 else { return nil }
+            let days = parseDate(UnsafeRawBufferPointer(rebasing: b[0..<10])),
+            let hh = digits(b, 11, 2), let mm = digits(b, 14, 2), let ss = digits(b, 17, 2),
+            hh < 24, mm < 60, ss < 60
+        else { return nil }
         var micros = 0
         if scale > 0 {
             guard b[19] == 46, let f = digits(b, 20, scale) else { return nil }

@@ -46,10 +46,15 @@ public struct BranchStatus: Codable, Sendable {
         for r in try db.query("SELECT table_id, table_name, watermark, state_rows FROM salesync_capture ORDER BY table_id") {
             let id = r.int(0) ?? 0
             try db.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(r.uint(2) ?? 0), .int(id)])
-            let pending = try db.query("SELECT COUNT(*) FROM \(quoteIdentifier(CapturedTable.logTable(Int(id)))) l WHERE \(Exporter.pendingCondition)").first?.int(0) ?? 0
+            let pending =
+                try db.query(
+                    "SELECT COUNT(*) FROM \(quoteIdentifier(CapturedTable.logTable(Int(id)))) l WHERE \(Exporter.pendingCondition)"
+                ).first?.int(0) ?? 0
             let holes = try db.query("SELECT COUNT(*) FROM salesync_holes WHERE table_id = ?", [.int(id)]).first?.int(0) ?? 0
-            s.tables.append(Table(name: r[1] ?? "", watermark: r.uint(2) ?? 0, unexportedChanges: Int(pending), holes: Int(holes),
-                                  rows: r.int(3) ?? 0))
+            s.tables.append(
+                Table(
+                    name: r[1] ?? "", watermark: r.uint(2) ?? 0, unexportedChanges: Int(pending), holes: Int(holes),
+                    rows: r.int(3) ?? 0))
         }
         for r in try db.query("SELECT status, COUNT(*), COALESCE(SUM(bytes), 0) FROM salesync_bundles GROUP BY status") {
             let c = Counts(count: Int(r.int(1) ?? 0), bytes: r.int(2) ?? 0)
@@ -61,15 +66,25 @@ public struct BranchStatus: Codable, Sendable {
             case nil: break
             }
         }
-        if let r = try db.query("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(created_at), NOW(6)) / 1e6 FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql]).first,
-           let v = r[0] { s.oldestUnacknowledgedSeconds = Double(v) }
+        if let r = try db.query(
+            "SELECT TIMESTAMPDIFF(MICROSECOND, MIN(created_at), NOW(6)) / 1e6 FROM salesync_bundles WHERE status <> ?",
+            [BundleStatus.acked.sql]
+        ).first,
+            let v = r[0]
+        {
+            s.oldestUnacknowledgedSeconds = Double(v)
+        }
         s.lastSequence = try db.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
         if let r = try db.query("SELECT command, started_at, ended_at, outcome FROM salesync_runs ORDER BY id DESC LIMIT 1").first {
             s.lastRun = Run(command: r[0] ?? "", started: r[1] ?? "", ended: r[2], outcome: r[3])
         }
-        s.bundles = try db.query("SELECT seq, file, status, row_count, bytes, ack_detail FROM salesync_bundles ORDER BY seq DESC LIMIT ?",
-                                 [.int(Int64(recentBundles))]).map {
-            Bundle(sequence: $0.uint(0) ?? 0, file: $0[1] ?? "", status: BundleStatus($0, 2) ?? .pending, rows: $0.int(3) ?? 0, bytes: $0.int(4) ?? 0, detail: $0[5])
+        s.bundles = try db.query(
+            "SELECT seq, file, status, row_count, bytes, ack_detail FROM salesync_bundles ORDER BY seq DESC LIMIT ?",
+            [.int(Int64(recentBundles))]
+        ).map {
+            Bundle(
+                sequence: $0.uint(0) ?? 0, file: $0[1] ?? "", status: BundleStatus($0, 2) ?? .pending, rows: $0.int(3) ?? 0,
+                bytes: $0.int(4) ?? 0, detail: $0[5])
         }
         return s
     }

@@ -26,8 +26,10 @@ struct BundleBuilder {
     }
 
     mutating func beginTable(_ schema: TableSchema, logFrom: UInt64, logTo: UInt64, reset: Bool) {
-        current = (schema, RowBatch(columnCount: schema.columns.count), RowBatch(columnCount: schema.keyIndexes.count),
-                   logFrom, logTo, reset)
+        current = (
+            schema, RowBatch(columnCount: schema.columns.count), RowBatch(columnCount: schema.keyIndexes.count),
+            logFrom, logTo, reset
+        )
         hasher = RowHasher(schema)
         tableHash = 0
     }
@@ -51,7 +53,8 @@ struct BundleBuilder {
     private mutating func counted() throws {
         rowsInBundle += 1
         if rowsInBundle % 1024 == 0 {
-            bytesInBundle = tables.reduce(0) { $0 + $1.upserts.byteSize + $1.deletes.byteSize }
+            bytesInBundle =
+                tables.reduce(0) { $0 + $1.upserts.byteSize + $1.deletes.byteSize }
                 + current!.upserts.byteSize + current!.deletes.byteSize
         }
         if rowsInBundle >= exporter.config.export.maxRows || bytesInBundle >= exporter.config.export.maxBytes {
@@ -65,11 +68,16 @@ struct BundleBuilder {
     private mutating func closeSection(keepOpen: Bool) {
         guard let c = current else { return }
         if let hasher { tableHash = tableHash &+ hasher.sum(c.upserts) }
-        let section = TableSection(name: c.schema.name, fingerprint: c.schema.fingerprint, columns: c.schema.columns,
-                                   logFrom: c.logFrom, logTo: c.logTo, upserts: 0, deletes: 0, state: nil, reset: c.reset)
+        let section = TableSection(
+            name: c.schema.name, fingerprint: c.schema.fingerprint, columns: c.schema.columns,
+            logFrom: c.logFrom, logTo: c.logTo, upserts: 0, deletes: 0, state: nil, reset: c.reset)
         tables.append(TableChanges(section: section, upserts: c.upserts, deletes: c.deletes))
-        current = keepOpen ? (c.schema, RowBatch(columnCount: c.upserts.columns.count),
-                              RowBatch(columnCount: c.deletes.columns.count), c.logFrom, c.logTo, false) : nil
+        current =
+            keepOpen
+            ? (
+                c.schema, RowBatch(columnCount: c.upserts.columns.count),
+                RowBatch(columnCount: c.deletes.columns.count), c.logFrom, c.logTo, false
+            ) : nil
     }
 
     /// Closes the open table; returns the sum of its upserted rows' hashes (0 without a hasher).
@@ -85,18 +93,22 @@ struct BundleBuilder {
                 if let i = tables.lastIndex(where: { $0.section.name == schema.name }) {
                     tables[i].section.state = state
                 } else {
-                    let s = TableSection(name: schema.name, fingerprint: schema.fingerprint, columns: schema.columns,
-                                         logFrom: 0, logTo: 0, upserts: 0, deletes: 0, state: state)
-                    tables.append(TableChanges(section: s, upserts: RowBatch(columnCount: schema.columns.count),
-                                               deletes: RowBatch(columnCount: schema.keyIndexes.count)))
+                    let s = TableSection(
+                        name: schema.name, fingerprint: schema.fingerprint, columns: schema.columns,
+                        logFrom: 0, logTo: 0, upserts: 0, deletes: 0, state: state)
+                    tables.append(
+                        TableChanges(
+                            section: s, upserts: RowBatch(columnCount: schema.columns.count),
+                            deletes: RowBatch(columnCount: schema.keyIndexes.count)))
                 }
             }
         }
         let rows = tables.reduce(0) { $0 + $1.upserts.count + $1.deletes.count }
         guard rows > 0 || states != nil else { return }
         let config = exporter.config
-        let bytes = try BundleFormat.encode(branch: config.site, sequence: sequence, kind: kind, created: created,
-                                            tables: tables, key: exporter.key, level: config.export.compressionLevel)
+        let bytes = try BundleFormat.encode(
+            branch: config.site, sequence: sequence, kind: kind, created: created,
+            tables: tables, key: exporter.key, level: config.export.compressionLevel)
         let name = Exporter.fileName(site: config.site, sequence: sequence)
         try writeDurably(path: config.outboxDir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
         let sha = BundleFormat.checksumField(of: bytes).hex

@@ -24,12 +24,13 @@ extension Capture {
     /// the log too; other key changes restart the log and mark the table for a snapshot.
     private static func followKeys(_ conn: MariaDBConnection, id: Int, _ schema: TableSchema) throws -> Bool {
         let logTable = quoteIdentifier(CapturedTable.logTable(id))
-        let log = try conn.query("""
+        let log = try conn.query(
+            """
             SELECT COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME REGEXP '^k[0-9]+$' ORDER BY ORDINAL_POSITION
             """, [.text(CapturedTable.logTable(id))])
         let keys = schema.keyColumns
-        guard !log.isEmpty else { return false } // created by install
+        guard !log.isEmpty else { return false }  // created by install
         // Logs made before key names were recorded have empty comments: their names are unknown.
         let sameKey = log.count == keys.count && zip(log, keys).allSatisfy { ($0[2] ?? "").isEmpty || $0[2] == $1.name }
         if !sameKey {
@@ -58,7 +59,8 @@ extension Capture {
             let pending = try conn.query("SELECT COUNT(*) FROM \(log) WHERE seq > ?", [.uint(r.uint(2) ?? 0)]).first?.int(0) ?? 0
             let holes = try conn.query("SELECT COUNT(*) FROM salesync_holes WHERE table_id = ?", [.int(Int64(id))]).first?.int(0) ?? 0
             guard pending + holes == 0 else {
-                throw SyncError.config("""
+                throw SyncError.config(
+                    """
                     \(config.path): table \(name) is no longer in database.tables but has \(pending) change(s) not exported; \
                     put it back, run salesync export, then remove it and run init again
                     """)

@@ -19,8 +19,9 @@ public enum Capture {
             } else {
                 let next = try conn.query("SELECT COALESCE(MAX(table_id), 0) + 1 FROM salesync_capture")
                 id = Int(next.first?.int(0) ?? 1)
-                try conn.execute("INSERT INTO salesync_capture (table_id, table_name, fingerprint) VALUES (?, ?, ?)",
-                                 [.int(Int64(id)), .text(name), .text(schema.fingerprint)])
+                try conn.execute(
+                    "INSERT INTO salesync_capture (table_id, table_name, fingerprint) VALUES (?, ?, ?)",
+                    [.int(Int64(id)), .text(name), .text(schema.fingerprint)])
             }
             try conn.execute(logTableDDL(id: id, schema))
             try dropLogKeyIndex(conn, id: id)
@@ -53,7 +54,8 @@ public enum Capture {
     /// Drops the key index change logs had before: it cost every write more than it saved.
     static func dropLogKeyIndex(_ conn: MariaDBConnection, id: Int) throws {
         let log = CapturedTable.logTable(id)
-        let has = try conn.query("""
+        let has = try conn.query(
+            """
             SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = 'key_idx' LIMIT 1
             """, [.text(log)])
         if !has.isEmpty { try conn.execute("ALTER TABLE \(quoteIdentifier(log)) DROP INDEX key_idx") }
@@ -82,15 +84,18 @@ public enum Capture {
         return [
             ("\(prefix)ai", "INSERT", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, 0)"),
             ("\(prefix)ad", "DELETE", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)"),
-            ("\(prefix)au", "UPDATE", """
-            BEGIN
-              IF \(sameKey) THEN
-                INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), 0);
-              ELSE
-                INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, 0);
-              END IF;
-            END
-            """),
+            (
+                "\(prefix)au", "UPDATE",
+                """
+                BEGIN
+                  IF \(sameKey) THEN
+                    INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), 0);
+                  ELSE
+                    INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, 0);
+                  END IF;
+                END
+                """
+            ),
         ]
     }
 
@@ -98,14 +103,20 @@ public enum Capture {
     static func tables(_ conn: MariaDBConnection, config: Config) throws -> [CapturedTable] {
         var out: [CapturedTable] = []
         for name in config.database.tables {
-            guard let r = try conn.query("""
-                SELECT table_id, fingerprint, watermark, snapshot_done, state_rows, state_hash
-                FROM salesync_capture WHERE table_name = ? FOR UPDATE
-                """, [.text(name)]).first else {
+            guard
+                let r = try conn.query(
+                    """
+                    SELECT table_id, fingerprint, watermark, snapshot_done, state_rows, state_hash
+                    FROM salesync_capture WHERE table_name = ? FOR UPDATE
+                    """, [.text(name)]
+                ).first
+            else {
                 throw SyncError.config("\(config.path): table \(name) has no capture installed; run salesync init")
             }
-            out.append(CapturedTable(id: Int(r.int(0) ?? 0), name: name, fingerprint: r[1] ?? "", watermark: r.uint(2) ?? 0,
-                                  snapshotDone: r[3] == "1", rows: r.int(4) ?? 0, hash: r.uint(5) ?? 0))
+            out.append(
+                CapturedTable(
+                    id: Int(r.int(0) ?? 0), name: name, fingerprint: r[1] ?? "", watermark: r.uint(2) ?? 0,
+                    snapshotDone: r[3] == "1", rows: r.int(4) ?? 0, hash: r.uint(5) ?? 0))
         }
         return out
     }

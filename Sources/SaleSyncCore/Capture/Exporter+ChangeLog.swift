@@ -28,7 +28,8 @@ extension Exporter {
         // Ranges an entry may come from: recorded holes, then everything past the watermark.
         var ranges: [(lo: UInt64, hi: UInt64, seenAt: String)] = try conn.query(
             "SELECT lo, hi, DATE_FORMAT(seen_at, '%Y-%m-%d %H:%i:%s.%f') FROM salesync_holes WHERE table_id = ? ORDER BY lo",
-            [.int(Int64(t.id))]).map { ($0.uint(0) ?? 0, $0.uint(1) ?? 0, $0[2] ?? snapshotTime) }
+            [.int(Int64(t.id))]
+        ).map { ($0.uint(0) ?? 0, $0.uint(1) ?? 0, $0[2] ?? snapshotTime) }
         ranges.append((t.watermark + 1, UInt64.max, snapshotTime))
         var ri = 0
         var expected = ranges[0].lo
@@ -39,7 +40,8 @@ extension Exporter {
             }
         }
         let extra = gatherKeys ? ", l.`k1`, l.oh" : ""
-        try conn.stream("SELECT l.seq, l.dc\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") { row in
+        try conn.stream("SELECT l.seq, l.dc\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") {
+            row in
             let seq = UInt64(row.string(0) ?? "") ?? 0
             while seq > ranges[ri].hi {
                 closeRange(upTo: ranges[ri].hi)
@@ -79,8 +81,9 @@ extension Exporter {
                 }
             }
             if settled { continue }
-            try conn.execute("INSERT INTO salesync_holes (table_id, lo, hi, seen_at) VALUES (?, ?, ?, ?)",
-                             [.int(Int64(t.id)), .uint(h.lo), .uint(h.hi), .text(h.seenAt)])
+            try conn.execute(
+                "INSERT INTO salesync_holes (table_id, lo, hi, seen_at) VALUES (?, ?, ?, ?)",
+                [.int(Int64(t.id)), .uint(h.lo), .uint(h.hi), .text(h.seenAt)])
         }
     }
 
@@ -103,11 +106,13 @@ extension Exporter {
                 continue
             }
             while true {
-                let seqs = try conn.query("""
+                let seqs = try conn.query(
+                    """
                     SELECT seq FROM \(log) l WHERE seq <= ? AND NOT EXISTS (
                       SELECT 1 FROM salesync_holes h WHERE h.table_id = ? AND l.seq BETWEEN h.lo AND h.hi)
                     ORDER BY seq LIMIT 20000
-                    """, [.uint(watermark), .int(id)]).compactMap { $0.uint(0) }
+                    """, [.uint(watermark), .int(id)]
+                ).compactMap { $0.uint(0) }
                 if seqs.isEmpty { break }
                 var i = 0
                 while i < seqs.count {
@@ -127,10 +132,13 @@ extension Exporter {
     /// With no holes, every position up to the watermark is committed or was rolled back, and the
     /// watermark's own entry exists: ranges ending before it, then the watermark alone, never
     /// reach a record an open transaction holds.
-    private static func pruneWithoutHoles(_ conn: MariaDBConnection, _ log: String, upTo watermark: UInt64,
-                                          shouldStop: () -> Bool) throws {
+    private static func pruneWithoutHoles(
+        _ conn: MariaDBConnection, _ log: String, upTo watermark: UInt64,
+        shouldStop: () -> Bool
+    ) throws {
         guard watermark > 0,
-              var lo = try conn.query("SELECT MIN(seq) FROM \(log)").first?.uint(0), lo <= watermark else { return }
+            var lo = try conn.query("SELECT MIN(seq) FROM \(log)").first?.uint(0), lo <= watermark
+        else { return }
         while lo < watermark {
             if shouldStop() { return }  // what is left is deleted next time
             let hi = min(lo + 49_999, watermark - 1)

@@ -13,7 +13,8 @@ extension Exporter {
 
     /// The current row of every key in `keys` (a key whose row is gone is a delete), read as
     /// ranges of the table and batches of single keys, in key order within each.
-    func changedRows(_ t: CapturedTable, _ schema: TableSchema, keys: ChangedKeys, others: [Int64], _ run: inout ExportRun) throws -> UInt64 {
+    func changedRows(_ t: CapturedTable, _ schema: TableSchema, keys: ChangedKeys, others: [Int64], _ run: inout ExportRun) throws -> UInt64
+    {
         var hashing = RowSum(schema)
         var batch: [Int64] = []
         func flush(_ run: inout ExportRun) throws {
@@ -40,13 +41,17 @@ extension Exporter {
     }
 
     /// Rows with keys lo...hi; every key of the range not found was deleted.
-    private func rowsInRange(_ t: CapturedTable, _ schema: TableSchema, _ lo: Int64, _ hi: Int64,
-                             _ hashing: inout RowSum, _ run: inout ExportRun) throws {
+    private func rowsInRange(
+        _ t: CapturedTable, _ schema: TableSchema, _ lo: Int64, _ hi: Int64,
+        _ hashing: inout RowSum, _ run: inout ExportRun
+    ) throws {
         let key = quoteIdentifier(schema.keyColumns[0].name)
         try conn.execute("SET @salesync_lo = ?, @salesync_hi = ?", [.int(lo), .int(hi)])
         var next: Int64? = lo
-        try streamKeyed("SELECT \(hashing.selectList) FROM \(quoteIdentifier(t.name)) t WHERE t.\(key) BETWEEN @salesync_lo AND @salesync_hi ORDER BY t.\(key)",
-                        schema, &hashing, &run) { k, run in
+        try streamKeyed(
+            "SELECT \(hashing.selectList) FROM \(quoteIdentifier(t.name)) t WHERE t.\(key) BETWEEN @salesync_lo AND @salesync_hi ORDER BY t.\(key)",
+            schema, &hashing, &run
+        ) { k, run in
             if let n = next, n < k { for gone in n..<k { try run.builder.delete(key: gone); try run.counted() } }
             next = k < hi ? k + 1 : nil
         }
@@ -54,15 +59,20 @@ extension Exporter {
     }
 
     /// Rows of a batch of keys (ascending); keys not found were deleted.
-    private func rowsOfKeys(_ t: CapturedTable, _ schema: TableSchema, _ keys: [Int64],
-                            _ hashing: inout RowSum, _ run: inout ExportRun) throws {
+    private func rowsOfKeys(
+        _ t: CapturedTable, _ schema: TableSchema, _ keys: [Int64],
+        _ hashing: inout RowSum, _ run: inout ExportRun
+    ) throws {
         let key = quoteIdentifier(schema.keyColumns[0].name)
         let vars = (0..<Self.keyBatch).map { "@salesync_k\($0)" }
-        try conn.execute("SET " + vars.map { "\($0) = ?" }.joined(separator: ", "),
-                         (0..<Self.keyBatch).map { $0 < keys.count ? .int(keys[$0]) : .null })
+        try conn.execute(
+            "SET " + vars.map { "\($0) = ?" }.joined(separator: ", "),
+            (0..<Self.keyBatch).map { $0 < keys.count ? .int(keys[$0]) : .null })
         var i = 0
-        try streamKeyed("SELECT \(hashing.selectList) FROM \(quoteIdentifier(t.name)) t WHERE t.\(key) IN (\(vars.joined(separator: ", "))) ORDER BY t.\(key)",
-                        schema, &hashing, &run) { k, run in
+        try streamKeyed(
+            "SELECT \(hashing.selectList) FROM \(quoteIdentifier(t.name)) t WHERE t.\(key) IN (\(vars.joined(separator: ", "))) ORDER BY t.\(key)",
+            schema, &hashing, &run
+        ) { k, run in
             while i < keys.count && keys[i] < k { try run.builder.delete(key: keys[i]); try run.counted(); i += 1 }
             i += 1
         }
@@ -70,8 +80,10 @@ extension Exporter {
     }
 
     /// Streams rows as upserts, calling `before` with each row's key first (to emit deletes).
-    private func streamKeyed(_ sql: String, _ schema: TableSchema, _ hashing: inout RowSum, _ run: inout ExportRun,
-                             before: (Int64, inout ExportRun) throws -> Void) throws {
+    private func streamKeyed(
+        _ sql: String, _ schema: TableSchema, _ hashing: inout RowSum, _ run: inout ExportRun,
+        before: (Int64, inout ExportRun) throws -> Void
+    ) throws {
         let keyAt = schema.keyIndexes[0]
         try conn.stream(sql) { row in
             guard let b = row.bytes(keyAt), let k = Int64(String(decoding: b, as: UTF8.self)) else {

@@ -65,8 +65,10 @@ public final class Exporter {
     /// export, its whole content). Returns the bundles written, none when nothing changed.
     /// `prune: false` leaves the exported change-log entries for `pruneLogs` to delete later (the
     /// `run` command does it beside the drain, which mostly waits on the network).
-    public func run(snapshot forceSnapshot: Bool = false, prune: Bool = true, shouldStop: @escaping () -> Bool = { false },
-                    progress: ((Int) -> Void)? = nil) throws -> [ExportedBundle] {
+    public func run(
+        snapshot forceSnapshot: Bool = false, prune: Bool = true, shouldStop: @escaping () -> Bool = { false },
+        progress: ((Int) -> Void)? = nil
+    ) throws -> [ExportedBundle] {
         try recover()
         try followSchemaChanges()
         // Taken before the snapshot: which transactions were open then (see saveHoles).
@@ -74,7 +76,8 @@ public final class Exporter {
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
         do {
-            let result = try exportInTransaction(forceSnapshot: forceSnapshot, openTransactions: open, shouldStop: shouldStop, progress: progress)
+            let result = try exportInTransaction(
+                forceSnapshot: forceSnapshot, openTransactions: open, shouldStop: shouldStop, progress: progress)
             faultPoint("export-before-commit")
             try conn.commit()
             faultPoint("export-after-commit")
@@ -98,7 +101,9 @@ public final class Exporter {
             guard let name = r[1], config.database.tables.contains(name) else { continue }
             let schema = try Database.schema(conn, database: config.database.name, table: name)
             if try Capture.follow(conn, id: Int(r.int(0) ?? 0), schema: schema) {
-                logger.notice("table \(name) changed shape: capture follows its columns", metadata: ["fingerprint": "\(schema.fingerprint.prefix(12))"])
+                logger.notice(
+                    "table \(name) changed shape: capture follows its columns",
+                    metadata: ["fingerprint": "\(schema.fingerprint.prefix(12))"])
             }
         }
     }
@@ -106,7 +111,8 @@ public final class Exporter {
     /// The transactions open on the server other than ours, as seen just before the snapshot.
     func openTransactions() throws -> OpenTransactions {
         do {
-            let r = try conn.query("""
+            let r = try conn.query(
+                """
                 SELECT MIN(trx_started) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID()
                 """)
             return r.first?[0].map { .since($0) } ?? .none
@@ -117,16 +123,20 @@ public final class Exporter {
 
     /// The export proper, inside the consistent snapshot: every table's rows into bundles,
     /// then the watermarks and bundle records.
-    private func exportInTransaction(forceSnapshot: Bool, openTransactions: OpenTransactions, shouldStop: @escaping () -> Bool,
-                                     progress: ((Int) -> Void)?) throws -> [ExportedBundle] {
+    private func exportInTransaction(
+        forceSnapshot: Bool, openTransactions: OpenTransactions, shouldStop: @escaping () -> Bool,
+        progress: ((Int) -> Void)?
+    ) throws -> [ExportedBundle] {
         let tables = try Capture.tables(conn, config: config)
         let now = try conn.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6)").first
         let snapshotTime = now?[1] ?? ""
         let nextSeq = UInt64(try conn.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM salesync_bundles").first?.uint(0) ?? 1)
         let isSnapshot = forceSnapshot || tables.contains { !$0.snapshotDone }
-        var run = ExportRun(builder: BundleBuilder(exporter: self, created: now?[0] ?? isoNow(), kind: isSnapshot ? .snapshot : .changes,
-                                                   firstSequence: nextSeq),
-                            snapshotTime: snapshotTime, openTransactions: openTransactions, shouldStop: shouldStop, progress: progress)
+        var run = ExportRun(
+            builder: BundleBuilder(
+                exporter: self, created: now?[0] ?? isoNow(), kind: isSnapshot ? .snapshot : .changes,
+                firstSequence: nextSeq),
+            snapshotTime: snapshotTime, openTransactions: openTransactions, shouldStop: shouldStop, progress: progress)
         var exported: [(StateChecksum, TableSchema, CapturedTable)] = []
         for t in tables {
             if let done = try export(t, snapshot: forceSnapshot || !t.snapshotDone, &run) { exported.append(done) }
@@ -153,14 +163,18 @@ public final class Exporter {
             guard rows % 4096 == 0 else { return }
             if rows % 49_152 == 0 { progress?(rows) }
             if shouldStop() {
-                throw SyncError.temporary("export stopped after \(rows) rows (\(StopSignal.requested ? "stop signal" : "deadline reached")); nothing was exported, the next run exports again")
+                throw SyncError.temporary(
+                    "export stopped after \(rows) rows (\(StopSignal.requested ? "stop signal" : "deadline reached")); nothing was exported, the next run exports again"
+                )
             }
         }
     }
 
     /// Exports one table: its change-log entries and their rows (or, for a snapshot, all its
     /// rows). Returns its new state, or nil when it had nothing to export.
-    private func export(_ table: CapturedTable, snapshot: Bool, _ run: inout ExportRun) throws -> (StateChecksum, TableSchema, CapturedTable)? {
+    private func export(
+        _ table: CapturedTable, snapshot: Bool, _ run: inout ExportRun
+    ) throws -> (StateChecksum, TableSchema, CapturedTable)? {
         var t = table
         let schema = try Database.schema(conn, database: config.database.name, table: t.name)
         // The table's shape changed since its last export (docs/schema-changes.md): its rows now
@@ -215,8 +229,10 @@ public final class Exporter {
     /// The current row of each key the change log names; a key whose row is gone is a delete.
     /// Returns the hashes of the rows sent and of the rows they replace: each key's first pending
     /// entry holds the hash of its row as of the last export (0 when that entry inserted it).
-    private func changedRows(_ t: CapturedTable, _ schema: TableSchema, _ keys: ChangedKeys?,
-                             _ run: inout ExportRun) throws -> (UInt64, UInt64) {
+    private func changedRows(
+        _ t: CapturedTable, _ schema: TableSchema, _ keys: ChangedKeys?,
+        _ run: inout ExportRun
+    ) throws -> (UInt64, UInt64) {
         if let keys, !keys.overflow {
             let (others, removed) = keys.finish()
             return (try changedRows(t, schema, keys: keys, others: others, &run), removed)
@@ -230,13 +246,15 @@ public final class Exporter {
         var hashing = RowSum(schema)
         let n = hashing.selectedCount
         var removed: UInt64 = 0
-        try conn.stream("""
+        try conn.stream(
+            """
             SELECT \(hashing.selectList), t.\(firstKey) IS NULL,
               IF(k.c = 1, k.o, (SELECT f.oh FROM \(log) f WHERE f.seq = k.s)), \(kcols.joined(separator: ", "))
             FROM (SELECT \(keys), MIN(seq) s, COUNT(*) c, MAX(oh) o FROM \(log) l WHERE \(Self.pendingCondition) GROUP BY \(keys)) k
             LEFT JOIN \(quoteIdentifier(t.name)) t ON \(join.joined(separator: " AND "))
             ORDER BY \(kcols.joined(separator: ", "))
-            """) { row in
+            """
+        ) { row in
             removed = removed &+ (row.bytes(n + 1).map { wrappingUInt64(digits: $0) } ?? 0)
             if row.bytes(n)?.first == UInt8(ascii: "1") {
                 try run.builder.delete(row, keyOffset: n + 2)
@@ -252,17 +270,24 @@ public final class Exporter {
     /// The new watermarks and states, and a record per bundle written (in the export's transaction).
     private func record(tables: [CapturedTable], bundles: [ExportedBundle]) throws {
         for t in tables {
-            try conn.execute("""
+            try conn.execute(
+                """
                 UPDATE salesync_capture SET watermark = ?, snapshot_done = 1, state_rows = ?, state_hash = ?, fingerprint = ? WHERE table_id = ?
                 """, [.uint(t.watermark), .int(t.rows), .uint(t.hash), .text(t.fingerprint), .int(Int64(t.id))])
         }
         for b in bundles {
-            try conn.execute("""
+            try conn.execute(
+                """
                 INSERT INTO salesync_bundles (seq, file, sha256, bytes, row_count, created_at, status)
                 VALUES (?, ?, ?, ?, ?, NOW(6), ?)
-                """, [.uint(b.sequence), .text(b.file), .text(b.sha256), .int(Int64(b.bytes)), .int(Int64(b.rows)), BundleStatus.pending.sql])
-            logger.info("bundle written", metadata: ["branch": "\(config.site)", "seq": "\(b.sequence)",
-                                                     "rows": "\(b.rows)", "bytes": "\(b.bytes)"])
+                """,
+                [.uint(b.sequence), .text(b.file), .text(b.sha256), .int(Int64(b.bytes)), .int(Int64(b.rows)), BundleStatus.pending.sql])
+            logger.info(
+                "bundle written",
+                metadata: [
+                    "branch": "\(config.site)", "seq": "\(b.sequence)",
+                    "rows": "\(b.rows)", "bytes": "\(b.bytes)",
+                ])
         }
     }
 }

@@ -95,7 +95,8 @@ extension Config {
             var peer = BranchPeer(id: id, publicKey: try t.string("public_key", required: true)!)
             if let w = try t.string("window") {
                 guard let window = DailyWindow(w) else {
-                    throw SyncError.config("\(path): key branches.\(id).window: expected \"HH:MM-HH:MM\" (e.g. \"18:00-20:00\"), got \"\(w)\"")
+                    throw SyncError.config(
+                        "\(path): key branches.\(id).window: expected \"HH:MM-HH:MM\" (e.g. \"18:00-20:00\"), got \"\(w)\"")
                 }
                 peer.window = window
             }
@@ -115,7 +116,8 @@ extension Config {
             if branches.isEmpty { throw SyncError.config("\(path): [branches]: the head office needs at least one branch") }
             for b in branches {
                 guard let raw = Data(base64Encoded: b.publicKey), raw.count == 32 else {
-                    throw SyncError.config("\(path): key branches.\(b.id).public_key: expected the base64 Ed25519 public key that salesync keygen prints")
+                    throw SyncError.config(
+                        "\(path): key branches.\(b.id).public_key: expected the base64 Ed25519 public key that salesync keygen prints")
                 }
             }
         }

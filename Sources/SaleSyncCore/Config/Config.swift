@@ -76,7 +76,8 @@ public struct Config: Sendable {
 
     static func permissionWarnings(_ file: String) -> [String] {
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: file),
-              let mode = attrs[.posixPermissions] as? NSNumber else { return [] }
+            let mode = attrs[.posixPermissions] as? NSNumber
+        else { return [] }
         if mode.intValue & 0o004 != 0 {
             return ["\(file) is readable by every user (mode \(String(mode.intValue, radix: 8))); chmod 600 it"]
         }

@@ -17,7 +17,8 @@ public struct DailyWindow: Sendable, Equatable, CustomStringConvertible {
     private static func minutes(_ hhmm: String) -> Int? {
         let p = hhmm.split(separator: ":")
         guard p.count == 2, p[0].count <= 2, p[1].count == 2, let h = Int(p[0]), let m = Int(p[1]),
-              (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
         return h * 60 + m
     }
 

@@ -4,7 +4,8 @@ import MariaDB
 extension Database {
     /// A table's synced columns and primary key, from `information_schema` (generated columns are left out).
     public static func schema(_ conn: MariaDBConnection, database: String, table: String) throws -> TableSchema {
-        let rows = try conn.query("""
+        let rows = try conn.query(
+            """
             SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, c.IS_NULLABLE, c.NUMERIC_SCALE, c.DATETIME_PRECISION,
                    c.CHARACTER_SET_NAME, c.COLLATION_NAME, COALESCE(k.ORDINAL_POSITION, 0), c.COLUMN_DEFAULT
             FROM information_schema.COLUMNS c
@@ -23,9 +24,11 @@ extension Database {
             let kind = ColumnKind(dataType: dataType)
             let columnType = r[1] ?? dataType
             let scale = kind == .decimal ? Int(r[4] ?? "0") ?? 0 : kind == .datetime ? Int(r[5] ?? "0") ?? 0 : 0
-            cols.append(ColumnInfo(name: r[0] ?? "", type: columnType, kind: kind, nullable: r[3] == "YES", scale: scale,
-                                   unsigned: columnType.lowercased().contains("unsigned"), key: Int(r[8] ?? "0") ?? 0,
-                                   charset: r[6], collation: r[7], defaultValue: r[9]))
+            cols.append(
+                ColumnInfo(
+                    name: r[0] ?? "", type: columnType, kind: kind, nullable: r[3] == "YES", scale: scale,
+                    unsigned: columnType.lowercased().contains("unsigned"), key: Int(r[8] ?? "0") ?? 0,
+                    charset: r[6], collation: r[7], defaultValue: r[9]))
         }
         let schema = TableSchema(name: table, columns: cols)
         if schema.keyIndexes.isEmpty {
@@ -48,10 +51,14 @@ extension Database {
 
     /// Row count and content hash (the state checksum) of a table's rows, from the table itself;
     /// `filter` (e.g. `t.branch_id = ?`) narrows it to some rows.
-    public static func contentState(_ db: MariaDBConnection, _ schema: TableSchema, filter: String = "1",
-                                    _ params: [SQLValue] = []) throws -> (rows: Int64, hash: UInt64) {
-        let r = try db.query("SELECT COUNT(*), SUM(\(rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(schema.name)) t WHERE \(filter)",
-                             params).first
+    public static func contentState(
+        _ db: MariaDBConnection, _ schema: TableSchema, filter: String = "1",
+        _ params: [SQLValue] = []
+    ) throws -> (rows: Int64, hash: UInt64) {
+        let r = try db.query(
+            "SELECT COUNT(*), SUM(\(rowHashSQL(schema) { "t.\($0)" })) FROM \(quoteIdentifier(schema.name)) t WHERE \(filter)",
+            params
+        ).first
         return (r?.int(0) ?? 0, wrappingUInt64(decimal: r?[1]))
     }
 
@@ -59,7 +66,8 @@ extension Database {
     static func columnDefinition(_ c: ColumnInfo) -> String {
         var s = "\(quoteIdentifier(c.name)) \(c.type)"
         if let cs = c.charset, let co = c.collation, c.kind == .bytes, !c.type.lowercased().contains("blob"),
-           !c.type.lowercased().contains("binary") {
+            !c.type.lowercased().contains("binary")
+        {
             s += " CHARACTER SET \(cs) COLLATE \(co)"
         }
         s += c.nullable ? " NULL" : " NOT NULL"

@@ -7,8 +7,10 @@ extension Database {
     /// The bodies of the triggers on `table` in the connection's database, by name.
     static func triggerBodies(_ db: MariaDBConnection, table: String) throws -> [String: String] {
         var have: [String: String] = [:]
-        for r in try db.query("SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?",
-                              [.text(table)]) {
+        for r in try db.query(
+            "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?",
+            [.text(table)])
+        {
             if let n = r[0] { have[n] = r[1] ?? "" }
         }
         return have
@@ -23,7 +25,8 @@ extension Database {
         let have = try triggerBodies(db, table: table).filter { $0.key.hasPrefix(prefix) }
         var changed = false
         for t in wanted where have[t.name] != t.body {
-            try db.execute("CREATE OR REPLACE TRIGGER \(quoteIdentifier(t.name)) AFTER \(t.event) ON \(quoteIdentifier(table)) FOR EACH ROW \(t.body)")
+            try db.execute(
+                "CREATE OR REPLACE TRIGGER \(quoteIdentifier(t.name)) AFTER \(t.event) ON \(quoteIdentifier(table)) FOR EACH ROW \(t.body)")
             changed = true
         }
         for name in have.keys.sorted() where !wanted.contains(where: { $0.name == name }) {

@@ -10,7 +10,8 @@ struct AckOutbox {
 
     /// Records an acknowledgement owed (replacing an earlier one for the same bundle and status).
     func owe(_ ack: Ack) throws {
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO salesync_outbound_acks (branch_id, seq, status, body, created_at) VALUES (?, ?, ?, ?, NOW(6))
             ON DUPLICATE KEY UPDATE body = VALUES(body), sent_at = NULL
             """, [.text(ack.branch), .uint(ack.sequence), ack.status.sql, .bytes(ack.encoded())])
@@ -19,7 +20,8 @@ struct AckOutbox {
     /// Publishes every acknowledgement owed (a batch at a time: one wait for the broker's
     /// confirms, one commit); each is marked sent only once the broker confirmed it.
     func send(_ amqp: AMQPConnection, batch: Int = 256) throws -> Int {
-        let owed = try db.query("""
+        let owed = try db.query(
+            """
             SELECT branch_id, seq, status, body FROM salesync_outbound_acks WHERE sent_at IS NULL ORDER BY created_at LIMIT ?
             """, [.int(Int64(batch))])
         guard !owed.isEmpty else { return 0 }
@@ -34,8 +36,9 @@ struct AckOutbox {
         let confirmed = zip(owed, ids).filter { res.confirmed.contains($0.1) }
         try db.transaction {
             for (r, _) in confirmed {
-                try db.execute("UPDATE salesync_outbound_acks SET sent_at = NOW(6) WHERE branch_id = ? AND seq = ? AND status = ?",
-                               [.text(r[0] ?? ""), .text(r[1] ?? ""), .text(r[2] ?? "")])
+                try db.execute(
+                    "UPDATE salesync_outbound_acks SET sent_at = NOW(6) WHERE branch_id = ? AND seq = ? AND status = ?",
+                    [.text(r[0] ?? ""), .text(r[1] ?? ""), .text(r[2] ?? "")])
             }
         }
         faultPoint("ingest-ack-sent")
@@ -51,8 +54,10 @@ struct AckOutbox {
         try ensureDirectory(acksDir)
         var n = 0
         for (branch, seq) in bundles {
-            for r in try db.query("SELECT body FROM salesync_outbound_acks WHERE branch_id = ? AND seq = ? AND status IN (?, ?)",
-                                  [.text(branch), .uint(seq), AckStatus.applied.sql, AckStatus.duplicate.sql]) {
+            for r in try db.query(
+                "SELECT body FROM salesync_outbound_acks WHERE branch_id = ? AND seq = ? AND status IN (?, ?)",
+                [.text(branch), .uint(seq), AckStatus.applied.sql, AckStatus.duplicate.sql])
+            {
                 let body = r.bytes(0) ?? []
                 let ack = try Ack.decode(body)
                 try writeFileAtomically(path: acksDir + "/" + ack.fileName, bytes: body)

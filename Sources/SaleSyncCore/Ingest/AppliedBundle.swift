@@ -11,11 +11,14 @@ public struct AppliedBundle: Sendable {
 
     /// The branch's most recent applied bundles, newest first.
     public static func recent(_ db: MariaDBConnection, branch: String, limit: Int = 50) throws -> [AppliedBundle] {
-        try db.query("""
+        try db.query(
+            """
             SELECT seq, row_count, bytes, DATE_FORMAT(received_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(applied_at, '%Y-%m-%d %H:%i:%s'), verdict
             FROM salesync_applied WHERE branch_id = ? ORDER BY seq DESC LIMIT ?
-            """, [.text(branch), .int(Int64(limit))]).map {
-            AppliedBundle(seq: $0.uint(0) ?? 0, rows: $0.int(1) ?? 0, bytes: $0.int(2), received: $0[3], applied: $0[4] ?? "", verdict: $0[5] ?? "")
+            """, [.text(branch), .int(Int64(limit))]
+        ).map {
+            AppliedBundle(
+                seq: $0.uint(0) ?? 0, rows: $0.int(1) ?? 0, bytes: $0.int(2), received: $0[3], applied: $0[4] ?? "", verdict: $0[5] ?? "")
         }
     }
 }

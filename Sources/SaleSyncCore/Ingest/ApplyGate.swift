@@ -37,7 +37,7 @@ final class ApplyGate: @unchecked Sendable {
         cond.lock(); defer { cond.unlock() }
         if outcome == nil { outcome = applied }
         prepared = true
-        touched = nil // a finished bundle overlaps nothing: its key sets (MBs per bundle) can go
+        touched = nil  // a finished bundle overlaps nothing: its key sets (MBs per bundle) can go
         cond.broadcast()
     }
 

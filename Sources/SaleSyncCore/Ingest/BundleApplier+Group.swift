@@ -18,7 +18,8 @@ extension BundleApplier {
     /// those, with reasons.
     static func groupMember(_ c: GroupDecoding.Candidate, key: Curve25519.Signing.PublicKey?) -> GroupMember? {
         guard refusal(of: c.file, through: c.branch, as: c.inbox, key: key) == nil, let tables = try? c.file.decodeBody(),
-              Set(tables.map(\.section.name)).count == tables.count else { return nil }
+            Set(tables.map(\.section.name)).count == tables.count
+        else { return nil }
         let hashes = tables.compactMap { t in RowHasher(t.section.schema).map { $0.sum(t.upserts) } }
         guard hashes.count == tables.count else { return nil }
         return GroupMember(branch: c.branch, inbox: c.inbox, header: c.file.header, tables: tables, hashes: hashes)
@@ -56,7 +57,9 @@ extension BundleApplier {
         for (m, r) in zip(members, results) {
             report.applied.append(.init(branch: m.branch, seq: m.inbox.seq, rows: r.rows, verdict: r.verdict))
             touched.append((m.branch, m.inbox.seq))
-            logger.info("bundle applied", metadata: ["branch": "\(m.branch)", "seq": "\(m.inbox.seq)", "rows": "\(r.rows)", "verdict": "\(r.verdict)"])
+            logger.info(
+                "bundle applied",
+                metadata: ["branch": "\(m.branch)", "seq": "\(m.inbox.seq)", "rows": "\(r.rows)", "verdict": "\(r.verdict)"])
         }
         logger.debug("group applied", metadata: ["bundles": "\(members.count)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
         return true
@@ -69,11 +72,16 @@ extension BundleApplier {
             try checkStillNext(members)
             var verdicts = members.map { _ in [Verdict]() }
             for shape in Self.shapes(members) {
-                let owners = members.indices.flatMap { m in members[m].tables.indices.filter { shape == Self.shape(members[m].tables[$0]) }.map { (m, $0) } }
-                let applier = TableApplier(db: db, parts: owners.map { m, t in
-                    .init(branch: members[m].branch, changes: members[m].tables[t], isSnapshot: members[m].header.kind == .snapshot,
-                          upsertHash: members[m].hashes[t])
-                })
+                let owners = members.indices.flatMap { m in
+                    members[m].tables.indices.filter { shape == Self.shape(members[m].tables[$0]) }.map { (m, $0) }
+                }
+                let applier = TableApplier(
+                    db: db,
+                    parts: owners.map { m, t in
+                        .init(
+                            branch: members[m].branch, changes: members[m].tables[t], isSnapshot: members[m].header.kind == .snapshot,
+                            upsertHash: members[m].hashes[t])
+                    })
                 for (i, d) in try applier.loadChanges().enumerated() {
                     if let v = try applier.recordState(i, d) { verdicts[owners[i].0].append(v) }
                 }
@@ -92,8 +100,9 @@ extension BundleApplier {
     /// Re-reads every member's branch under a row lock: the database, not this process, has the
     /// last word on order.
     private func checkStillNext(_ members: [GroupMember]) throws {
-        let rows = try db.query("SELECT branch_id, last_seq FROM salesync_branches WHERE branch_id IN (\(TableApplier.marks(members.count))) FOR UPDATE",
-                                members.map { .text($0.branch) })
+        let rows = try db.query(
+            "SELECT branch_id, last_seq FROM salesync_branches WHERE branch_id IN (\(TableApplier.marks(members.count))) FOR UPDATE",
+            members.map { .text($0.branch) })
         var last: [String: UInt64] = [:]
         for r in rows { last[r[0] ?? ""] = r.uint(1) ?? 0 }
         for m in members where (last[m.branch] ?? 0) + 1 != m.inbox.seq {

@@ -18,7 +18,7 @@ extension BundleApplier {
         if !plan.isClean { plan = try schemaPlan(s, branch: branch, fresh: true) }
         if !plan.ddl.isEmpty && plan.holds.isEmpty {
             try withDDLLock {
-                plan = try schemaPlan(s, branch: branch, fresh: true) // another process may have done it meanwhile
+                plan = try schemaPlan(s, branch: branch, fresh: true)  // another process may have done it meanwhile
                 guard plan.holds.isEmpty else { return }
                 defer { headOfficeViews[s.name] = nil }
                 for sql in plan.ddl {
@@ -46,8 +46,9 @@ extension BundleApplier {
     private func schemaPlan(_ s: TableSection, branch: String, fresh: Bool = false) throws -> SchemaPlan {
         let ho = try headOfficeView(s.name, fresh: fresh)
         let accepted = try SchemaHolds(connection: db).accepted(branch: branch, table: s.name, fingerprint: s.fingerprint)
-        return SchemaPlan(bundle: s.schema, previous: try HeadOfficeStore.lastSchema(db, branch: branch, table: s.name),
-                          ho: ho, accepted: accepted)
+        return SchemaPlan(
+            bundle: s.schema, previous: try HeadOfficeStore.lastSchema(db, branch: branch, table: s.name),
+            ho: ho, accepted: accepted)
     }
 
     /// The head office's table as this lane last read it. Reading information_schema takes

@@ -5,8 +5,10 @@ import MariaDB
 extension BundleApplier {
     /// Applies a verified bundle, retrying a deadlock; a bundle whose content the head office
     /// refuses is quarantined; one whose predecessor did not commit (pipelined) waits for later.
-    func applyOrRefuse(_ file: BundleFile, _ bytes: [UInt8], branch: String, _ b: InboxBundle, report: inout IngestReport,
-                       after: ApplyGate?, gate: ApplyGate?) throws -> Bool {
+    func applyOrRefuse(
+        _ file: BundleFile, _ bytes: [UInt8], branch: String, _ b: InboxBundle, report: inout IngestReport,
+        after: ApplyGate?, gate: ApplyGate?
+    ) throws -> Bool {
         do {
             let (rows, verdict) = try retryingConflicts(["branch": "\(branch)", "seq": "\(b.seq)"], gate) {
                 try applyInTransaction(file, branch: branch, inbox: b, after: after, gate: gate)
@@ -49,16 +51,26 @@ extension BundleApplier {
     /// Applies a verified bundle: its changes, its record, the removal from the inbox and the
     /// acknowledgement owed, in one transaction. With `after` (pipelined), the changes may go in
     /// while the bundle before is still being applied; the record waits until that one committed.
-    func applyInTransaction(_ file: BundleFile, branch: String, inbox b: InboxBundle, after: ApplyGate?,
-                            gate: ApplyGate?) throws -> (Int, Verdict) {
+    func applyInTransaction(
+        _ file: BundleFile, branch: String, inbox b: InboxBundle, after: ApplyGate?,
+        gate: ApplyGate?
+    ) throws -> (Int, Verdict) {
         let t0 = Date()
-        defer { logger.debug("applied", metadata: ["branch": "\(branch)", "seq": "\(b.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"]) }
+        defer {
+            logger.debug(
+                "applied", metadata: ["branch": "\(branch)", "seq": "\(b.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
+        }
         let prepared = try prepare(file, branch: branch, seq: b.seq, after: after, gate: gate)
         try db.execute("SET @salesync_branch = ?", [.text(branch)])
         let result: (Int, Verdict) = try db.transaction {
             let appliers = prepared.tables.indices.map {
-                TableApplier(db: db, parts: [.init(branch: branch, changes: prepared.tables[$0], isSnapshot: file.header.kind == .snapshot,
-                                                   upsertHash: prepared.hashes[$0])])
+                TableApplier(
+                    db: db,
+                    parts: [
+                        .init(
+                            branch: branch, changes: prepared.tables[$0], isSnapshot: file.header.kind == .snapshot,
+                            upsertHash: prepared.hashes[$0])
+                    ])
             }
             let deltas = try appliers.map { try $0.loadChanges()[0] }
             if let after { guard after.awaitApplied() else { throw Deferred() } }
@@ -94,8 +106,12 @@ extension BundleApplier {
         // The head office hashes the rows it loads from the bundle's own values, off the
         // server's critical path (nil for column types only the server can render).
         let hashes = tables.map { t in RowHasher(t.section.schema).map { $0.sum(t.upserts) } }
-        logger.debug("decoded and hashed", metadata: ["branch": "\(branch)", "seq": "\(seq)", "ms": "\(Int(tDecoded.timeIntervalSince(t0) * 1000))",
-                                                    "hash_ms": "\(Int(Date().timeIntervalSince(tDecoded) * 1000))"])
+        logger.debug(
+            "decoded and hashed",
+            metadata: [
+                "branch": "\(branch)", "seq": "\(seq)", "ms": "\(Int(tDecoded.timeIntervalSince(t0) * 1000))",
+                "hash_ms": "\(Int(Date().timeIntervalSince(tDecoded) * 1000))",
+            ])
         for t in tables { try ensureTable(t.section, branch: branch, seq: seq) }
         // Keys are only computed in a pipelined run, where the bundles either side need them.
         let keys = gate != nil || after != nil ? touchedKeys(tables) : nil
@@ -118,12 +134,14 @@ extension BundleApplier {
     /// The bundle's record, the branch's progress, its removal from the inbox and the ack owed.
     func recordApplied(_ branch: String, _ b: InboxBundle, created: String, rows: Int, verdict: Verdict) throws {
         // Size and arrival come from the inbox rows, which are removed just after.
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO salesync_applied (branch_id, seq, sha256, row_count, applied_at, verdict, bytes, received_at)
             SELECT ?, ?, ?, ?, NOW(6), ?, MAX(bundle_size), MAX(received_at) FROM salesync_inbox
             WHERE branch_id = ? AND seq = ? AND sha256 = ?
             """, [.text(branch), .uint(b.seq), .text(b.sha), .int(Int64(rows)), verdict.sql, .text(branch), .uint(b.seq), .text(b.sha)])
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE salesync_branches SET last_seq = ?, last_applied_at = NOW(6), last_created = ?,
               verdict = IF(? = ?, verdict, ?) WHERE branch_id = ?
             """, [.uint(b.seq), .text(created), verdict.sql, Verdict.unchecked.sql, verdict.sql, .text(branch)])
@@ -134,7 +152,9 @@ extension BundleApplier {
     /// The branch's last applied sequence (with `lock`, read under a row lock until commit).
     func lastApplied(_ branch: String, lock: Bool = false) throws -> UInt64 {
         try db.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(branch)])
-        return try db.query("SELECT last_seq FROM salesync_branches WHERE branch_id = ?" + (lock ? " FOR UPDATE" : ""),
-                            [.text(branch)]).first?.uint(0) ?? 0
+        return try db.query(
+            "SELECT last_seq FROM salesync_branches WHERE branch_id = ?" + (lock ? " FOR UPDATE" : ""),
+            [.text(branch)]
+        ).first?.uint(0) ?? 0
     }
 }

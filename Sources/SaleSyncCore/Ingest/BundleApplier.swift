@@ -36,11 +36,14 @@ final class BundleApplier {
     /// later. In a pipelined run, `after` is the gate of the bundle before this one and `gate`
     /// this one's. Returns whether the bundle was applied.
     @discardableResult
-    func settle(_ branch: String, _ b: InboxBundle, last: UInt64, report: inout IngestReport,
-                after: ApplyGate? = nil, gate: ApplyGate? = nil) throws -> Bool {
+    func settle(
+        _ branch: String, _ b: InboxBundle, last: UInt64, report: inout IngestReport,
+        after: ApplyGate? = nil, gate: ApplyGate? = nil
+    ) throws -> Bool {
         let t0 = Date()
         let bytes = try inbox.assemble(branch, b)
-        logger.debug("assembled", metadata: ["branch": "\(branch)", "seq": "\(b.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
+        logger.debug(
+            "assembled", metadata: ["branch": "\(branch)", "seq": "\(b.seq)", "ms": "\(Int(Date().timeIntervalSince(t0) * 1000))"])
         let file: BundleFile
         do { file = try Self.open(bytes, as: b) } catch let e as BundleError {
             // Damaged in transit: keep the evidence, ask the branch for another copy.
@@ -83,16 +86,20 @@ final class BundleApplier {
     /// A bundle whose sequence was applied before: the same bytes are acknowledged again;
     /// different bytes are a conflict for an operator.
     private func settleSeen(_ branch: String, _ b: InboxBundle, _ bytes: [UInt8], report: inout IngestReport) throws {
-        let prior = try db.query("SELECT sha256, row_count, verdict FROM salesync_applied WHERE branch_id = ? AND seq = ?",
-                                 [.text(branch), .uint(b.seq)]).first
+        let prior = try db.query(
+            "SELECT sha256, row_count, verdict FROM salesync_applied WHERE branch_id = ? AND seq = ?",
+            [.text(branch), .uint(b.seq)]
+        ).first
         guard let prior, prior[0] == b.sha else {
             let why = "sequence \(b.seq) was already applied with SHA-256 \(prior?[0] ?? "?"); this copy differs"
             try refuse(branch, b, bytes, reason: why, answer: nil, report: &report)
             return
         }
         try db.transaction {
-            try acks.owe(Ack(status: .duplicate, branch: branch, sequence: b.seq, sha256: b.sha, rows: Int(prior.int(1) ?? 0),
-                             verdict: Verdict(prior, 2) ?? .unchecked, detail: "applied earlier"))
+            try acks.owe(
+                Ack(
+                    status: .duplicate, branch: branch, sequence: b.seq, sha256: b.sha, rows: Int(prior.int(1) ?? 0),
+                    verdict: Verdict(prior, 2) ?? .unchecked, detail: "applied earlier"))
             try inbox.remove(branch, b)
         }
         report.duplicates += 1
@@ -101,14 +108,18 @@ final class BundleApplier {
 
     /// Refuses a bundle: keeps its bytes in the quarantine, takes it out of the inbox and, with
     /// `answer`, owes the branch an acknowledgement saying so, all in one transaction.
-    func refuse(_ branch: String, _ b: InboxBundle, _ bytes: [UInt8], reason: String, answer: AckStatus?,
-                detail: String? = nil, report: inout IngestReport) throws {
+    func refuse(
+        _ branch: String, _ b: InboxBundle, _ bytes: [UInt8], reason: String, answer: AckStatus?,
+        detail: String? = nil, report: inout IngestReport
+    ) throws {
         try db.transaction {
             try quarantine.keep(branch: branch, seq: b.seq, sha: b.sha, bytes: bytes, reason: reason)
             try inbox.remove(branch, b)
             if let answer {
-                try acks.owe(Ack(status: answer, branch: branch, sequence: b.seq, sha256: b.sha, rows: 0, verdict: .unchecked,
-                                 detail: detail ?? reason))
+                try acks.owe(
+                    Ack(
+                        status: answer, branch: branch, sequence: b.seq, sha256: b.sha, rows: 0, verdict: .unchecked,
+                        detail: detail ?? reason))
             }
         }
         report.quarantined += 1

@@ -28,27 +28,40 @@ public struct HeadOfficeStatus: Codable, Sendable {
         var s = HeadOfficeStatus(site: config.site)
         let holds = try SchemaHolds(connection: db).list()
         for b in config.branches {
-            let r = try db.query("""
+            let r = try db.query(
+                """
                 SELECT last_seq, DATE_FORMAT(last_applied_at, '%Y-%m-%d %H:%i:%s'), verdict,
                   TIMESTAMPDIFF(MICROSECOND, STR_TO_DATE(REPLACE(REPLACE(last_created, 'T', ' '), 'Z', ''), '%Y-%m-%d %H:%i:%s.%f'), UTC_TIMESTAMP(6)) / 1e6
                 FROM salesync_branches WHERE branch_id = ?
-                """, [.text(b.id)]).first
+                """, [.text(b.id)]
+            ).first
             let last = r?.uint(0) ?? 0
-            let held = try db.query("""
+            let held = try db.query(
+                """
                 SELECT seq FROM salesync_inbox WHERE branch_id = ? AND seq > ?
                 GROUP BY seq, sha256, chunk_count HAVING COUNT(*) = chunk_count ORDER BY seq
-                """, [.text(b.id), .uint(last)]).compactMap { $0.uint(0) }
+                """, [.text(b.id), .uint(last)]
+            ).compactMap { $0.uint(0) }
             var missing: [UInt64] = []
             if let maxHeld = held.max(), maxHeld > last + 1 {
                 let have = Set(held)
                 missing = (last + 1..<maxHeld).filter { !have.contains($0) }.prefix(100).map { $0 }
             }
-            let q = try db.query("SELECT COUNT(*) FROM salesync_quarantine WHERE branch_id = ? AND status = ?", [.text(b.id), QuarantineStatus.open.sql]).first?.int(0) ?? 0
-            let rows = try db.query("SELECT COALESCE(SUM(state_rows), 0) FROM salesync_table_state WHERE branch_id = ?", [.text(b.id)]).first?.int(0) ?? 0
-            let owed = try db.query("SELECT COUNT(*) FROM salesync_outbound_acks WHERE branch_id = ? AND sent_at IS NULL", [.text(b.id)]).first?.int(0) ?? 0
-            s.branches.append(Branch(branch: b.id, lastSequence: last, lastAppliedAt: r?[1], lagSeconds: r?[3].flatMap { Double($0) },
-                                     held: held, missing: missing, quarantined: Int(q), verdict: r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
-                                     acksOwed: Int(owed), deadLettered: nil, schemaHolds: holds.filter { $0.branch == b.id }))
+            let q =
+                try db.query(
+                    "SELECT COUNT(*) FROM salesync_quarantine WHERE branch_id = ? AND status = ?", [.text(b.id), QuarantineStatus.open.sql]
+                ).first?.int(0) ?? 0
+            let rows =
+                try db.query("SELECT COALESCE(SUM(state_rows), 0) FROM salesync_table_state WHERE branch_id = ?", [.text(b.id)]).first?.int(
+                    0) ?? 0
+            let owed =
+                try db.query("SELECT COUNT(*) FROM salesync_outbound_acks WHERE branch_id = ? AND sent_at IS NULL", [.text(b.id)]).first?
+                .int(0) ?? 0
+            s.branches.append(
+                Branch(
+                    branch: b.id, lastSequence: last, lastAppliedAt: r?[1], lagSeconds: r?[3].flatMap { Double($0) },
+                    held: held, missing: missing, quarantined: Int(q), verdict: r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
+                    acksOwed: Int(owed), deadLettered: nil, schemaHolds: holds.filter { $0.branch == b.id }))
         }
         return s
     }

@@ -21,7 +21,8 @@ public enum HeadOfficeStore {
         var defs = ["`branch_id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL"]
         defs += schema.columns.map(Database.columnDefinition)
         let key = (["`branch_id`"] + schema.keyColumns.map { quoteIdentifier($0.name) }).joined(separator: ", ")
-        return "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(schema.name)) (\n  \(defs.joined(separator: ",\n  ")),\n  PRIMARY KEY (\(key))\n) ENGINE=InnoDB"
+        return
+            "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(schema.name)) (\n  \(defs.joined(separator: ",\n  ")),\n  PRIMARY KEY (\(key))\n) ENGINE=InnoDB"
     }
 
     /// Triggers that keep the head office's per-branch state checksum honest when someone updates
@@ -69,9 +70,13 @@ public enum HeadOfficeStore {
 
     /// The branch's table as its last applied bundle carried it (nil: none recorded yet).
     static func lastSchema(_ db: MariaDBConnection, branch: String, table: String) throws -> TableSchema? {
-        guard let json = try db.query("SELECT columns_json FROM salesync_table_state WHERE branch_id = ? AND table_name = ?",
-                                      [.text(branch), .text(table)]).first?[0],
-              let columns = try? JSONDecoder().decode([ColumnInfo].self, from: Data(json.utf8)) else { return nil }
+        guard
+            let json = try db.query(
+                "SELECT columns_json FROM salesync_table_state WHERE branch_id = ? AND table_name = ?",
+                [.text(branch), .text(table)]
+            ).first?[0],
+            let columns = try? JSONDecoder().decode([ColumnInfo].self, from: Data(json.utf8))
+        else { return nil }
         return TableSchema(name: table, columns: columns)
     }
 

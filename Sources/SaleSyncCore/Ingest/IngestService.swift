@@ -60,8 +60,10 @@ public struct IngestService: Sendable {
 
     /// One connection's life: a receiving connection (deliveries only) and a publishing one
     /// (acknowledgements with confirms), so that confirms never interleave with deliveries.
-    private func session(_ watchdog: Watchdog?, node: inout Int, total: inout IngestReport,
-                         stop: @escaping @Sendable () -> Bool) throws {
+    private func session(
+        _ watchdog: Watchdog?, node: inout Int, total: inout IngestReport,
+        stop: @escaping @Sendable () -> Bool
+    ) throws {
         let db = try Database.open(config, localInfile: true)
         defer { db.close() }
         let links = [LinkInterrupter(), LinkInterrupter()]
@@ -81,8 +83,10 @@ public struct IngestService: Sendable {
     }
 
     /// Rounds until stopped (`--once`: until a round receives and applies nothing).
-    private func loop(_ source: DeliverySource, _ ingestor: Ingestor, _ publisher: AMQPConnection,
-                      total: inout IngestReport, stop: @escaping @Sendable () -> Bool) throws {
+    private func loop(
+        _ source: DeliverySource, _ ingestor: Ingestor, _ publisher: AMQPConnection,
+        total: inout IngestReport, stop: @escaping @Sendable () -> Bool
+    ) throws {
         var lastSweep = Date.distantPast
         var busy = false
         while !stop() {

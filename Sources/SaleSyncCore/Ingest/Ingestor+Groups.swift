@@ -54,8 +54,9 @@ extension Ingestor {
             return nil
         }
         guard next.seq == (try primary.lastApplied(branch)) + 1,
-              let file = try? BundleApplier.open(try inbox.assemble(branch, next), as: next),
-              file.header.rowCount <= Self.groupRows / 2 else { return nil }
+            let file = try? BundleApplier.open(try inbox.assemble(branch, next), as: next),
+            file.header.rowCount <= Self.groupRows / 2
+        else { return nil }
         return GroupDecoding.Candidate(branch: branch, inbox: next, file: file, onlyOne: ready.count == 1)
     }
 

@@ -23,8 +23,10 @@ extension Ingestor {
 
     /// Applies `run` (consecutive sequence numbers, the first one next) on two lanes: bundles at
     /// even positions on the primary lane, odd ones on the second, each gated by the one before.
-    func applyPipelined(_ branch: String, _ run: [InboxBundle], second: BundleApplier, report: inout IngestReport,
-                        stop: @escaping @Sendable () -> Bool) throws {
+    func applyPipelined(
+        _ branch: String, _ run: [InboxBundle], second: BundleApplier, report: inout IngestReport,
+        stop: @escaping @Sendable () -> Bool
+    ) throws {
         let gates = run.map { _ in ApplyGate() }
         // The second lane's applier and connection are used by its thread alone until `value()`
         // returns: this thread drives only the primary lane meanwhile.
@@ -47,14 +49,17 @@ extension Ingestor {
 
     /// One lane's share of a pipelined run: every second bundle from position `lane`. After a
     /// failure it only opens the gates of the rest, so the other lane's bundles roll back.
-    private static func drive(_ applier: BundleApplier, lane: Int, _ branch: String, _ run: [InboxBundle],
-                              _ gates: [ApplyGate], _ stop: () -> Bool) -> LaneOutcome {
+    private static func drive(
+        _ applier: BundleApplier, lane: Int, _ branch: String, _ run: [InboxBundle],
+        _ gates: [ApplyGate], _ stop: () -> Bool
+    ) -> LaneOutcome {
         var out = LaneOutcome()
         for i in stride(from: lane, to: run.count, by: 2) {
             if out.error != nil || stop() { gates[i].finish(applied: false); continue }
             do {
-                let applied = try applier.settle(branch, run[i], last: run[i].seq - 1, report: &out.report,
-                                                 after: i > 0 ? gates[i - 1] : nil, gate: gates[i])
+                let applied = try applier.settle(
+                    branch, run[i], last: run[i].seq - 1, report: &out.report,
+                    after: i > 0 ? gates[i - 1] : nil, gate: gates[i])
                 gates[i].finish(applied: applied)
             } catch {
                 out.error = error

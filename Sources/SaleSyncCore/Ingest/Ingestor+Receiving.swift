@@ -31,8 +31,9 @@ extension Ingestor {
             try inbox.store(try Chunk(decoding: body), branch: branch)
             report.chunksReceived += 1
         } catch let e as BundleError {
-            try primary.quarantine.keep(branch: branch, seq: nil, sha: nil, bytes: body,
-                                        reason: "message in \(queue) is not a salesync chunk: \(e)")
+            try primary.quarantine.keep(
+                branch: branch, seq: nil, sha: nil, bytes: body,
+                reason: "message in \(queue) is not a salesync chunk: \(e)")
             report.quarantined += 1
         }
     }
@@ -48,8 +49,9 @@ extension Ingestor {
             return
         }
         guard keys[file.header.branch] != nil else {
-            try primary.quarantine.keep(branch: file.header.branch, seq: file.header.sequence, sha: file.sha256, bytes: bytes,
-                                        reason: "\(path): \(BundleError.unknownBranch(file.header.branch))")
+            try primary.quarantine.keep(
+                branch: file.header.branch, seq: file.header.sequence, sha: file.sha256, bytes: bytes,
+                reason: "\(path): \(BundleError.unknownBranch(file.header.branch))")
             report.quarantined += 1
             return
         }

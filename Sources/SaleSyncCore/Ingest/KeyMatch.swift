@@ -7,8 +7,9 @@ enum KeyMatch {
     /// `JOIN <keys> k ON ...`; the key table's `op` says upserted ('u') or deleted ('d').
     case table(join: String)
     /// The quoted key column; per op, each branch's runs.
-    case runs(column: String, upserted: [(branch: String, runs: [(first: Int64, last: Int64)])],
-              deleted: [(branch: String, runs: [(first: Int64, last: Int64)])])
+    case runs(
+        column: String, upserted: [(branch: String, runs: [(first: Int64, last: Int64)])],
+        deleted: [(branch: String, runs: [(first: Int64, last: Int64)])])
 
     /// Bound parameters one statement may carry before the key table is the better way.
     static let maxParameters = 20_000

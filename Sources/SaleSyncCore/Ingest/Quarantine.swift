@@ -32,20 +32,24 @@ public struct Quarantine {
         let stamp = String(Int(Date().timeIntervalSince1970 * 1000))
         let name = "\(branch.lowercased())-\(seq.map { String($0).leftPadded(to: 12) } ?? "unknown")-\(stamp).ssb"
         try writeFileAtomically(path: config.quarantineDir + "/" + name, bytes: bytes)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO salesync_quarantine (branch_id, seq, sha256, file, reason, created_at) VALUES (?, ?, ?, ?, ?, NOW(6))
             """, [.text(branch), seq.map { .uint($0) } ?? .null, sha.map { .text($0) } ?? .null, .text(name), .text(reason)])
     }
 
     /// The open entries (with `all`, also those retried or dropped), oldest first.
     public func list(all: Bool = false) throws -> [Entry] {
-        try db.query("""
+        try db.query(
+            """
             SELECT id, branch_id, seq, file, reason, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), status,
               decided_by, DATE_FORMAT(decided_at, '%Y-%m-%d %H:%i:%s')
             FROM salesync_quarantine WHERE ? OR status = ? ORDER BY id
-            """, [.int(all ? 1 : 0), QuarantineStatus.open.sql]).map {
-            Entry(id: $0.uint(0) ?? 0, branch: $0[1] ?? "", sequence: $0.uint(2), file: $0[3] ?? "", reason: $0[4] ?? "",
-                  created: $0[5] ?? "", status: QuarantineStatus($0, 6) ?? .open, decidedBy: $0[7], decidedAt: $0[8])
+            """, [.int(all ? 1 : 0), QuarantineStatus.open.sql]
+        ).map {
+            Entry(
+                id: $0.uint(0) ?? 0, branch: $0[1] ?? "", sequence: $0.uint(2), file: $0[3] ?? "", reason: $0[4] ?? "",
+                created: $0[5] ?? "", status: QuarantineStatus($0, 6) ?? .open, decidedBy: $0[7], decidedAt: $0[8])
         }
     }
 
@@ -75,8 +79,9 @@ public struct Quarantine {
     }
 
     private func decide(_ id: UInt64, _ status: QuarantineStatus, by who: String) throws {
-        try db.execute("UPDATE salesync_quarantine SET status = ?, decided_by = ?, decided_at = NOW(6) WHERE id = ?",
-                       [status.sql, .text(String(who.prefix(64))), .uint(id)])
+        try db.execute(
+            "UPDATE salesync_quarantine SET status = ?, decided_by = ?, decided_at = NOW(6) WHERE id = ?",
+            [status.sql, .text(String(who.prefix(64))), .uint(id)])
     }
 
     private func openEntry(_ id: UInt64) throws -> Entry {

@@ -27,7 +27,9 @@ struct SchemaPlan: Equatable {
         let table = quoteIdentifier(bundle.name)
         let bundleKey = bundle.keyColumns.map(\.name), hoKey = ho.keyColumns.map(\.name)
         if bundleKey != hoKey {
-            holds.append("primary key changed: head office (\(hoKey.joined(separator: ", "))), branch (\(bundleKey.joined(separator: ", "))); change the head office's key to match, then accept")
+            holds.append(
+                "primary key changed: head office (\(hoKey.joined(separator: ", "))), branch (\(bundleKey.joined(separator: ", "))); change the head office's key to match, then accept"
+            )
         }
         for c in bundle.columns {
             if let h = ho.columns.first(where: { $0.name == c.name }) {
@@ -61,7 +63,7 @@ struct SchemaPlan: Equatable {
                 if !accepted { holds.append("column \(c.name): type \(c.type) at the branch does not fit the head office's \(h.type)") }
                 return
             }
-            target.type = c.type // widen: every value the head office holds fits the branch's type
+            target.type = c.type  // widen: every value the head office holds fits the branch's type
         }
         target.nullable = h.nullable || c.nullable
         if target != h { ddl.append("ALTER TABLE \(table) MODIFY COLUMN \(Database.columnDefinition(target))") }
@@ -74,7 +76,9 @@ struct SchemaPlan: Equatable {
         if let d = c.defaultValue, d.uppercased() != "NULL" {
             guard SQLDefault.isSafe(d) else { holds.append("column \(c.name): default \(d) is not a plain value"); return }
             if SQLDefault.isExpression(d) && !accepted {
-                holds.append("column \(c.name): added with default \(d); the branch's existing rows got its clock, which the head office cannot reproduce")
+                holds.append(
+                    "column \(c.name): added with default \(d); the branch's existing rows got its clock, which the head office cannot reproduce"
+                )
                 return
             }
         } else if !c.nullable {
@@ -96,10 +100,14 @@ struct SchemaPlan: Equatable {
         let dropped = previous?.columns.contains { $0.name == h.name } ?? false
         let loadable = h.nullable || h.defaultValue != nil
         if dropped && !accepted {
-            holds.append("column \(h.name): dropped or renamed at the branch; accept to keep the head office's column and take \(loadable ? "its default" : "NULL") from this branch on")
+            holds.append(
+                "column \(h.name): dropped or renamed at the branch; accept to keep the head office's column and take \(loadable ? "its default" : "NULL") from this branch on"
+            )
         } else if !loadable {
             if !accepted {
-                holds.append("column \(h.name): NOT NULL without a default at the head office, and this branch does not have it; accept to make it NULL-able")
+                holds.append(
+                    "column \(h.name): NOT NULL without a default at the head office, and this branch does not have it; accept to make it NULL-able"
+                )
                 return
             }
             var n = h

@@ -9,11 +9,13 @@ extension TableApplier {
     func loadRows(_ idx: [Int]) throws -> Int {
         let sources = idx.map { (Self.prefix(parts[$0].branch), parts[$0].changes.upserts) }
         let (cols, sets) = Self.targets(schema.columns, names: schema.columns.map(\.name))
-        return try load(sources, extra: nil, sql: """
-            LOAD DATA LOCAL INFILE 'salesync-rows' REPLACE INTO TABLE \(table) CHARACTER SET binary
-            FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'
-            (`branch_id`, \(cols))\(sets.isEmpty ? "" : " SET " + sets.joined(separator: ", "))
-            """, what: "rows")
+        return try load(
+            sources, extra: nil,
+            sql: """
+                LOAD DATA LOCAL INFILE 'salesync-rows' REPLACE INTO TABLE \(table) CHARACTER SET binary
+                FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'
+                (`branch_id`, \(cols))\(sets.isEmpty ? "" : " SET " + sets.joined(separator: ", "))
+                """, what: "rows")
     }
 
     /// LOAD DATA's column list and SET clauses. The bundle's text is UTF-8 (the branch read it
@@ -40,19 +42,24 @@ extension TableApplier {
     func matchKeys(_ idx: [Int]) throws -> KeyMatch {
         if let runs = keyRuns(idx) { return runs }
         let n = schema.keyIndexes.count
-        let name = try scratchTable("salesync_keys_", columns: schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) },
-                                    primaryKey: ["`b`"] + (1...n).map { "`k\($0)`" })
+        let name = try scratchTable(
+            "salesync_keys_", columns: schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) },
+            primaryKey: ["`b`"] + (1...n).map { "`k\($0)`" })
         let (targets, sets) = Self.targets(schema.keyColumns, names: (1...n).map { "k\($0)" })
         let sql = """
             LOAD DATA LOCAL INFILE 'salesync-keys' INTO TABLE \(name) CHARACTER SET binary
             FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`b`, \(targets), op)
             """ + (sets.isEmpty ? "" : " SET " + sets.joined(separator: ", "))
         let keys = schema.keyIndexes
-        try load(idx.map { (Self.prefix(parts[$0].branch), parts[$0].changes.upserts.projected(keys)) },
-                 extra: UInt8(ascii: "u"), sql: sql, what: "keys")
-        try load(idx.map { (Self.prefix(parts[$0].branch), parts[$0].changes.deletes) }, extra: UInt8(ascii: "d"), sql: sql, what: "deleted keys")
-        return .table(join: "JOIN \(name) k ON t.branch_id = k.b AND " +
-            schema.keyColumns.enumerated().map { i, c in "t.\(quoteIdentifier(c.name)) = k.`k\(i + 1)`" }.joined(separator: " AND "))
+        try load(
+            idx.map { (Self.prefix(parts[$0].branch), parts[$0].changes.upserts.projected(keys)) },
+            extra: UInt8(ascii: "u"), sql: sql, what: "keys")
+        try load(
+            idx.map { (Self.prefix(parts[$0].branch), parts[$0].changes.deletes) }, extra: UInt8(ascii: "d"), sql: sql, what: "deleted keys"
+        )
+        return .table(
+            join: "JOIN \(name) k ON t.branch_id = k.b AND "
+                + schema.keyColumns.enumerated().map { i, c in "t.\(quoteIdentifier(c.name)) = k.`k\(i + 1)`" }.joined(separator: " AND "))
     }
 
     /// The parts' keys as runs (`KeyRanges`), or nil when the key is not one integer column or
@@ -64,7 +71,8 @@ extension TableApplier {
         var params = 0
         for i in idx {
             guard let u = KeyRanges.runs(parts[i].changes.upserts.projected(schema.keyIndexes)),
-                  let d = KeyRanges.runs(parts[i].changes.deletes) else { return nil }
+                let d = KeyRanges.runs(parts[i].changes.deletes)
+            else { return nil }
             upserted.append((parts[i].branch, u))
             deleted.append((parts[i].branch, d))
             params += 2 + 2 * (u.count + d.count)
@@ -79,7 +87,8 @@ extension TableApplier {
     private func scratchTable(_ prefix: String, columns: [String], primaryKey: [String] = []) throws -> String {
         let name = quoteIdentifier(prefix + String(SHA256.hash(data: Data(schema.name.utf8)).hex.prefix(16)))
         try db.execute("DROP TEMPORARY TABLE IF EXISTS \(name)")
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TEMPORARY TABLE \(name) (`b` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
             \(columns.joined(separator: ", ")), op CHAR(1) NOT NULL\(primaryKey.isEmpty ? "" : ", PRIMARY KEY (\(primaryKey.joined(separator: ", ")))"))
             """)
@@ -123,7 +132,9 @@ extension TableApplier {
         let info = try db.info ?? ""
         // "Records: 100000  Deleted: 0  Skipped: 0  Warnings: 0"
         let words = info.split(separator: " ")
-        func field(_ name: String) -> Int? { words.firstIndex(of: Substring(name)).flatMap { $0 + 1 < words.count ? Int(words[$0 + 1]) : nil } }
+        func field(_ name: String) -> Int? {
+            words.firstIndex(of: Substring(name)).flatMap { $0 + 1 < words.count ? Int(words[$0 + 1]) : nil }
+        }
         if try db.warningCount > 0 {
             let w = try db.warnings().joined(separator: "; ")
             throw SyncError.data("table \(schema.name): the head office's columns refused values (\(w))")

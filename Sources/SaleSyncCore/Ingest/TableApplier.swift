@@ -110,9 +110,11 @@ struct TableApplier {
     private func stateByBranch(_ match: (join: String, condition: String, params: [SQLValue])) throws -> [String: (Int64, UInt64)] {
         let hashSQL = Database.rowHashSQL(schema) { "t.\($0)" }
         var out: [String: (Int64, UInt64)] = [:]
-        for r in try db.query("""
+        for r in try db.query(
+            """
             SELECT t.branch_id, COUNT(*), SUM(\(hashSQL)) FROM \(table) t \(match.join) WHERE \(match.condition) GROUP BY t.branch_id
-            """, match.params) {
+            """, match.params)
+        {
             out[r[0] ?? ""] = (r.int(1) ?? 0, wrappingUInt64(decimal: r[2]))
         }
         return out
@@ -122,9 +124,12 @@ struct TableApplier {
     /// the verdict when the part carries the branch's state, else nil.
     func recordState(_ i: Int, _ d: Delta) throws -> Verdict? {
         let branch = parts[i].branch
-        try db.execute("INSERT IGNORE INTO salesync_table_state (branch_id, table_name) VALUES (?, ?)", [.text(branch), .text(schema.name)])
-        let st = try db.query("SELECT state_rows, state_hash, fingerprint FROM salesync_table_state WHERE branch_id = ? AND table_name = ? FOR UPDATE",
-                              [.text(branch), .text(schema.name)]).first
+        try db.execute(
+            "INSERT IGNORE INTO salesync_table_state (branch_id, table_name) VALUES (?, ?)", [.text(branch), .text(schema.name)])
+        let st = try db.query(
+            "SELECT state_rows, state_hash, fingerprint FROM salesync_table_state WHERE branch_id = ? AND table_name = ? FOR UPDATE",
+            [.text(branch), .text(schema.name)]
+        ).first
         var rows = st?.int(0) ?? 0
         var hash = st?.uint(1) ?? 0
         // A new shape hashes rows differently (the branch recounted too): recount from the table.
@@ -138,13 +143,15 @@ struct TableApplier {
             hash = hash &+ d.hash
         }
         let columns = String(decoding: try JSONEncoder().encode(schema.columns), as: UTF8.self)
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE salesync_table_state SET state_rows = ?, state_hash = ?, fingerprint = ?, columns_json = ?
             WHERE branch_id = ? AND table_name = ?
             """, [.int(rows), .uint(hash), .text(schema.fingerprint), .text(columns), .text(branch), .text(schema.name)])
         guard let expected = parts[i].changes.section.state else { return nil }
-        try db.execute("UPDATE salesync_table_state SET branch_rows = ?, branch_hash = ? WHERE branch_id = ? AND table_name = ?",
-                       [.int(expected.rows), .uint(expected.hashValue64), .text(branch), .text(schema.name)])
+        try db.execute(
+            "UPDATE salesync_table_state SET branch_rows = ?, branch_hash = ? WHERE branch_id = ? AND table_name = ?",
+            [.int(expected.rows), .uint(expected.hashValue64), .text(branch), .text(schema.name)])
         return expected.rows == rows && expected.hashValue64 == hash ? .match : .drift
     }
 

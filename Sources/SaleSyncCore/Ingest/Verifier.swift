@@ -34,13 +34,16 @@ public struct Verifier {
     }
 
     private func verify(branch: String, table: String, full: Bool) throws -> Verification {
-        let st = try db.query("SELECT state_rows, state_hash, branch_rows, branch_hash FROM salesync_table_state WHERE branch_id = ? AND table_name = ?",
-                              [.text(branch), .text(table)]).first
+        let st = try db.query(
+            "SELECT state_rows, state_hash, branch_rows, branch_hash FROM salesync_table_state WHERE branch_id = ? AND table_name = ?",
+            [.text(branch), .text(table)]
+        ).first
         var rows = st?.int(0) ?? 0
         var hash = st?.uint(1) ?? 0
         if full, let schema = try HeadOfficeStore.branchView(db, database: config.database.name, table: table) {
             (rows, hash) = try HeadOfficeStore.fullState(db, schema, branch: branch)
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO salesync_table_state (branch_id, table_name, state_rows, state_hash) VALUES (?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE state_rows = VALUES(state_rows), state_hash = VALUES(state_hash)
                 """, [.text(branch), .text(table), .int(rows), .uint(hash)])
@@ -48,6 +51,7 @@ public struct Verifier {
         let bRows = st?.int(2)
         let bHash = st?.uint(3)
         let verdict: Verdict = bRows == nil ? .unchecked : (bRows == rows && bHash == hash ? .match : .drift)
-        return Verification(table: table, headOfficeRows: rows, headOfficeHash: hash, branchRows: bRows, branchHash: bHash, verdict: verdict)
+        return Verification(
+            table: table, headOfficeRows: rows, headOfficeHash: hash, branchRows: bRows, branchHash: bHash, verdict: verdict)
     }
 }

@@ -22,7 +22,7 @@ public final class Background<T: Sendable>: Sendable {
     /// Waits for the result.
     public func value() -> T {
         ready.wait()
-        ready.signal() // for a second caller
+        ready.signal()  // for a second caller
         return result.withLock { $0! }
     }
 

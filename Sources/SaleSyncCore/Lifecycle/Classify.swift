@@ -8,7 +8,11 @@ public func classify(_ error: Error) -> FailureClass {
     case let e as BundleError: _ = e; return .data
     case let e as MariaDBError:
         if e.isConnectionFailure || e.isTransient { return .temporary }
-        if [MariaDBError.Code.accessDenied, MariaDBError.Code.databaseAccessDenied, MariaDBError.Code.unknownDatabase].contains(e.code) || e.isMissingSalesyncTable { return .config }
+        if [MariaDBError.Code.accessDenied, MariaDBError.Code.databaseAccessDenied, MariaDBError.Code.unknownDatabase].contains(e.code)
+            || e.isMissingSalesyncTable
+        {
+            return .config
+        }
         return .other
     case let e as AMQPError:
         // Credentials refused counts as temporary, like an unreachable broker: the broker's

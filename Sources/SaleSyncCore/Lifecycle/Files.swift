@@ -48,8 +48,9 @@ public func fsyncDirectory(of path: String) {
 /// Creates a directory (and parents) if missing.
 public func ensureDirectory(_ path: String, mode: Int = 0o750) throws {
     do {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: mode])
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: mode])
     } catch {
         throw SyncError.other("cannot create directory \(path): \(error.localizedDescription)")
     }

@@ -44,7 +44,9 @@ public final class Watchdog: Sendable {
 
     /// Interrupts `link` when the time comes (at once if it has come already).
     public func watch(_ link: LinkInterrupter) {
-        let now = state.withLock { $0.links[ObjectIdentifier(link)] = link; return $0.interrupted }
+        let now = state.withLock {
+            $0.links[ObjectIdentifier(link)] = link; return $0.interrupted
+        }
         if now { link.interrupt() }
     }
 

@@ -5,54 +5,62 @@ extension Migrator {
     /// bundles and the run records. (Per-table change logs and triggers follow the configured
     /// tables: Capture.install.)
     static let branch: [Migration] = [
-        Migration("capture-state", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_capture (
-              table_id SMALLINT UNSIGNED NOT NULL PRIMARY KEY,
-              table_name VARCHAR(64) NOT NULL UNIQUE,
-              fingerprint CHAR(64) NOT NULL,
-              watermark BIGINT UNSIGNED NOT NULL DEFAULT 0,
-              snapshot_done TINYINT NOT NULL DEFAULT 0,
-              state_rows BIGINT NOT NULL DEFAULT 0,
-              state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
+        Migration(
+            "capture-state", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_capture (
+                  table_id SMALLINT UNSIGNED NOT NULL PRIMARY KEY,
+                  table_name VARCHAR(64) NOT NULL UNIQUE,
+                  fingerprint CHAR(64) NOT NULL,
+                  watermark BIGINT UNSIGNED NOT NULL DEFAULT 0,
+                  snapshot_done TINYINT NOT NULL DEFAULT 0,
+                  state_rows BIGINT NOT NULL DEFAULT 0,
+                  state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
         // Change-log positions not visible when an export ran although later ones were:
         // transactions still open then (or rolled back). Read again by every export until settled.
-        Migration("capture-holes", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_holes (
-              table_id SMALLINT UNSIGNED NOT NULL,
-              lo BIGINT UNSIGNED NOT NULL,
-              hi BIGINT UNSIGNED NOT NULL,
-              seen_at DATETIME(6) NOT NULL,
-              PRIMARY KEY (table_id, lo)
-            ) ENGINE=InnoDB
-            """),
-        Migration("outbox-bundles", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_bundles (
-              seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
-              file VARCHAR(255) NOT NULL,
-              sha256 CHAR(64) NOT NULL,
-              bytes BIGINT UNSIGNED NOT NULL,
-              row_count BIGINT UNSIGNED NOT NULL,
-              created_at DATETIME(6) NOT NULL,
-              status VARCHAR(16) NOT NULL,
-              chunk_size INT UNSIGNED NOT NULL DEFAULT 0,
-              chunks_total INT UNSIGNED NOT NULL DEFAULT 0,
-              chunks_sent INT UNSIGNED NOT NULL DEFAULT 0,
-              sent_at DATETIME(6) NULL,
-              acked_at DATETIME(6) NULL,
-              ack_detail VARCHAR(255) NULL,
-              KEY status_idx (status, seq)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
-        Migration("run-records", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_runs (
-              id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-              command VARCHAR(32) NOT NULL,
-              started_at DATETIME(6) NOT NULL,
-              ended_at DATETIME(6) NULL,
-              outcome VARCHAR(255) NULL
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
-            """),
+        Migration(
+            "capture-holes", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_holes (
+                  table_id SMALLINT UNSIGNED NOT NULL,
+                  lo BIGINT UNSIGNED NOT NULL,
+                  hi BIGINT UNSIGNED NOT NULL,
+                  seen_at DATETIME(6) NOT NULL,
+                  PRIMARY KEY (table_id, lo)
+                ) ENGINE=InnoDB
+                """),
+        Migration(
+            "outbox-bundles", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_bundles (
+                  seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+                  file VARCHAR(255) NOT NULL,
+                  sha256 CHAR(64) NOT NULL,
+                  bytes BIGINT UNSIGNED NOT NULL,
+                  row_count BIGINT UNSIGNED NOT NULL,
+                  created_at DATETIME(6) NOT NULL,
+                  status VARCHAR(16) NOT NULL,
+                  chunk_size INT UNSIGNED NOT NULL DEFAULT 0,
+                  chunks_total INT UNSIGNED NOT NULL DEFAULT 0,
+                  chunks_sent INT UNSIGNED NOT NULL DEFAULT 0,
+                  sent_at DATETIME(6) NULL,
+                  acked_at DATETIME(6) NULL,
+                  ack_detail VARCHAR(255) NULL,
+                  KEY status_idx (status, seq)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
+        Migration(
+            "run-records", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_runs (
+                  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                  command VARCHAR(32) NOT NULL,
+                  started_at DATETIME(6) NOT NULL,
+                  ended_at DATETIME(6) NULL,
+                  outcome VARCHAR(255) NULL
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+                """),
     ]
 }

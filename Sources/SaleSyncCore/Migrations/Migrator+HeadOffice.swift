@@ -5,113 +5,133 @@ extension Migrator {
     /// per branch and table, the durable inbox of received chunks, acknowledgements owed,
     /// quarantine, held schema changes. (Each synced table is created as bundles bring it.)
     static let headOffice: [Migration] = [
-        Migration("branches", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_branches (
-              branch_id VARCHAR(64) NOT NULL PRIMARY KEY,
-              last_seq BIGINT UNSIGNED NOT NULL DEFAULT 0,
-              last_applied_at DATETIME(6) NULL,
-              last_created VARCHAR(40) NULL,
-              verdict VARCHAR(16) NOT NULL DEFAULT '\(Verdict.unchecked.rawValue)'
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
-        Migration("applied-bundles", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_applied (
-              branch_id VARCHAR(64) NOT NULL,
-              seq BIGINT UNSIGNED NOT NULL,
-              sha256 CHAR(64) NOT NULL,
-              row_count BIGINT UNSIGNED NOT NULL,
-              applied_at DATETIME(6) NOT NULL,
-              verdict VARCHAR(16) NOT NULL,
-              bytes BIGINT UNSIGNED NULL,
-              received_at DATETIME(6) NULL,
-              PRIMARY KEY (branch_id, seq)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
+        Migration(
+            "branches", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_branches (
+                  branch_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                  last_seq BIGINT UNSIGNED NOT NULL DEFAULT 0,
+                  last_applied_at DATETIME(6) NULL,
+                  last_created VARCHAR(40) NULL,
+                  verdict VARCHAR(16) NOT NULL DEFAULT '\(Verdict.unchecked.rawValue)'
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
+        Migration(
+            "applied-bundles", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_applied (
+                  branch_id VARCHAR(64) NOT NULL,
+                  seq BIGINT UNSIGNED NOT NULL,
+                  sha256 CHAR(64) NOT NULL,
+                  row_count BIGINT UNSIGNED NOT NULL,
+                  applied_at DATETIME(6) NOT NULL,
+                  verdict VARCHAR(16) NOT NULL,
+                  bytes BIGINT UNSIGNED NULL,
+                  received_at DATETIME(6) NULL,
+                  PRIMARY KEY (branch_id, seq)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
         // Schema version 2 on a head office made by version 1 (the console shows them).
-        Migration("applied-bytes-and-arrival", since: 2, sql: """
-            ALTER TABLE salesync_applied ADD COLUMN IF NOT EXISTS bytes BIGINT UNSIGNED NULL,
-              ADD COLUMN IF NOT EXISTS received_at DATETIME(6) NULL
-            """),
+        Migration(
+            "applied-bytes-and-arrival", since: 2,
+            sql: """
+                ALTER TABLE salesync_applied ADD COLUMN IF NOT EXISTS bytes BIGINT UNSIGNED NULL,
+                  ADD COLUMN IF NOT EXISTS received_at DATETIME(6) NULL
+                """),
         // The head office's own running row count and content hash per branch and table,
         // compared with the branch's after each bundle that carries one.
-        Migration("table-state", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_table_state (
-              branch_id VARCHAR(64) NOT NULL,
-              table_name VARCHAR(64) NOT NULL,
-              state_rows BIGINT NOT NULL DEFAULT 0,
-              state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0,
-              branch_rows BIGINT NULL,
-              branch_hash BIGINT UNSIGNED NULL,
-              PRIMARY KEY (branch_id, table_name)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
+        Migration(
+            "table-state", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_table_state (
+                  branch_id VARCHAR(64) NOT NULL,
+                  table_name VARCHAR(64) NOT NULL,
+                  state_rows BIGINT NOT NULL DEFAULT 0,
+                  state_hash BIGINT UNSIGNED NOT NULL DEFAULT 0,
+                  branch_rows BIGINT NULL,
+                  branch_hash BIGINT UNSIGNED NULL,
+                  PRIMARY KEY (branch_id, table_name)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
         // Received chunks: the inbox is in the database so that any ingest process, on any host,
         // sees the same bundles, and a chunk is stored before its message is acknowledged.
-        Migration("inbox", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_inbox (
-              branch_id VARCHAR(64) NOT NULL,
-              seq BIGINT UNSIGNED NOT NULL,
-              sha256 CHAR(64) NOT NULL,
-              chunk_count INT UNSIGNED NOT NULL,
-              chunk_index INT UNSIGNED NOT NULL,
-              bundle_size BIGINT UNSIGNED NOT NULL,
-              payload LONGBLOB NOT NULL,
-              received_at DATETIME(6) NOT NULL,
-              PRIMARY KEY (branch_id, seq, sha256, chunk_count, chunk_index)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
-        Migration("outbound-acks", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_outbound_acks (
-              branch_id VARCHAR(64) NOT NULL,
-              seq BIGINT UNSIGNED NOT NULL,
-              status VARCHAR(16) NOT NULL,
-              body BLOB NOT NULL,
-              created_at DATETIME(6) NOT NULL,
-              sent_at DATETIME(6) NULL,
-              PRIMARY KEY (branch_id, seq, status),
-              KEY unsent_idx (sent_at)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
-        Migration("quarantine", since: 1, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_quarantine (
-              id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-              branch_id VARCHAR(64) NOT NULL,
-              seq BIGINT UNSIGNED NULL,
-              sha256 CHAR(64) NULL,
-              file VARCHAR(512) NOT NULL,
-              reason TEXT NOT NULL,
-              created_at DATETIME(6) NOT NULL,
-              status VARCHAR(16) NOT NULL DEFAULT '\(QuarantineStatus.open.rawValue)',
-              decided_by VARCHAR(64) NULL,
-              decided_at DATETIME(6) NULL
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
+        Migration(
+            "inbox", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_inbox (
+                  branch_id VARCHAR(64) NOT NULL,
+                  seq BIGINT UNSIGNED NOT NULL,
+                  sha256 CHAR(64) NOT NULL,
+                  chunk_count INT UNSIGNED NOT NULL,
+                  chunk_index INT UNSIGNED NOT NULL,
+                  bundle_size BIGINT UNSIGNED NOT NULL,
+                  payload LONGBLOB NOT NULL,
+                  received_at DATETIME(6) NOT NULL,
+                  PRIMARY KEY (branch_id, seq, sha256, chunk_count, chunk_index)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
+        Migration(
+            "outbound-acks", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_outbound_acks (
+                  branch_id VARCHAR(64) NOT NULL,
+                  seq BIGINT UNSIGNED NOT NULL,
+                  status VARCHAR(16) NOT NULL,
+                  body BLOB NOT NULL,
+                  created_at DATETIME(6) NOT NULL,
+                  sent_at DATETIME(6) NULL,
+                  PRIMARY KEY (branch_id, seq, status),
+                  KEY unsent_idx (sent_at)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
+        Migration(
+            "quarantine", since: 1,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_quarantine (
+                  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                  branch_id VARCHAR(64) NOT NULL,
+                  seq BIGINT UNSIGNED NULL,
+                  sha256 CHAR(64) NULL,
+                  file VARCHAR(512) NOT NULL,
+                  reason TEXT NOT NULL,
+                  created_at DATETIME(6) NOT NULL,
+                  status VARCHAR(16) NOT NULL DEFAULT '\(QuarantineStatus.open.rawValue)',
+                  decided_by VARCHAR(64) NULL,
+                  decided_at DATETIME(6) NULL
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
         // The shape of each branch's table as its last applied bundle carried it (schema
         // changes: a dropped column is told from another branch's addition, and a changed shape
         // makes the head office recount its state for the branch).
-        Migration("table-state-shape", since: 2, sql: """
-            ALTER TABLE salesync_table_state ADD COLUMN IF NOT EXISTS fingerprint CHAR(64) NULL,
-              ADD COLUMN IF NOT EXISTS columns_json MEDIUMTEXT NULL
-            """),
-        Migration("schema-holds", since: 2, sql: """
-            CREATE TABLE IF NOT EXISTS salesync_schema_holds (
-              branch_id VARCHAR(64) NOT NULL,
-              table_name VARCHAR(64) NOT NULL,
-              fingerprint CHAR(64) NOT NULL,
-              seq BIGINT UNSIGNED NOT NULL,
-              detail TEXT NOT NULL,
-              columns_json MEDIUMTEXT NOT NULL,
-              held_at DATETIME(6) NOT NULL,
-              accepted_by VARCHAR(64) NULL,
-              accepted_at DATETIME(6) NULL,
-              PRIMARY KEY (branch_id, table_name, fingerprint)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """),
+        Migration(
+            "table-state-shape", since: 2,
+            sql: """
+                ALTER TABLE salesync_table_state ADD COLUMN IF NOT EXISTS fingerprint CHAR(64) NULL,
+                  ADD COLUMN IF NOT EXISTS columns_json MEDIUMTEXT NULL
+                """),
+        Migration(
+            "schema-holds", since: 2,
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_schema_holds (
+                  branch_id VARCHAR(64) NOT NULL,
+                  table_name VARCHAR(64) NOT NULL,
+                  fingerprint CHAR(64) NOT NULL,
+                  seq BIGINT UNSIGNED NOT NULL,
+                  detail TEXT NOT NULL,
+                  columns_json MEDIUMTEXT NOT NULL,
+                  held_at DATETIME(6) NOT NULL,
+                  accepted_by VARCHAR(64) NULL,
+                  accepted_at DATETIME(6) NULL,
+                  PRIMARY KEY (branch_id, table_name, fingerprint)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
         // Who retried or dropped a bundle (console user or "cli:" and the Unix user); added to
         // quarantine tables made by salesync before the console existed.
-        Migration("quarantine-decisions", since: 2, sql: """
-            ALTER TABLE salesync_quarantine ADD COLUMN IF NOT EXISTS decided_by VARCHAR(64) NULL,
-              ADD COLUMN IF NOT EXISTS decided_at DATETIME(6) NULL
-            """),
+        Migration(
+            "quarantine-decisions", since: 2,
+            sql: """
+                ALTER TABLE salesync_quarantine ADD COLUMN IF NOT EXISTS decided_by VARCHAR(64) NULL,
+                  ADD COLUMN IF NOT EXISTS decided_at DATETIME(6) NULL
+                """),
     ]
 }

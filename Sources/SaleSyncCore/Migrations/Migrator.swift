@@ -33,8 +33,9 @@ public struct Migrator {
         var applied: [String] = []
         for m in migrations where !done.contains(m.name) {
             try m.body(db)
-            try db.execute("INSERT IGNORE INTO salesync_migrations (role, name, applied_at) VALUES (?, ?, NOW(6))",
-                           [.text(role.rawValue), .text(m.name)])
+            try db.execute(
+                "INSERT IGNORE INTO salesync_migrations (role, name, applied_at) VALUES (?, ?, NOW(6))",
+                [.text(role.rawValue), .text(m.name)])
             applied.append(m.name)
         }
         // After the tables are in shape, so that a failed upgrade is retried by the next init.
@@ -58,7 +59,8 @@ public struct Migrator {
             return
         }
         guard !upgrading, !pending.isEmpty else { return }
-        throw SyncError.config("""
+        throw SyncError.config(
+            """
             database \(config.database.name): salesync's tables need upgrading (\(pending.map(\.name).joined(separator: ", "))); \
             run `salesync init` with this config once (it upgrades them in place)
             """)
@@ -77,7 +79,8 @@ public struct Migrator {
     private func refuseUnknown(_ done: Set<String>, config: Config) throws {
         let unknown = done.subtracting(migrations.map(\.name)).sorted()
         guard !unknown.isEmpty else { return }
-        throw SyncError.config("""
+        throw SyncError.config(
+            """
             database \(config.database.name): salesync's tables were upgraded by a newer salesync (migrations \
             \(unknown.joined(separator: ", "))); run the newer salesync (or restore its binary) instead
             """)

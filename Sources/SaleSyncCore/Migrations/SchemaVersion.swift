@@ -21,7 +21,8 @@ public enum SchemaVersion {
     /// Records the current version for `role` (init, once its migrations are applied).
     static func record(_ db: MariaDBConnection, role: Role) throws {
         try db.execute(ddl)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO salesync_schema (role, version, installed_at) VALUES (?, ?, NOW(6))
             ON DUPLICATE KEY UPDATE version = VALUES(version), installed_at = VALUES(installed_at)
             """, [.text(role.rawValue), .int(Int64(current))])
@@ -35,7 +36,8 @@ public enum SchemaVersion {
                 return Int(v)
             }
         } catch let e as MariaDBError where e.code == MariaDBError.Code.noSuchTable {}
-        let old = try db.query("""
+        let old = try db.query(
+            """
             SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()
             AND TABLE_NAME IN ('salesync_branches', 'salesync_capture')
             """)
@@ -45,7 +47,8 @@ public enum SchemaVersion {
     /// Throws a config error when the database's salesync tables are newer than this binary.
     static func refuseNewer(_ db: MariaDBConnection, config: Config) throws {
         guard let found = try found(db, role: config.role), found > current else { return }
-        throw SyncError.config("""
+        throw SyncError.config(
+            """
             database \(config.database.name): salesync's tables are at schema version \(found), this salesync knows up to \
             \(current); run the newer salesync (or restore its binary) instead
             """)

@@ -32,8 +32,9 @@ struct ChunkTransfer {
         while next < bundle.chunksTotal {
             if options.shouldStop { break }
             let lo = next * bundle.chunkSize
-            let chunk = Chunk(branch: site, sequence: bundle.seq, index: next, count: bundle.chunksTotal, bundleSize: bytes.count,
-                              bundleSHA256: digest, payload: Array(bytes[lo..<min(bytes.count, lo + bundle.chunkSize)]))
+            let chunk = Chunk(
+                branch: site, sequence: bundle.seq, index: next, count: bundle.chunksTotal, bundleSize: bytes.count,
+                bundleSHA256: digest, payload: Array(bytes[lo..<min(bytes.count, lo + bundle.chunkSize)]))
             let body = chunk.encoded()
             let id = "\(site).\(bundle.seq).\(next)"
             try body.withUnsafeBytes {
@@ -65,9 +66,11 @@ struct ChunkTransfer {
         let r = try amqp.awaitConfirms(maxOutstanding: max, timeout: options.bounded(limit))
         try settle(r)
         guard outstanding.count > max, r.confirmed.isEmpty, !options.shouldStop else { return }
-        let why = drainer.config.rabbitmq.queueType == .quorum
+        let why =
+            drainer.config.rabbitmq.queueType == .quorum
             ? " (a quorum queue whose cluster has lost the majority of its nodes takes no messages until they return)" : ""
-        throw SyncError.temporary("the broker confirmed none of \(outstanding.count) chunks of bundle \(bundle.seq) within \(Int(limit)) s\(why)")
+        throw SyncError.temporary(
+            "the broker confirmed none of \(outstanding.count) chunks of bundle \(bundle.seq) within \(Int(limit)) s\(why)")
     }
 
     /// Whether chunks are left to send or to be confirmed (the transfer was cut short).

@@ -32,7 +32,8 @@ extension Drainer {
             return false
         }
         guard row[1] == ack.sha256 else {
-            logger.warning("acknowledgement with another checksum ignored", metadata: meta.merging(["sha256": "\(ack.sha256)"]) { a, _ in a })
+            logger.warning(
+                "acknowledgement with another checksum ignored", metadata: meta.merging(["sha256": "\(ack.sha256)"]) { a, _ in a })
             return false
         }
         if BundleStatus(row, 0) == .acked { return false }
@@ -57,7 +58,8 @@ extension Drainer {
     /// Moves a bundle to `status` (back to pending: its transfer starts over).
     private func setStatus(_ status: BundleStatus, _ seq: UInt64, detail: String) throws {
         let stamp = status == .acked ? ", acked_at = NOW(6)" : status == .pending ? ", chunks_sent = 0" : ""
-        try db.execute("UPDATE salesync_bundles SET status = ?\(stamp), ack_detail = ? WHERE seq = ?", [status.sql, .text(detail), .uint(seq)])
+        try db.execute(
+            "UPDATE salesync_bundles SET status = ?\(stamp), ack_detail = ? WHERE seq = ?", [status.sql, .text(detail), .uint(seq)])
     }
 
     func moveAcked(_ file: String) throws {
@@ -73,10 +75,12 @@ extension Drainer {
     /// bundles older than `transfer.retention`.
     public func pruneAcked() throws {
         let retention = SQLValue.int(Int64(config.transfer.retention))
-        for r in try db.query("""
+        for r in try db.query(
+            """
             SELECT file, acked_at < NOW(6) - INTERVAL ? SECOND FROM salesync_bundles WHERE status = ?
               AND acked_at > NOW(6) - INTERVAL ? SECOND - INTERVAL 30 DAY
-            """, [retention, BundleStatus.acked.sql, retention]) {
+            """, [retention, BundleStatus.acked.sql, retention])
+        {
             let file = r[0] ?? ""
             try moveAcked(file)
             if r[1] == "1" { try? FileManager.default.removeItem(atPath: config.ackedDir + "/" + file) }

@@ -56,10 +56,12 @@ public final class Drainer {
                 // What the broker confirmed is recorded; the rest is sent again.
                 let urls = config.rabbitmq.urls
                 guard urls.count > 1, e.isConnectionFailure, !e.isAccessRefused, !link.wasInterrupted, !options.shouldStop,
-                      nodesLost < 2 * urls.count else { throw linkFailure(e, link) }
+                    nodesLost < 2 * urls.count
+                else { throw linkFailure(e, link) }
                 nodesLost += 1
-                logger.warning("broker node \(node + 1) of \(urls.count) lost while \(phase) (\(e)); carrying on through the next",
-                               metadata: ["branch": "\(config.site)"])
+                logger.warning(
+                    "broker node \(node + 1) of \(urls.count) lost while \(phase) (\(e)); carrying on through the next",
+                    metadata: ["branch": "\(config.site)"])
                 node = (node + 1) % urls.count
             }
         }
@@ -71,8 +73,10 @@ public final class Drainer {
     }
 
     /// Everything said over the link: connect, declare, acks, bundles, acks again.
-    private func exchange(_ options: DrainOptions, _ link: LinkInterrupter, node: inout Int, _ report: inout DrainReport,
-                          progress: ((Int, Int) -> Void)?) throws {
+    private func exchange(
+        _ options: DrainOptions, _ link: LinkInterrupter, node: inout Int, _ report: inout DrainReport,
+        progress: ((Int, Int) -> Void)?
+    ) throws {
         enter("connecting to the broker")
         let (amqp, connected) = try Topology.connect(config, timeout: options.bounded(15), interrupter: link, first: node)
         node = connected
@@ -105,7 +109,8 @@ public final class Drainer {
         }
         guard e.isConnectionFailure else { return e }
         if e.isTimeout {
-            let hint = config.rabbitmq.queueType == .quorum
+            let hint =
+                config.rabbitmq.queueType == .quorum
                 ? " (a quorum queue whose cluster has lost the majority of its nodes does not answer until they return)" : ""
             return SyncError.temporary("the broker did not answer while \(phase): \(e)\(hint)")
         }
@@ -117,21 +122,26 @@ public final class Drainer {
     }
 
     func pendingBundles() throws -> [Pending] {
-        try db.query("""
+        try db.query(
+            """
             SELECT seq, file, sha256, status, chunk_size, chunks_total, chunks_sent,
                    COALESCE(sent_at < NOW(6) - INTERVAL ? SECOND, 0)
             FROM salesync_bundles WHERE status IN (?, ?) ORDER BY seq
-            """, [.int(Int64(config.transfer.resendAfter)), BundleStatus.pending.sql, BundleStatus.sent.sql]).map {
-            Pending(seq: $0.uint(0) ?? 0, file: $0[1] ?? "", sha: $0[2] ?? "", status: BundleStatus($0, 3) ?? .pending,
-                    chunkSize: Int($0.int(4) ?? 0), chunksTotal: Int($0.int(5) ?? 0), chunksSent: Int($0.int(6) ?? 0),
-                    sentLongAgo: $0[7] == "1")
+            """, [.int(Int64(config.transfer.resendAfter)), BundleStatus.pending.sql, BundleStatus.sent.sql]
+        ).map {
+            Pending(
+                seq: $0.uint(0) ?? 0, file: $0[1] ?? "", sha: $0[2] ?? "", status: BundleStatus($0, 3) ?? .pending,
+                chunkSize: Int($0.int(4) ?? 0), chunksTotal: Int($0.int(5) ?? 0), chunksSent: Int($0.int(6) ?? 0),
+                sentLongAgo: $0[7] == "1")
         }
     }
 
     /// Sends every pending bundle (and every sent one whose acknowledgement is overdue), in
     /// sequence order, until done or the deadline.
-    private func send(_ amqp: AMQPConnection, _ options: DrainOptions, _ report: inout DrainReport,
-                      progress: ((Int, Int) -> Void)?) throws {
+    private func send(
+        _ amqp: AMQPConnection, _ options: DrainOptions, _ report: inout DrainReport,
+        progress: ((Int, Int) -> Void)?
+    ) throws {
         let pace = Pace(bandwidth: options.bandwidth)
         for var b in try pendingBundles() {
             if b.status == .sent {
@@ -144,9 +154,10 @@ public final class Drainer {
             enter("sending bundle \(b.seq)")
             var transfer = ChunkTransfer(drainer: self, amqp: amqp, bundle: b, bytes: bytes, pace: pace)
             try transfer.run(options, &report, progress: progress)
-            if transfer.unfinished { break }   // cut short by the deadline or a signal
-            try db.execute("UPDATE salesync_bundles SET status = ?, sent_at = NOW(6) WHERE seq = ? AND status <> ?",
-                           [BundleStatus.sent.sql, .uint(b.seq), BundleStatus.acked.sql])
+            if transfer.unfinished { break }  // cut short by the deadline or a signal
+            try db.execute(
+                "UPDATE salesync_bundles SET status = ?, sent_at = NOW(6) WHERE seq = ? AND status <> ?",
+                [BundleStatus.sent.sql, .uint(b.seq), BundleStatus.acked.sql])
             report.bundlesSent += 1
             logger.info("bundle sent", metadata: ["branch": "\(config.site)", "seq": "\(b.seq)", "chunks": "\(b.chunksTotal)"])
             faultPoint("drain-bundle-sent")
@@ -172,8 +183,9 @@ public final class Drainer {
         if let rate = options.bandwidth { size = min(size, max(16 << 10, rate)) }
         b.chunkSize = size
         b.chunksTotal = max(1, (bundleSize + size - 1) / size)
-        try db.execute("UPDATE salesync_bundles SET chunk_size = ?, chunks_total = ?, chunks_sent = 0 WHERE seq = ?",
-                       [.int(Int64(b.chunkSize)), .int(Int64(b.chunksTotal)), .uint(b.seq)])
+        try db.execute(
+            "UPDATE salesync_bundles SET chunk_size = ?, chunks_total = ?, chunks_sent = 0 WHERE seq = ?",
+            [.int(Int64(b.chunkSize)), .int(Int64(b.chunksTotal)), .uint(b.seq)])
     }
 
     /// Records that the broker confirmed a bundle's chunks below `index`: a resumed transfer starts there.

@@ -40,8 +40,10 @@ public enum Topology {
         for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try declare(amqp, branch: b, type: c.rabbitmq.queueType) }
     }
 
-    private static func declareQueue(_ amqp: AMQPConnection, _ name: String, _ type: QueueType,
-                                     deadLetter: (exchange: String, routingKey: String)?) throws {
+    private static func declareQueue(
+        _ amqp: AMQPConnection, _ name: String, _ type: QueueType,
+        deadLetter: (exchange: String, routingKey: String)?
+    ) throws {
         do {
             try amqp.declareQueue(name, type: type.rawValue, deadLetter: deadLetter)
         } catch let e as AMQPError where e.kind == .broker && e.code == AMQPReplyCode.preconditionFailed {
@@ -62,13 +64,16 @@ public enum Topology {
     /// Opens a connection to the first of the config's broker nodes that answers, starting with
     /// node `first` (a caller whose node died moves on to the next), each tried for at most
     /// `timeout` seconds. Returns the connection and the index of its node.
-    public static func connect(_ c: Config, timeout: TimeInterval = 15, interrupter: LinkInterrupter = LinkInterrupter(),
-                               first: Int = 0) throws -> (AMQPConnection, node: Int) {
+    public static func connect(
+        _ c: Config, timeout: TimeInterval = 15, interrupter: LinkInterrupter = LinkInterrupter(),
+        first: Int = 0
+    ) throws -> (AMQPConnection, node: Int) {
         let password = try Config.readSecret(c.rabbitmq.passwordFile, key: "rabbitmq.password_file", config: c.path) ?? "guest"
         var tls: TLSOptions?
         if let ca = c.rabbitmq.caFile {
-            tls = TLSOptions(caFile: ca, certFile: c.rabbitmq.certFile, keyFile: c.rabbitmq.keyFile,
-                             verifyHostname: c.rabbitmq.verifyHostname)
+            tls = TLSOptions(
+                caFile: ca, certFile: c.rabbitmq.certFile, keyFile: c.rabbitmq.keyFile,
+                verifyHostname: c.rabbitmq.verifyHostname)
         }
         let urls = c.rabbitmq.urls
         var failures: [AMQPError] = []
@@ -90,8 +95,9 @@ public enum Topology {
         }
         // One node: its own error. Several: each node's, in one line.
         if failures.count == 1 { throw failures[0] }
-        throw AMQPError(kind: .library, code: failures.last?.code ?? -1,
-                        message: "no broker node answered: " + failures.map(\.description).joined(separator: "; "), context: "connect")
+        throw AMQPError(
+            kind: .library, code: failures.last?.code ?? -1,
+            message: "no broker node answered: " + failures.map(\.description).joined(separator: "; "), context: "connect")
     }
 
     /// `connect` for a caller that does not care which node answered.

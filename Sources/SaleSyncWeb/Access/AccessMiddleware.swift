@@ -13,8 +13,10 @@ struct AccessMiddleware: RouterMiddleware {
 
     static let cookie = "salesync_session"
 
-    func handle(_ request: Request, context: ConsoleContext,
-                next: (Request, ConsoleContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: ConsoleContext,
+        next: (Request, ConsoleContext) async throws -> Response
+    ) async throws -> Response {
         var context = context
         let path = request.uri.path
         if path == "/login" || path == "/favicon.ico" { return try await next(request, context) }
@@ -55,8 +57,9 @@ struct AccessMiddleware: RouterMiddleware {
 
     private func basicUser(_ request: Request) async throws -> WebUser? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
-              let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") else { return nil }
+            let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":")
+        else { return nil }
         return try await credentials.user(name: String(pair[..<colon]), password: String(pair[pair.index(after: colon)...]), store: users)
     }
 }

@@ -52,7 +52,7 @@ public struct UserStore: Sendable {
     /// The user whose password this is, or nil (unknown user or wrong password alike).
     public func verify(name: String, password: String) throws -> WebUser? {
         guard let u = try load().first(where: { $0.name == name }) else {
-            _ = Bcrypt.verify(password, hash: Self.decoy) // same time for unknown names
+            _ = Bcrypt.verify(password, hash: Self.decoy)  // same time for unknown names
             return nil
         }
         return Bcrypt.verify(password, hash: u.hash) ? u : nil

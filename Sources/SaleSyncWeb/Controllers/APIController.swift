@@ -52,15 +52,18 @@ struct APIController: Sendable {
         let json: [JSONValue] = rows.map { r in
             .object(zip(query.shown, r).map { c, v in (c.name, c.isNumeric ? Self.number(v) : .optional(v)) })
         }
-        return pages.json(.object([
-            ("table", .string(query.table.name)), ("page", .int(query.filter.page)), ("page_size", .int(SalesFilter.pageSize)),
-            ("total_rows", .int(count)), ("totals", totals), ("rows", .array(json)),
-        ]))
+        return pages.json(
+            .object([
+                ("table", .string(query.table.name)), ("page", .int(query.filter.page)), ("page_size", .int(SalesFilter.pageSize)),
+                ("total_rows", .int(count)), ("totals", totals), ("rows", .array(json)),
+            ]))
     }
 
     /// A database number as a JSON number (its exact text), NULL as null.
     static func number(_ v: String?) -> JSONValue {
-        guard let v, v.range(of: #"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"#, options: .regularExpression) != nil else { return v.map(JSONValue.string) ?? .null }
+        guard let v, v.range(of: #"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"#, options: .regularExpression) != nil else {
+            return v.map(JSONValue.string) ?? .null
+        }
         // JSON has no leading zeros; MariaDB never prints them for numbers, but be safe.
         return .number(v)
     }

@@ -17,10 +17,13 @@ struct SaleEditController: Sendable {
     }
 
     /// The sales page again after an action, for the table the form named.
-    func salesAfter(_ context: ConsoleContext, table: String, notice: String? = nil, error: String? = nil,
-                    status: HTTPResponse.Status = .ok, typed: FormData? = nil) async throws -> Response {
-        try await sales.page(FormData(FormData.query([("table", table)])), path: "/", context, notice: notice, error: error,
-                             status: status, typed: typed)
+    func salesAfter(
+        _ context: ConsoleContext, table: String, notice: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok, typed: FormData? = nil
+    ) async throws -> Response {
+        try await sales.page(
+            FormData(FormData.query([("table", table)])), path: "/", context, notice: notice, error: error,
+            status: status, typed: typed)
     }
 
     func add(_ request: Request, _ context: ConsoleContext) async throws -> Response {
@@ -28,15 +31,17 @@ struct SaleEditController: Sendable {
         let table = try await sales.table(f)
         let values: [(SalesColumn, SQLValue)]
         do { values = try SaleForm(table: table).insertValues(f) } catch let e as FilterError {
-            return try await salesAfter(context, table: table.name, error: "Not added: \(e.field): \(e.message)",
-                                        status: .unprocessableContent, typed: f)
+            return try await salesAfter(
+                context, table: table.name, error: "Not added: \(e.field): \(e.message)",
+                status: .unprocessableContent, typed: f)
         }
         let writer = SalesWriter(table: table)
         do {
             try await services.db { try writer.insert($0, values) }
         } catch let e as MariaDBError {
-            return try await salesAfter(context, table: table.name, error: "Not added: the database refused it: \(e.message)",
-                                        status: .unprocessableContent, typed: f)
+            return try await salesAfter(
+                context, table: table.name, error: "Not added: the database refused it: \(e.message)",
+                status: .unprocessableContent, typed: f)
         }
         services.logger.info("console: \(context.user?.name ?? "?") added a row to \(table.name)")
         return try await salesAfter(context, table: table.name, notice: "Sale added.")
@@ -55,8 +60,9 @@ struct SaleEditController: Sendable {
             return services.pages.error(.notFound, "That row is no longer there (deleted meanwhile?).", user: context.user)
         }
         let inputs = zip(cols, row).map { c, v in InputView(c, value: typed?[c.name] ?? v ?? "") }
-        return services.pages.page("edit", EditPage(table: table.name, key: f["key"] ?? "", inputs: inputs), title: "Edit a sale",
-                                   context: context, path: "/sales", status: error == nil ? .ok : .unprocessableContent, error: error)
+        return services.pages.page(
+            "edit", EditPage(table: table.name, key: f["key"] ?? "", inputs: inputs), title: "Edit a sale",
+            context: context, path: "/sales", status: error == nil ? .ok : .unprocessableContent, error: error)
     }
 
     func update(_ request: Request, _ context: ConsoleContext) async throws -> Response {

@@ -38,8 +38,10 @@ struct SalesController: Sendable {
     }
 
     /// The sales page for `form`'s filter; `typed` refills the add form after a refused add.
-    func page(_ form: FormData, path: String, _ context: ConsoleContext, notice: String? = nil, error: String? = nil,
-              status: HTTPResponse.Status = .ok, typed: FormData? = nil) async throws -> Response {
+    func page(
+        _ form: FormData, path: String, _ context: ConsoleContext, notice: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok, typed: FormData? = nil
+    ) async throws -> Response {
         let query: SalesQuery
         do { query = try await self.query(form) } catch let e as FilterError {
             return services.pages.error(.badRequest, "\(e.field): \(e.message)", user: context.user)
@@ -48,8 +50,9 @@ struct SalesController: Sendable {
         let mayAdd = config.role == .branch && context.user?.mayAct == true
         let inputs = mayAdd ? SaleForm(table: query.table).inputs.map { InputView($0, value: typed?[$0.name] ?? "") } : nil
         let view = SalesPage(query: query, result: result, config: config, addInputs: inputs)
-        return services.pages.page("sales", view, title: config.role == .headOffice ? "Sales of every branch" : "Sales",
-                                   context: context, path: path, status: status, notice: notice, error: error)
+        return services.pages.page(
+            "sales", view, title: config.role == .headOffice ? "Sales of every branch" : "Sales",
+            context: context, path: path, status: status, notice: notice, error: error)
     }
 
     /// Every row of the filtered set as CSV (RFC 4180), streamed from the database.
@@ -62,9 +65,11 @@ struct SalesController: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"\(query.table.name).csv\""
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await stream.write(to: &writer)
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await stream.write(to: &writer)
+                try await writer.finish(nil)
+            })
     }
 }

@@ -14,17 +14,22 @@ struct SyncController: Sendable {
         router.get("/sync") { _, context in try await page(context) }
         router.post("/sync/now") { request, context in
             guard let d = try await services.form(request)["duration"], Self.durations.contains(d) else {
-                return try await page(context, error: "duration: expected one of \(Self.durations.joined(separator: ", "))",
-                                      status: .unprocessableContent)
+                return try await page(
+                    context, error: "duration: expected one of \(Self.durations.joined(separator: ", "))",
+                    status: .unprocessableContent)
             }
             return try await start(context, "Sync now", ["run", "--max-duration", d, "--ack-wait", "20s"])
         }
         router.post("/sync/usb-export") { request, context in
-            guard let dir = try await usbDirectory(request) else { return try await page(context, error: Self.usbError, status: .unprocessableContent) }
+            guard let dir = try await usbDirectory(request) else {
+                return try await page(context, error: Self.usbError, status: .unprocessableContent)
+            }
             return try await start(context, "Export to USB", ["export", "--to", dir])
         }
         router.post("/sync/usb-acks") { request, context in
-            guard let dir = try await usbDirectory(request) else { return try await page(context, error: Self.usbError, status: .unprocessableContent) }
+            guard let dir = try await usbDirectory(request) else {
+                return try await page(context, error: Self.usbError, status: .unprocessableContent)
+            }
             return try await start(context, "Import acknowledgements", ["acks", "--from", dir])
         }
     }
@@ -48,7 +53,8 @@ struct SyncController: Sendable {
         let config = services.config
         let s = try await services.db { try BranchStatus.read($0, config: config) }
         let job = jobs.current
-        return services.pages.page("sync", SyncPage(s, window: config.web.window, job: job), title: "Sync", context: context,
-                                   path: "/sync", status: status, error: error, refresh: job?.running == true ? 2 : nil)
+        return services.pages.page(
+            "sync", SyncPage(s, window: config.web.window, job: job), title: "Sync", context: context,
+            path: "/sync", status: status, error: error, refresh: job?.running == true ? 2 : nil)
     }
 }

@@ -22,8 +22,10 @@ public enum BranchHealth: String, Sendable, CaseIterable {
     public var label: String { self == .inStep ? "in step" : rawValue }
 
     /// The health of `b` at `now`, given its window and when it was last heard from.
-    public static func assess(_ b: HeadOfficeStatus.Branch, window: DailyWindow?, lastContact: Date?, now: Date,
-                              calendar: Calendar = .current) -> BranchHealth {
+    public static func assess(
+        _ b: HeadOfficeStatus.Branch, window: DailyWindow?, lastContact: Date?, now: Date,
+        calendar: Calendar = .current
+    ) -> BranchHealth {
         if b.quarantined > 0 || b.verdict == .drift || !b.schemaHolds.isEmpty { return .attention }
         if !b.missing.isEmpty { return .stuck }
         let contact = lastContact ?? .distantPast

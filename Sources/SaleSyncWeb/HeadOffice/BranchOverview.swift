@@ -17,8 +17,9 @@ public struct BranchOverview: Sendable {
         return try status.branches.map { b in
             let contact = try HeadOfficeStatus.lastContact(db, branch: b.branch)
             let w = windows[b.branch] ?? nil
-            return BranchOverview(status: b, window: w, lastContact: contact,
-                                  health: BranchHealth.assess(b, window: w, lastContact: contact, now: now))
+            return BranchOverview(
+                status: b, window: w, lastContact: contact,
+                health: BranchHealth.assess(b, window: w, lastContact: contact, now: now))
         }.sorted { ($0.health.rank, $0.status.branch) < ($1.health.rank, $1.status.branch) }
     }
 }

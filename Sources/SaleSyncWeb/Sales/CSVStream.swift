@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import Hummingbird
 import MariaDB
+import Synchronization
 
 /// The CSV download: rows streamed from the database on a pool thread into the response, at most
 /// a few 64 KiB pieces ahead of the client, so memory stays flat for millions of rows.
@@ -20,7 +20,7 @@ struct CSVStream: Sendable {
                     try q.each(db) { row in
                         piece += CSVStream.line(row)
                         if piece.utf8.count >= 64 << 10 {
-                            try window.take() // back-pressure: the client has not taken the earlier pieces yet
+                            try window.take()  // back-pressure: the client has not taken the earlier pieces yet
                             continuation.yield(ByteBuffer(string: piece))
                             piece = ""
                         }

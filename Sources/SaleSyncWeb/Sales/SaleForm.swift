@@ -74,7 +74,8 @@ public struct SaleForm: Sendable {
         case .datetime:
             let t = raw.replacingOccurrences(of: "T", with: " ")
             guard t.range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"#, options: .regularExpression) != nil,
-                  CivilDateCheck.valid(String(t.prefix(10))) else { throw bad("a date and time YYYY-MM-DD HH:MM[:SS]") }
+                CivilDateCheck.valid(String(t.prefix(10)))
+            else { throw bad("a date and time YYYY-MM-DD HH:MM[:SS]") }
             return .text(t)
         case .other:
             return .text(raw)
@@ -96,7 +97,8 @@ public struct SaleForm: Sendable {
     /// A row's key from the form's `key` field (the key columns' values, JSON array of strings).
     public func key(_ form: FormData) throws -> [SQLValue] {
         guard let text = form["key"], let data = text.data(using: .utf8),
-              let values = try? JSONDecoder().decode([String].self, from: data), values.count == table.keyColumns.count else {
+            let values = try? JSONDecoder().decode([String].self, from: data), values.count == table.keyColumns.count
+        else {
             throw FilterError(field: "key", message: "expected the row's key as the page gave it")
         }
         return values.map { .text($0) }

@@ -22,7 +22,8 @@ public struct SalesChart: Sendable {
         let bar = min(48, max(1, slot * 0.8 / Double(max(series.count, 1))))
         var byKey: [String: Double] = [:]
         for p in points { byKey[p.series + "\u{0}" + p.period] = p.value }
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height + 30))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height + 30))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
         out += "<title>\(HTML.escape(title))</title>"
         for i in 0...4 {
             let v = top * Double(i) / 4, y = height - bottom - (height - bottom - 10) * Double(i) / 4
@@ -35,7 +36,8 @@ public struct SalesChart: Sendable {
             for (si, s) in series.enumerated() {
                 let v = byKey[s + "\u{0}" + period] ?? 0
                 let h = (height - bottom - 10) * v / top
-                out += "<rect x=\"\(x0 + Double(si) * bar)\" y=\"\(height - bottom - h)\" width=\"\(bar)\" height=\"\(h)\" fill=\"\(Self.palette[si % Self.palette.count])\">"
+                out +=
+                    "<rect x=\"\(x0 + Double(si) * bar)\" y=\"\(height - bottom - h)\" width=\"\(bar)\" height=\"\(h)\" fill=\"\(Self.palette[si % Self.palette.count])\">"
                 out += "<title>\(HTML.escape(s.isEmpty ? period : s + " " + period)): \(String(format: "%.2f", v))</title></rect>"
             }
             if pi % labelEvery == 0 {

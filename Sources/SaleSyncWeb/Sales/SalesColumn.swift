@@ -20,8 +20,10 @@ public struct SalesColumn: Sendable, Equatable {
     public var scale: Int?
     public var unsigned: Bool
 
-    public init(name: String, kind: Kind, type: String, nullable: Bool = false, hasDefault: Bool = false,
-                autoIncrement: Bool = false, key: Bool = false, length: Int? = nil, scale: Int? = nil, unsigned: Bool = false) {
+    public init(
+        name: String, kind: Kind, type: String, nullable: Bool = false, hasDefault: Bool = false,
+        autoIncrement: Bool = false, key: Bool = false, length: Int? = nil, scale: Int? = nil, unsigned: Bool = false
+    ) {
         self.name = name
         self.kind = kind
         self.type = type

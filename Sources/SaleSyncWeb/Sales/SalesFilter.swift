@@ -34,13 +34,19 @@ public struct SalesFilter: Sendable, Equatable {
         }
         descending = f["dir"] == "desc"
         if let p = f.nonEmpty("page") {
-            guard let n = Int(p), n >= 1, n <= 1_000_000 else { throw FilterError(field: "page", message: "expected a page number from 1, got \"\(p)\"") }
+            guard let n = Int(p), n >= 1, n <= 1_000_000 else {
+                throw FilterError(field: "page", message: "expected a page number from 1, got \"\(p)\"")
+            }
             page = n
         }
         if let g = f.nonEmpty("group") {
-            let ok = g == "day" || g == "month" ? table.dateColumn != nil
+            let ok =
+                g == "day" || g == "month"
+                ? table.dateColumn != nil
                 : g == "branch" ? table.branchColumn != nil : table.textColumns.contains { $0.name == g }
-            guard ok else { throw FilterError(field: "group", message: "expected branch, day, month or a text column of \(table.name), got \"\(g)\"") }
+            guard ok else {
+                throw FilterError(field: "group", message: "expected branch, day, month or a text column of \(table.name), got \"\(g)\"")
+            }
             group = g
         }
         if let m = f.nonEmpty("measure") {
@@ -64,7 +70,8 @@ public struct SalesFilter: Sendable, Equatable {
 
     static func month(_ s: String) throws -> (String, String) {
         let p = s.split(separator: "-")
-        guard s.range(of: #"^\d{4}-\d{2}$"#, options: .regularExpression) != nil, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m) else {
+        guard s.range(of: #"^\d{4}-\d{2}$"#, options: .regularExpression) != nil, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m)
+        else {
             throw FilterError(field: "month", message: "expected a month YYYY-MM, got \"\(s)\"")
         }
         return (String(format: "%04d-%02d-01", y, m), String(format: "%04d-%02d-%02d", y, m, CivilDateCheck.days(y, m)))
@@ -82,7 +89,9 @@ public struct SalesFilter: Sendable, Equatable {
             if let t = to { conds.append(d.kind == .date ? "\(col) <= ?" : "\(col) < ? + INTERVAL 1 DAY"); params.append(.text(t)) }
         }
         if let q = text, !table.textColumns.isEmpty {
-            let like = "%" + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            let like =
+                "%"
+                + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
             conds.append("(" + table.textColumns.map { "\(quoteIdentifier($0.name)) LIKE ?" }.joined(separator: " OR ") + ")")
             params += Array(repeating: .text(like), count: table.textColumns.count)

@@ -65,9 +65,10 @@ public struct SalesQuery: Sendable {
         let (w, p) = filter.whereClause(table)
         let e = groupExpression(g)
         let sums = table.measures.map { "COALESCE(SUM(\(quoteIdentifier($0.name))), 0)" }
-        return try db.query("SELECT \(([e, "COUNT(*)"] + sums).joined(separator: ", ")) \(from)\(w) GROUP BY 1 ORDER BY 1 LIMIT 1000", p).map { r in
-            (r[0], r.int(1) ?? 0, (0..<sums.count).map { r[$0 + 2] ?? "0" })
-        }
+        return try db.query("SELECT \(([e, "COUNT(*)"] + sums).joined(separator: ", ")) \(from)\(w) GROUP BY 1 ORDER BY 1 LIMIT 1000", p)
+            .map { r in
+                (r[0], r.int(1) ?? 0, (0..<sums.count).map { r[$0 + 2] ?? "0" })
+            }
     }
 
     /// Totals of `measure` per period (day, or month when `byMonth`) and series (branch, or the site).
@@ -76,10 +77,12 @@ public struct SalesQuery: Sendable {
         let (w, p) = filter.whereClause(table)
         let period = byMonth ? "DATE_FORMAT(\(quoteIdentifier(d.name)), '%Y-%m')" : "DATE(\(quoteIdentifier(d.name)))"
         let series = table.branchColumn.map { quoteIdentifier($0) } ?? "''"
-        return try db.query("""
+        return try db.query(
+            """
             SELECT \(series), \(period), COALESCE(SUM(\(quoteIdentifier(measure.name))), 0) \(from)\(w)
             GROUP BY 1, 2 ORDER BY 2, 1 LIMIT 5000
-            """, p).map { ChartPoint(series: $0[0] ?? "", period: $0[1] ?? "", value: Double($0[2] ?? "0") ?? 0) }
+            """, p
+        ).map { ChartPoint(series: $0[0] ?? "", period: $0[1] ?? "", value: Double($0[2] ?? "0") ?? 0) }
     }
 
     /// Every filtered row, streamed (flat memory), in key order.

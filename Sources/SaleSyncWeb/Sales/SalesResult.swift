@@ -21,8 +21,9 @@ struct SalesResult: Sendable {
             byMonth = false
             chart = try query.series(db, measure: m, byMonth: false)
         }
-        return SalesResult(rows: try query.page(db), count: count, sums: sums, groups: try query.grouped(db),
-                           chart: chart, chartByMonth: byMonth, measure: measure)
+        return SalesResult(
+            rows: try query.page(db), count: count, sums: sums, groups: try query.grouped(db),
+            chart: chart, chartByMonth: byMonth, measure: measure)
     }
 
     static func shortRange(_ f: SalesFilter) -> Bool {

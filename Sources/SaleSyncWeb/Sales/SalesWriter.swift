@@ -19,7 +19,9 @@ struct SalesWriter: Sendable {
     /// The row's values of `columns`; nil when no row has the key.
     func row(_ db: MariaDBConnection, key: [SQLValue], columns: [SalesColumn]) throws -> [String?]? {
         let list = columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
-        guard let r = try db.query("SELECT \(list) FROM \(quoteIdentifier(table.name)) WHERE \(keyCondition)", key).first else { return nil }
+        guard let r = try db.query("SELECT \(list) FROM \(quoteIdentifier(table.name)) WHERE \(keyCondition)", key).first else {
+            return nil
+        }
         return columns.indices.map { r[$0] }
     }
 

@@ -17,7 +17,9 @@ struct AppliedBundleRow: Sendable {
         received = b.received ?? "–"
         applied = b.applied
         verdict = b.verdict
-        json = .object([("sequence", .int(b.seq)), ("rows", .int(b.rows)), ("bytes", b.bytes.map { .int($0) } ?? .null),
-                        ("received", .optional(b.received)), ("applied", .string(b.applied)), ("verdict", .string(b.verdict))])
+        json = .object([
+            ("sequence", .int(b.seq)), ("rows", .int(b.rows)), ("bytes", b.bytes.map { .int($0) } ?? .null),
+            ("received", .optional(b.received)), ("applied", .string(b.applied)), ("verdict", .string(b.verdict)),
+        ])
     }
 }

@@ -67,9 +67,16 @@ struct BranchRow: Sendable {
             ("held", .array(s.held.map { .int($0) })), ("missing", .array(s.missing.map { .int($0) })),
             ("quarantined", .int(s.quarantined)), ("verdict", .string(s.verdict.rawValue)),
             ("rows", .int(s.rows)), ("acks_owed", .int(s.acksOwed)),
-            ("schema_holds", .array(s.schemaHolds.map {
-                .object([("table", .string($0.table)), ("sequence", .int($0.sequence)), ("detail", .string($0.detail)), ("held_at", .string($0.heldAt))])
-            })),
+            (
+                "schema_holds",
+                .array(
+                    s.schemaHolds.map {
+                        .object([
+                            ("table", .string($0.table)), ("sequence", .int($0.sequence)), ("detail", .string($0.detail)),
+                            ("held_at", .string($0.heldAt)),
+                        ])
+                    })
+            ),
         ])
     }
 }

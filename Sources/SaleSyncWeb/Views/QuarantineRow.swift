@@ -28,10 +28,12 @@ struct QuarantineRow: Sendable {
         open = e.status == .open
         decidedBy = e.decidedBy
         decidedAt = e.decidedAt ?? ""
-        json = .object([("id", .int(e.id)), ("branch", .string(e.branch)), ("sequence", e.sequence.map { .int($0) } ?? .null),
-                        ("received", .string(e.created)), ("reason", .string(e.reason)), ("file", .string(e.file)),
-                        ("header", .string(header)), ("status", .string(e.status.rawValue)),
-                        ("decided_by", .optional(e.decidedBy)), ("decided_at", .optional(e.decidedAt))])
+        json = .object([
+            ("id", .int(e.id)), ("branch", .string(e.branch)), ("sequence", e.sequence.map { .int($0) } ?? .null),
+            ("received", .string(e.created)), ("reason", .string(e.reason)), ("file", .string(e.file)),
+            ("header", .string(header)), ("status", .string(e.status.rawValue)),
+            ("decided_by", .optional(e.decidedBy)), ("decided_at", .optional(e.decidedAt)),
+        ])
     }
 
     /// The refused file's header in one line (or why it cannot be read), from the quarantine directory.

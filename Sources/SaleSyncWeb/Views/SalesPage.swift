@@ -87,8 +87,9 @@ struct SalesPage: Sendable {
         csvQuery = FormData.query([("table", t.name)] + filter.queryFields)
         headers = query.shown.map { c in
             let active = filter.sort == c.name
-            return Header(name: c.name, numeric: c.isNumeric, arrow: active ? (filter.descending ? " ▼" : " ▲") : "",
-                          sortQuery: links.link(sort: c.name, descending: active ? !filter.descending : false, page: 1))
+            return Header(
+                name: c.name, numeric: c.isNumeric, arrow: active ? (filter.descending ? " ▼" : " ▲") : "",
+                sortQuery: links.link(sort: c.name, descending: active ? !filter.descending : false, page: 1))
         }
         rows = Self.rows(query, result)
         totalsCells = query.shown.enumerated().map { i, c in
@@ -105,7 +106,9 @@ struct SalesPage: Sendable {
         hasGroups = filter.group != nil && !result.groups.isEmpty
         groupLabel = filter.group
         groupRows = filter.group == nil ? [] : result.groups.map { GroupRow(group: $0.group ?? "NULL", rows: $0.rows, sums: $0.sums) }
-        let chartTitle = result.measure.map { "\($0.name) per \(result.chartByMonth ? "month" : "day")\(t.branchColumn != nil ? " and branch" : "")" }
+        let chartTitle = result.measure.map {
+            "\($0.name) per \(result.chartByMonth ? "month" : "day")\(t.branchColumn != nil ? " and branch" : "")"
+        }
         self.chartTitle = result.chart.isEmpty ? nil : chartTitle
         chart = result.chart.isEmpty ? nil : chartTitle.map { SalesChart(points: result.chart, title: $0).svg }
         addForm = addInputs != nil
@@ -124,8 +127,9 @@ struct SalesPage: Sendable {
         let keyIndexes = query.table.keyColumns.compactMap { k in query.shown.firstIndex { $0.name == k.name } }
         return result.rows.map { r in
             let key = SaleForm.keyText(keyIndexes.map { r[$0] ?? "" })
-            return Row(cells: zip(query.shown, r).map { Cell(value: $1 ?? "NULL", numeric: $0.isNumeric) },
-                       key: key, keyParam: FormData.encode(key))
+            return Row(
+                cells: zip(query.shown, r).map { Cell(value: $1 ?? "NULL", numeric: $0.isNumeric) },
+                key: key, keyParam: FormData.encode(key))
         }
     }
 }
@@ -137,8 +141,10 @@ struct SalesLinks {
     func link(sort: String? = nil, descending: Bool? = nil, page: Int? = nil) -> String {
         let filter = query.filter
         var fields: [(String, String?)] = [("table", query.table.name)] + filter.queryFields
-        fields += [("group", filter.group), ("measure", filter.measure), ("sort", sort ?? filter.sort),
-                   ("dir", (descending ?? filter.descending) ? "desc" : nil), ("page", page.map(String.init))]
+        fields += [
+            ("group", filter.group), ("measure", filter.measure), ("sort", sort ?? filter.sort),
+            ("dir", (descending ?? filter.descending) ? "desc" : nil), ("page", page.map(String.init)),
+        ]
         return FormData.query(fields)
     }
 }

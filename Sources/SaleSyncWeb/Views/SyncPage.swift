@@ -48,10 +48,13 @@ struct SyncPage: Sendable {
         lastRun = s.lastRun.map { "\($0.command) started \($0.started), \($0.outcome ?? "running")" } ?? "never"
         verdict = s.bundles.first { $0.status == .acked }?.detail ?? "none yet"
         nextWindow = window.map { "\($0) (opens \(time.string(from: $0.nextStart(after: now))))" } ?? "not set ([web] window)"
-        bundles = s.bundles.map { OutboxBundle(sequence: $0.sequence, status: $0.status.rawValue, rows: $0.rows, bytes: $0.bytes, detail: $0.detail ?? "") }
+        bundles = s.bundles.map {
+            OutboxBundle(sequence: $0.sequence, status: $0.status.rawValue, rows: $0.rows, bytes: $0.bytes, detail: $0.detail ?? "")
+        }
         busy = job?.running ?? false
         self.job = job.map {
-            Job(title: $0.title, outcome: $0.outcome, user: $0.user, log: $0.lines.joined(separator: "\n"),
+            Job(
+                title: $0.title, outcome: $0.outcome, user: $0.user, log: $0.lines.joined(separator: "\n"),
                 started: time.string(from: $0.started), ended: $0.ended.map { time.string(from: $0) })
         }
     }

@@ -32,7 +32,9 @@ struct BundleCommand: ParsableCommand {
                     if t.reset { line += ", replaces the branch's rows" }
                     if let s = t.state { line += ", branch state \(s.rows) rows hash \(s.hash)" }
                     print(line)
-                    print("  schema \(t.fingerprint.prefix(16)): " + t.columns.map { "\($0.name) \($0.type)\($0.key > 0 ? " [key \($0.key)]" : "")" }.joined(separator: ", "))
+                    print(
+                        "  schema \(t.fingerprint.prefix(16)): "
+                            + t.columns.map { "\($0.name) \($0.type)\($0.key > 0 ? " [key \($0.key)]" : "")" }.joined(separator: ", "))
                 }
                 return 0
             }

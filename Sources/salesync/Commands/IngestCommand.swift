@@ -41,7 +41,9 @@ struct IngestCommand: ParsableCommand {
         }
         let r = try service.run(watchdog: watchdog) { StopSignal.requested }
         if global.verbose {
-            print("\(r.chunksReceived) chunk(s) received; \(r.applied.count) bundle(s) applied (\(r.rowsApplied) rows; \(r.grouped) in transactions shared by several branches); \(r.duplicates) duplicate(s); \(r.quarantined) quarantined; \(r.resendRequested) resend request(s)")
+            print(
+                "\(r.chunksReceived) chunk(s) received; \(r.applied.count) bundle(s) applied (\(r.rowsApplied) rows; \(r.grouped) in transactions shared by several branches); \(r.duplicates) duplicate(s); \(r.quarantined) quarantined; \(r.resendRequested) resend request(s)"
+            )
             for (b, held) in r.held.sorted(by: { $0.key < $1.key }) {
                 print("branch \(b): holding \(held.map(String.init).joined(separator: ", ")) until the missing bundles arrive")
             }
@@ -56,7 +58,9 @@ struct IngestCommand: ParsableCommand {
         defer { ingestor.close() }
         let r = try ingestor.ingestDirectory(dir)
         if global.verbose {
-            print("\(r.files) file(s): \(r.report.applied.count) applied (\(r.report.rowsApplied) rows), \(r.report.duplicates) already applied, \(r.report.quarantined) quarantined; \(r.ackFiles) ack file(s) written")
+            print(
+                "\(r.files) file(s): \(r.report.applied.count) applied (\(r.report.rowsApplied) rows), \(r.report.duplicates) already applied, \(r.report.quarantined) quarantined; \(r.ackFiles) ack file(s) written"
+            )
         }
         return r.report.quarantined > 0 ? FailureClass.data.rawValue : 0
     }

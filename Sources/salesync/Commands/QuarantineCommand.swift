@@ -27,8 +27,10 @@ struct QuarantineCommand: ParsableCommand {
     }
 
     /// Runs `retry` or `drop` on entry `id`, saying (with --verbose) what became of its file.
-    static func act(_ global: GlobalOptions, _ id: UInt64, _ outcome: String,
-                    _ action: (Quarantine) -> (UInt64, String) throws -> Quarantine.Entry) throws {
+    static func act(
+        _ global: GlobalOptions, _ id: UInt64, _ outcome: String,
+        _ action: (Quarantine) -> (UInt64, String) throws -> Quarantine.Entry
+    ) throws {
         try withQuarantine(global) { q in
             let who = "cli:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?")
             let e = try action(q)(id, who)

@@ -19,7 +19,9 @@ struct RunCommand: ParsableCommand {
             let options = try window.drainOptions()
             return try ctx.branchRun("run", deadline: options.deadline) { db, watchdog in
                 _ = try ctx.export(db, snapshot: false, prune: false, watchdog: watchdog)
-                return try ctx.pruningBeside(watchdog: watchdog) { try ctx.drain(db, options, watchdog: watchdog) }
+                return try Exporter.pruningBeside(config: ctx.config, logger: ctx.logger, watchdog: watchdog) {
+                    try ctx.drain(db, options, watchdog: watchdog)
+                }
             }
         }
     }

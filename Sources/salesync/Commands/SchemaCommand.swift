@@ -44,11 +44,16 @@ struct SchemaCommand: ParsableCommand {
     /// `salesync schema accept --branch B --table T [--widen COLUMN=TYPE ...]`.
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Accept a held change: the head office keeps its columns (taking NULL or the default for ones the branch dropped), after widening those named; the held bundles then apply.")
+            abstract:
+                "Accept a held change: the head office keeps its columns (taking NULL or the default for ones the branch dropped), after widening those named; the held bundles then apply."
+        )
         @OptionGroup var global: GlobalOptions
         @Option(help: "The branch whose change is held.") var branch: String
         @Option(help: "The table.") var table: String
-        @Option(help: "First change a head-office column to a type that holds the branch's values (COLUMN=TYPE, e.g. qty=DECIMAL(12,3)); repeatable.")
+        @Option(
+            help:
+                "First change a head-office column to a type that holds the branch's values (COLUMN=TYPE, e.g. qty=DECIMAL(12,3)); repeatable."
+        )
         var widen: [String] = []
 
         func run() throws {
@@ -61,7 +66,9 @@ struct SchemaCommand: ParsableCommand {
             try SchemaCommand.withHolds(global) { holds in
                 let who = "cli:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?")
                 let e = try holds.accept(branch: branch, table: table, widen: pairs, by: who)
-                if global.verbose { print("accepted: \(e.branch) \(e.table) from seq \(e.sequence); the next ingest applies the held bundles") }
+                if global.verbose {
+                    print("accepted: \(e.branch) \(e.table) from seq \(e.sequence); the next ingest applies the held bundles")
+                }
             }
         }
     }

@@ -26,7 +26,8 @@ struct UserCommand: ParsableCommand {
 
     /// `salesync user add NAME --role ROLE` (the password on standard input, never in argv).
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user (or set a user's role and password); the password is read from stdin.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user (or set a user's role and password); the password is read from stdin.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's name.") var name: String
         @Option(help: "viewer (reads) or operator (also acts).") var role: String

@@ -30,7 +30,9 @@ struct VerifyCommand: ParsableCommand {
             var drift = false
             for id in branch.map({ [$0] }) ?? ctx.config.branches.map(\.id) {
                 for v in try verifier.verify(branch: id, full: full) {
-                    print("\(id) \(v.table): head office \(v.headOfficeRows) rows, hash \(String(v.headOfficeHash, radix: 16)); branch \(Self.describe(v)): \(v.verdict.rawValue)")
+                    print(
+                        "\(id) \(v.table): head office \(v.headOfficeRows) rows, hash \(String(v.headOfficeHash, radix: 16)); branch \(Self.describe(v)): \(v.verdict.rawValue)"
+                    )
                     drift = drift || v.verdict == .drift
                 }
             }

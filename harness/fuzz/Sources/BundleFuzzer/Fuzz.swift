@@ -11,7 +11,9 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 /// Before fuzzing: with SALESYNC_FUZZ_SEEDS=DIR, writes the seed inputs there (run.sh does).
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func fuzzInitialize(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
     if let dir = ProcessInfo.processInfo.environment["SALESYNC_FUZZ_SEEDS"] {
         for (i, seed) in ((try? BundleFuzzing.seedInputs()) ?? []).enumerated() {
             FileManager.default.createFile(atPath: "\(dir)/seed-\(i)", contents: Data(seed))

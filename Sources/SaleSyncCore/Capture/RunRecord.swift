@@ -1,22 +1,21 @@
 import MariaDB
-import SaleSyncCore
 
 /// Records a branch command's start and outcome in salesync_runs, for `status`.
-struct RunRecord {
+public struct RunRecord {
     let db: MariaDBConnection
-    let id: Int64
+    public let id: Int64
 
-    init(_ db: MariaDBConnection, command: String) throws {
+    public init(_ db: MariaDBConnection, command: String) throws {
         self.db = db
         try db.execute("INSERT INTO salesync_runs (command, started_at) VALUES (?, NOW(6))", [.text(command)])
         id = try db.query("SELECT LAST_INSERT_ID()").first?.int(0) ?? 0
     }
 
-    func finish(_ outcome: String) { Self.close(id, on: db, outcome: outcome) }
+    public func finish(_ outcome: String) { Self.close(id, on: db, outcome: outcome) }
 
     /// Closes run `id` through a connection of its own: for the watchdog, whose thread must not
     /// touch the connection the blocked run holds.
-    static func finish(id: Int64, config: Config, outcome: String) {
+    public static func finish(id: Int64, config: Config, outcome: String) {
         guard let db = try? Database.connect(config) else { return }
         defer { db.close() }
         close(id, on: db, outcome: outcome)

@@ -11,6 +11,15 @@ if ! command -v swift >/dev/null; then echo "Swift 6 is needed (swift not on PAT
 phase() { echo "[$(printf '%4d' "$SECONDS") s] $*"; }
 swift build --build-tests
 phase "built"
+# The tree as swift-format leaves it (.swift-format): formatting never drifts.
+if swift format --version >/dev/null 2>&1; then
+    tmp=$(mktemp -d); cp -r Sources Tests "$tmp/"
+    (cd "$tmp" && cp "$ROOT/.swift-format" . && swift format -i -r Sources Tests)
+    if ! diff -r -q Sources "$tmp/Sources" >/dev/null || ! diff -r -q Tests "$tmp/Tests" >/dev/null; then
+        echo "not formatted (run: swift format -i -r Sources Tests):"; diff -r -q Sources "$tmp/Sources"; diff -r -q Tests "$tmp/Tests"; exit 1
+    fi
+    rm -rf "$tmp"
+fi
 # A small benchmark run (debug build, 10,000 rows, once) so the benchmark cannot rot.
 phase "benchmark smoke run:"
 SALESYNC_BENCH_BUILD=debug SALESYNC_BENCH_OUT="$ROOT/.state/bench-smoke.md" bash bench/run.sh 10000 1 > "$ROOT/.state/bench-smoke.log" 2>&1 \

@@ -165,40 +165,39 @@ public final class Lab {
 
     /// Inserts `n` sales rows at a branch.
     public func sell(_ b: String, _ n: Int, seed: Int = 1) throws {
-        let c = try db(b)
-        defer { c.close() }
-        var values: [String] = []
-        var params: [SQLValue] = []
-        for i in 0..<n {
-            values.append("(?, ?, ?, ?, ?, ?, ?, ?)")
+        try insertSales(b, n) { i in
             let qty = Int64((i * 7 + seed) % 50 + 1)
             let cost = [1295, 219, 849, 6450][(i + seed) % 4]
             let amt = qty * Int64(cost)
-            params += [
-                .text("2026-11-\(10 + i % 15)"), .text(["North", "South", "Ëast", "Wést 😀"][i % 4]),
-                .text(["Paper", "Pens", "Stapler", "Toner"][(i + seed) % 4]), .int(qty),
-                .text(cents(Int64(cost))), .text(cents(amt)), .text(cents(amt * 7 / 100)), .text(cents(amt + amt * 7 / 100)),
-            ]
-            if values.count == 500 || i == n - 1 {
-                try c.execute(
-                    "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "
-                        + values.joined(separator: ", "), params)
-                values = []
-                params = []
-            }
+            return (
+                "(?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .text("2026-11-\(10 + i % 15)"), .text(["North", "South", "Ëast", "Wést 😀"][i % 4]),
+                    .text(["Paper", "Pens", "Stapler", "Toner"][(i + seed) % 4]), .int(qty),
+                    .text(cents(Int64(cost))), .text(cents(amt)), .text(cents(amt * 7 / 100)), .text(cents(amt + amt * 7 / 100)),
+                ]
+            )
         }
     }
 
     /// Inserts `n` rows with random product names: data that barely compresses, for transfer tests.
     public func sellNoise(_ b: String, _ n: Int) throws {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        try insertSales(b, n) { i in
+            ("('2026-01-01', ?, ?, 1, 1, 1, 1, 1)", [.text("r\(i % 7)"), .text(String((0..<64).map { _ in alphabet.randomElement()! }))])
+        }
+    }
+
+    /// Inserts `n` sales 500 to a statement; `row(i)` gives row i's VALUES tuple and its parameters.
+    func insertSales(_ b: String, _ n: Int, _ row: (Int) -> (String, [SQLValue])) throws {
         let c = try db(b)
         defer { c.close() }
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         var values: [String] = []
         var params: [SQLValue] = []
         for i in 0..<n {
-            values.append("('2026-01-01', ?, ?, 1, 1, 1, 1, 1)")
-            params += [.text("r\(i % 7)"), .text(String((0..<64).map { _ in alphabet.randomElement()! }))]
+            let (tuple, p) = row(i)
+            values.append(tuple)
+            params += p
             if values.count == 500 || i == n - 1 {
                 try c.execute(
                     "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES "

@@ -43,6 +43,9 @@ struct Context {
         let cls = classify(error)
         var line = "\(error)"
         if let e = error as? MariaDBError, e.isConnectionFailure { line = "database unreachable: \(e)" }
+        if let e = error as? MariaDBError, e.code == MariaDBError.Code.accessDenied {
+            line = "the database refused salesync's credentials (check the config's database.user and database.password_file): \(e)"
+        }
         if let e = error as? MariaDBError, e.isMissingSalesyncTable {
             line = "\(e.message): salesync's tables are not installed in this database; run `salesync init` with this config first"
         }

@@ -9,8 +9,11 @@ struct SaleSync: AsyncParsableCommand {
         discussion: """
             A branch exports its changes into signed bundle files and drains them to RabbitMQ \
             (or a USB stick); the head office ingests each bundle exactly once, in order, and \
-            acknowledges it. Exit status: 0 done, 65 bad data, 75 temporary (retry later), \
-            78 bad configuration, 1 anything else.
+            acknowledges it. Exit status: 0 done; 64 wrong command-line usage; 65 bad data (a refused \
+            bundle or ack file; `verify`: drift); 75 temporary, nothing to do, the next run continues (link or \
+            server down, deadline reached or window closed, stopped by a signal, acknowledgements outstanding); \
+            78 bad configuration, key or password file, or credentials refused by the database or broker; \
+            1 anything else.
             """,
         version: Version.current,
         subcommands: [

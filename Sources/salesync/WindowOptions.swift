@@ -5,7 +5,18 @@ import SaleSyncCore
 
 /// The limits of a connectivity window.
 struct WindowOptions: ParsableArguments {
-    @Option(help: "Stop at this local time (HH:MM; the next such time, so a window may cross midnight).")
+    @Option(
+        help: """
+            The connectivity window, HH:MM-HH:MM local time (it may cross midnight): the run stops at its end, \
+            and a run started while it is closed ends at once (exit 75) instead of waiting for the next one.
+            """)
+    var window: String?
+
+    @Option(
+        help: """
+            Stop at this local time (HH:MM). It means the next such time: a run started at 19:35 with --until 19:30 \
+            runs until tomorrow's 19:30, so a schedule should use --window.
+            """)
     var until: String?
 
     @Option(name: .customLong("max-duration"), help: "Stop after this long (e.g. 90m, 2h).")
@@ -17,13 +28,13 @@ struct WindowOptions: ParsableArguments {
     @Option(name: .customLong("ack-wait"), help: "After sending, wait up to this long for acknowledgements (e.g. 30s).")
     var ackWait: String = "0s"
 
-    func drainOptions() throws -> DrainOptions {
-        var deadline: Date?
+    func drainOptions(now: Date = Date()) throws -> DrainOptions {
+        var deadline = try windowDeadline(now: now)
         if let until {
             guard let d = Self.nextLocalTime(until) else {
                 throw SyncError.config("--until: expected HH:MM (24-hour local time), got \"\(until)\"")
             }
-            deadline = d
+            deadline = min(deadline ?? d, d)
         }
         if let m = maxDuration {
             guard let s = Config.parseDuration(m) else { throw SyncError.config("--max-duration: expected e.g. 90m or 2h, got \"\(m)\"") }
@@ -39,6 +50,24 @@ struct WindowOptions: ParsableArguments {
         }
         guard let wait = Config.parseDuration(ackWait) else { throw SyncError.config("--ack-wait: expected e.g. 30s, got \"\(ackWait)\"") }
         return DrainOptions(deadline: deadline, bandwidth: rate, ackWait: wait)
+    }
+
+    /// The end of the open window; throws (temporary: the next window's run goes on) when it is closed.
+    func windowDeadline(now: Date) throws -> Date? {
+        guard let window else { return nil }
+        guard let w = DailyWindow(window) else {
+            throw SyncError.config("--window: expected HH:MM-HH:MM (24-hour local time, e.g. 18:00-19:30), got \"\(window)\"")
+        }
+        guard let end = w.deadline(at: now) else {
+            let f = DateFormatter()
+            f.dateFormat = "yyyy-MM-dd HH:mm"
+            throw SyncError.temporary(
+                """
+                --window \(w): the window is closed (now \(f.string(from: now))); nothing done, the next window opens at \
+                \(f.string(from: w.nextStart(after: now)))
+                """)
+        }
+        return end
     }
 
     /// The next instant (after now) at local time HH:MM.

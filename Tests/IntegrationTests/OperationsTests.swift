@@ -21,12 +21,16 @@ import Testing
         let b = lab.branches[0]
         try lab.initAll()
         try lab.sell(b, 60)
+        // A window open now (the shipped one, 18:00-19:30, need not be).
+        let f = DateFormatter()
+        f.dateFormat = "HH:mm"
+        let openWindow = f.string(from: Date().addingTimeInterval(-3600)) + "-" + f.string(from: Date().addingTimeInterval(3600))
         func sh(_ line: String, config: String) throws -> Int32 {
             let cmd = line.replacingOccurrences(of: "/usr/bin/salesync", with: Lab.binary)
                 .replacingOccurrences(of: "/etc/salesync/salesync.toml", with: config)
                 .replacingOccurrences(of: "/var/log/salesync.log", with: lab.dir + "/salesync.log")
                 .replacingOccurrences(of: "/var/lib/node_exporter/textfile/salesync.prom", with: lab.dir + "/metrics.prom")
-                .replacingOccurrences(of: "--until 19:30", with: "--max-duration 2m")
+                .replacingOccurrences(of: "--window 18:00-19:30", with: "--window \(openWindow) --max-duration 2m")
                 .replacingOccurrences(of: "--ack-wait 60s", with: "--ack-wait 5s")
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -36,6 +40,7 @@ import Testing
             return p.terminationStatus
         }
         let branchLines = try cronCommands("salesync-branch")
+        #expect(branchLines.prefix(2).allSatisfy { $0.contains("--window 18:00-19:30") && !$0.contains("--until") })
         let hoLines = try cronCommands("salesync-head-office")
         #expect(branchLines.count == 3 && hoLines.count == 3)
         #expect(try sh(branchLines[0], config: lab.path(b)) == 75, "sent, acknowledgement not in yet")

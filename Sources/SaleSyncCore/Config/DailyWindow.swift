@@ -44,4 +44,11 @@ public struct DailyWindow: Sendable, Equatable, CustomStringConvertible {
         let w = latest(before: now, calendar: calendar)
         return calendar.date(byAdding: .day, value: 1, to: w.start)!
     }
+
+    /// When a run started at `now` must end: the end of the window open at `now`, or nil when
+    /// the window is closed (a run started after it must not wait for tomorrow's).
+    public func deadline(at now: Date, calendar: Calendar = .current) -> Date? {
+        let w = latest(before: now, calendar: calendar)
+        return now < w.end ? w.end : nil
+    }
 }

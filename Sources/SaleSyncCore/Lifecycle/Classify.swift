@@ -15,9 +15,9 @@ public func classify(_ error: Error) -> FailureClass {
         }
         return .other
     case let e as AMQPError:
-        // Credentials refused counts as temporary, like an unreachable broker: the broker's
-        // users may be being rotated, and a branch's next window retries (the message says which).
-        if e.isAccessRefused { return .temporary }
+        // Credentials or permissions refused: a configuration to fix, not something the next
+        // window's retry mends (a typo in a password file would otherwise retry silently every night).
+        if e.isAccessRefused { return .config }
         return e.isConnectionFailure ? .temporary : .other
     default: return .other
     }

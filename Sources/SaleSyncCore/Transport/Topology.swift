@@ -89,7 +89,13 @@ public enum Topology {
             options.timeoutSeconds = max(1, timeout)
             do {
                 return (try AMQPConnection(options, interrupter: interrupter), i)
-            } catch let e as AMQPError where e.isConnectionFailure && !e.isAccessRefused && !interrupter.wasInterrupted {
+            } catch let e as AMQPError where e.isAccessRefused {
+                throw SyncError.config(
+                    """
+                    \(c.path): RabbitMQ at \(options.host):\(options.port) refused user "\(options.user)" (vhost \(options.vhost)): \
+                    check key rabbitmq.password_file and the broker's user and permissions (\(e.message))
+                    """)
+            } catch let e as AMQPError where e.isConnectionFailure && !interrupter.wasInterrupted {
                 failures.append(e)
             }
         }

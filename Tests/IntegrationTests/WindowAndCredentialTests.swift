@@ -61,5 +61,8 @@ import Testing
         #expect(code == 78, "\(err)")
         #expect(err.contains("refused user \"\(user)\"") && err.contains("rabbitmq.password_file") && err.contains("wrong.toml"), "\(err)")
         #expect(try lab.scalar(b, "SELECT status FROM salesync_bundles") == "pending")
+        // The site's status tells the same (its last run's outcome).
+        let (_, status, _) = try lab.run(["--config", lab.path(b), "status"])
+        #expect(status.contains("last run: drain") && status.contains("refused user \"\(user)\""), "\(status)")
     }
 }

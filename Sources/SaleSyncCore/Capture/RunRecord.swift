@@ -22,7 +22,10 @@ public struct RunRecord {
     }
 
     private static func close(_ id: Int64, on db: MariaDBConnection, outcome: String) {
-        // Best effort: the command's own outcome matters more than this record of it.
-        _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(outcome), .int(id)])
+        // Best effort: the command's own outcome matters more than this record of it. The column
+        // holds 255 characters: a longer message (an error naming a file, a user and the broker's
+        // words) would be refused in strict mode and leave the run "running" for ever.
+        let text = outcome.count > 255 ? String(outcome.prefix(254)) + "…" : outcome
+        _ = try? db.execute("UPDATE salesync_runs SET ended_at = NOW(6), outcome = ? WHERE id = ?", [.text(text), .int(id)])
     }
 }

@@ -40,7 +40,7 @@ public struct Verifier {
         ).first
         var rows = st?.int(0) ?? 0
         var hash = st?.uint(1) ?? 0
-        if full, let schema = try HeadOfficeStore.branchView(db, database: config.database.name, table: table) {
+        if full, let schema = try branchShape(branch: branch, table: table) {
             (rows, hash) = try HeadOfficeStore.fullState(db, schema, branch: branch)
             try db.execute(
                 """
@@ -53,5 +53,14 @@ public struct Verifier {
         let verdict: Verdict = bRows == nil ? .unchecked : (bRows == rows && bHash == hash ? .match : .drift)
         return Verification(
             table: table, headOfficeRows: rows, headOfficeHash: hash, branchRows: bRows, branchHash: bHash, verdict: verdict)
+    }
+
+    /// The columns the branch's state checksum is over: its table as its last applied bundle
+    /// carried it. The head office's table may be wider (another branch's new column, filled
+    /// with a default for this one), and hashing this branch's rows with those columns would
+    /// report drift where there is none. Before any shape was recorded: the head office's view.
+    private func branchShape(branch: String, table: String) throws -> TableSchema? {
+        if let shape = try HeadOfficeStore.lastSchema(db, branch: branch, table: table) { return shape }
+        return try HeadOfficeStore.branchView(db, database: config.database.name, table: table)
     }
 }

@@ -10,6 +10,17 @@ extension Exporter {
            WHERE h.table_id = @salesync_tid AND l.seq BETWEEN h.lo AND h.hi))
         """
 
+    /// `pendingCondition` as ranges of positions the primary key can seek to: entries an earlier
+    /// export read may still be there (a plain export leaves its own to the next command, and
+    /// one being deleted beside this export is still visible to its snapshot), and a condition
+    /// with EXISTS would read them all. Many holes (rare) fall back to the general condition.
+    /// The values are the ranges' own integers, not text from outside.
+    static func rangeCondition(_ ranges: [(lo: UInt64, hi: UInt64, seenAt: String)]) -> String {
+        guard ranges.count <= 64 else { return pendingCondition }
+        let parts = ranges.map { r in r.hi == UInt64.max ? "l.seq >= \(r.lo)" : "l.seq BETWEEN \(r.lo) AND \(r.hi)" }
+        return "(" + parts.joined(separator: " OR ") + ")"
+    }
+
     struct LogScan {
         var entries = 0
         var logFrom: UInt64 = 0
@@ -40,7 +51,9 @@ extension Exporter {
             }
         }
         let extra = gatherKeys ? ", l.`k1`, l.oh" : ""
-        try conn.stream("SELECT l.seq, l.dc\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.pendingCondition) ORDER BY l.seq") {
+        try conn.stream(
+            "SELECT l.seq, l.dc\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.rangeCondition(ranges)) ORDER BY l.seq"
+        ) {
             row in
             let seq = UInt64(row.string(0) ?? "") ?? 0
             while seq > ranges[ri].hi {

@@ -19,13 +19,22 @@ struct ExportCommand: ParsableCommand {
     var snapshot = false
     @Option(help: "Also copy every unacknowledged bundle to this directory (USB procedure).")
     var to: String?
-    @Flag(help: "Leave the exported change-log entries to the next run, which deletes them beside its drain (the export ends sooner).")
+    @Flag(
+        help: """
+            Leave the change-log entries this export reads to the next export or run (the default now: each \
+            export deletes what earlier ones left, beside its own work); kept for scripts that pass it.
+            """)
     var deferPrune = false
 
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
             try ctx.branchRun("export") { db, watchdog in
-                let bundles = try ctx.export(db, snapshot: snapshot, prune: !deferPrune, watchdog: watchdog)
+                // The entries earlier exports read are deleted on a connection of their own while this
+                // one reads the newer ones (no row is wanted by both); this export's entries wait for
+                // the next export or run. The clean-up overlaps the work instead of adding to it.
+                let bundles = try Exporter.pruningBeside(config: ctx.config, logger: ctx.logger, watchdog: watchdog) {
+                    try ctx.export(db, snapshot: snapshot, prune: false, watchdog: watchdog)
+                }
                 if let to {
                     let n = try Courier.copyPending(db, config: ctx.config, to: to)
                     ctx.logger.info("copied \(n) bundle(s) to \(to)")

@@ -83,7 +83,7 @@ def main():
             ".TP", "/usr/share/salesync/cron/", "cron.d files for a branch and a head office (copy to /etc/cron.d to enable)",
             ".TP", "/lib/systemd/system/salesync-*", "units (not enabled by the package)",
             ".TP", "/usr/share/doc/salesync/examples/", "sample configs",
-            ".SH SEE ALSO", "/usr/share/doc/salesync/README.md.gz, configuration.md.gz, reliability.md.gz"]
+            ".SH SEE ALSO", "/usr/share/doc/salesync/README.md.gz and every document in /usr/share/doc/salesync/docs/ (configuration, console, capture, cluster, packaging, reliability, schema changes, bundle format, architecture)"]
     print("\n".join(out))
 
 

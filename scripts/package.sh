@@ -62,8 +62,14 @@ install -m 0644 cron/*.service cron/*.timer "$PKG/lib/systemd/system/"
 install -m 0644 samples/bo1.toml samples/ho.toml samples/product_sales.sql "$DOC/examples/"
 install -m 0644 README.md "$DOC/README.md"
 gzip -9n "$DOC/README.md"
-install -m 0644 docs/configuration.md docs/reliability.md "$DOC/"
-gzip -9n "$DOC/configuration.md" "$DOC/reliability.md"
+# Every doc that --help, README or the man page names (docs/*.md), and the pictures README shows.
+install -d "$DOC/docs/img"
+install -m 0644 docs/*.md "$DOC/docs/"
+install -m 0644 docs/img/*.png "$DOC/docs/img/"
+for f in "$DOC"/docs/*.md; do [ "$(stat -c %s "$f")" -gt 4096 ] && gzip -9n "$f"; done
+# Log rotation for the cron files' /var/log/salesync.log (a conffile: an administrator's edits stay).
+install -d "$PKG/etc/logrotate.d"
+install -m 0644 cron/salesync.logrotate "$PKG/etc/logrotate.d/salesync"
 cat > "$DOC/copyright" <<COPY
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: salesync
@@ -101,6 +107,7 @@ Description: keeps a head office's sales database in step with its branches
  exactly once, in order, with acknowledgements back to the branch.
 CTRL
 install -m 0755 scripts/debian/postinst scripts/debian/postrm "$PKG/DEBIAN/"
+echo /etc/logrotate.d/salesync > "$PKG/DEBIAN/conffiles"
 (cd "$PKG" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
 
 DEB=$OUT/salesync_${VERSION}_amd64.deb

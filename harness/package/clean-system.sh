@@ -67,6 +67,13 @@ done
 [ -d "$R/etc/salesync" ] && [ "$(stat -c %a "$R/etc/salesync")" = 750 ] && [ "$(stat -c %a "$R/var/lib/salesync")" = 750 ]
 [ -s "$R/usr/share/man/man1/salesync.1.gz" ] && [ -s "$R/usr/share/bash-completion/completions/salesync" ]
 [ -f "$R/lib/systemd/system/salesync-branch.timer" ] && [ ! -e "$R/etc/systemd/system/timers.target.wants/salesync-branch.timer" ]
+if ! { [ -f "$R/etc/logrotate.d/salesync" ] && [ -f "$R/lib/systemd/system/salesync-console.service" ] \
+       && [ ! -e "$R/etc/systemd/system/multi-user.target.wants/salesync-console.service" ]; }; then
+    say "logrotate file or console unit missing (or the unit enabled)"; exit 1
+fi
+for d in architecture configuration console packaging reliability; do
+    ls "$R/usr/share/doc/salesync/docs/" | grep -q "^$d.md" || { say "docs/$d.md not installed"; exit 1; }
+done
 
 say "a real branch inside the root, the head office on the host"
 "$ROOT/scripts/services.sh" mariadb -e "CREATE DATABASE \`${TAG}_bo1\`; CREATE DATABASE \`${TAG}_ho\`"

@@ -198,7 +198,7 @@ public final class Exporter {
         if snapshot {
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
-            let (added, removed) = try changedRows(t, schema, scan.keys, &run)
+            let (added, removed) = try changedRows(t, schema, scan, &run)
             if reshaped {
                 (t.rows, t.hash) = try Database.contentState(conn, schema)
             } else {
@@ -230,10 +230,10 @@ public final class Exporter {
     /// Returns the hashes of the rows sent and of the rows they replace: each key's first pending
     /// entry holds the hash of its row as of the last export (0 when that entry inserted it).
     private func changedRows(
-        _ t: CapturedTable, _ schema: TableSchema, _ keys: ChangedKeys?,
+        _ t: CapturedTable, _ schema: TableSchema, _ scan: LogScan,
         _ run: inout ExportRun
     ) throws -> (UInt64, UInt64) {
-        if let keys, !keys.overflow {
+        if let keys = scan.keys, !keys.overflow {
             let (others, removed) = keys.finish()
             return (try changedRows(t, schema, keys: keys, others: others, &run), removed)
         }
@@ -246,11 +246,14 @@ public final class Exporter {
         var hashing = RowSum(schema)
         let n = hashing.selectedCount
         var removed: UInt64 = 0
+        // The scan saw every pending entry between logFrom and logTo (same snapshot): the bounds let
+        // the primary key skip entries an earlier export left (its own integers, not outside text).
         try conn.stream(
             """
             SELECT \(hashing.selectList), t.\(firstKey) IS NULL,
               IF(k.c = 1, k.o, (SELECT f.oh FROM \(log) f WHERE f.seq = k.s)), \(kcols.joined(separator: ", "))
-            FROM (SELECT \(keys), MIN(seq) s, COUNT(*) c, MAX(oh) o FROM \(log) l WHERE \(Self.pendingCondition) GROUP BY \(keys)) k
+            FROM (SELECT \(keys), MIN(seq) s, COUNT(*) c, MAX(oh) o FROM \(log) l
+              WHERE l.seq BETWEEN \(scan.logFrom) AND \(scan.logTo) AND \(Self.pendingCondition) GROUP BY \(keys)) k
             LEFT JOIN \(quoteIdentifier(t.name)) t ON \(join.joined(separator: " AND "))
             ORDER BY \(kcols.joined(separator: ", "))
             """

@@ -24,14 +24,21 @@ struct StatusCommand: ParsableCommand {
             if ctx.config.role == .branch {
                 let s = try BranchStatus.read(db, config: ctx.config)
                 if json { print(String(decoding: try enc.encode(s), as: UTF8.self)) } else { print(StatusText.branch(s)) }
-                if let metrics { try writeFileAtomically(path: metrics, bytes: Array(StatusText.branchMetrics(s).utf8)) }
+                if let metrics { try writeMetrics(metrics, StatusText.branchMetrics(s)) }
             } else {
                 var s = try HeadOfficeStatus.read(db, config: ctx.config)
                 s.addDeadLetters(config: ctx.config)
                 if json { print(String(decoding: try enc.encode(s), as: UTF8.self)) } else { print(StatusText.headOffice(s)) }
-                if let metrics { try writeFileAtomically(path: metrics, bytes: Array(StatusText.headOfficeMetrics(s).utf8)) }
+                if let metrics { try writeMetrics(metrics, StatusText.headOfficeMetrics(s)) }
             }
             return 0
         }
+    }
+
+    /// Writes the metrics file, creating its directory when the collector has not yet (a cron
+    /// line shipped for node_exporter must not fail on a site without it).
+    private func writeMetrics(_ path: String, _ text: String) throws {
+        try ensureDirectory((path as NSString).deletingLastPathComponent, mode: 0o755)
+        try writeFileAtomically(path: path, bytes: Array(text.utf8))
     }
 }

@@ -17,7 +17,7 @@ public final class Lab {
 
     public init(
         branches count: Int = 2, table: String = LabSchema.sales, tableName: String = "product_sales",
-        extraHO: String = "", extraBranch: String = ""
+        extraHO: String = "", extraBranch: String = "", downlink: String? = nil
     ) throws {
         env = try ServerEnv.load()
         id = "t" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
@@ -29,6 +29,14 @@ public final class Lab {
         logger.logLevel = .warning
         try admin.execute("CREATE DATABASE `\(id)_ho`")
         var peers = ""
+        // A downlink: the head office signs with its own key; each branch trusts that key only.
+        var hoTop = "", branchDownlink = ""
+        if let downlink {
+            let pub = try Keys.generate(path: "\(dir)/ho.key")
+            hoTop = "key_file = \"\(dir)/ho.key\"\n"
+            peers += "\n[downlink]\n\(downlink)\n"
+            branchDownlink = "\n[downlink]\nhead_office_key = \"\(pub)\"\n"
+        }
         for b in branches {
             try admin.execute("CREATE DATABASE `\(b)`")
             let c = try env.connect(b)
@@ -38,9 +46,10 @@ public final class Lab {
             peers += "\n[branches.\(b)]\npublic_key = \"\(pub)\"\n"
             try write(
                 "\(b).toml",
-                config(role: "branch", site: b, db: b, extra: "key_file = \"\(dir)/\(b).key\"\n", tables: tableName) + extraBranch)
+                config(role: "branch", site: b, db: b, extra: "key_file = \"\(dir)/\(b).key\"\n", tables: tableName) + extraBranch
+                    + branchDownlink)
         }
-        try write("ho.toml", config(role: "head-office", site: "ho", db: "\(id)_ho", extra: "", tables: tableName) + extraHO + peers)
+        try write("ho.toml", config(role: "head-office", site: "ho", db: "\(id)_ho", extra: hoTop, tables: tableName) + extraHO + peers)
     }
 
     deinit {

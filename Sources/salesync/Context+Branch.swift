@@ -4,29 +4,9 @@ import MariaDB
 import SaleSyncCore
 
 extension Context {
-    /// Runs a branch command under the state-directory lock, recording it in salesync_runs. A
-    /// watchdog ends it by `deadline` (or a few seconds after SIGTERM/SIGINT) whatever the link
-    /// does, closing the run record even if it has to end the process itself.
+    /// Runs a branch command under the state-directory lock, recorded, with a watchdog (`BranchRun`).
     func branchRun(_ command: String, deadline: Date? = nil, _ body: (MariaDBConnection, Watchdog) throws -> Int32) throws -> Int32 {
-        StopSignal.install()
-        let lock = try self.lock(command)
-        defer { lock.release() }
-        let db = try database()
-        defer { db.close() }
-        let record = try RunRecord(db, command: command)
-        let watchdog = Watchdog(deadline: deadline)
-        defer { watchdog.finish() }
-        let config = self.config
-        let runID = record.id
-        watchdog.onHardStop { why in RunRecord.finish(id: runID, config: config, outcome: "stopped: \(why)") }
-        do {
-            let code = try body(db, watchdog)
-            record.finish(code == 0 ? "ok" : StopSignal.requested ? "stopped by a signal (exit \(code))" : "incomplete (exit \(code))")
-            return code
-        } catch {
-            record.finish("failed: \(error)")
-            throw error
-        }
+        try BranchRun.perform(command, config: config, deadline: deadline, body)
     }
 
     func export(_ db: MariaDBConnection, snapshot: Bool, prune: Bool = true, watchdog: Watchdog) throws -> [ExportedBundle] {

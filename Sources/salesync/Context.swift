@@ -69,10 +69,4 @@ struct Context {
     func database(localInfile: Bool = false, upgrading: Bool = false) throws -> MariaDBConnection {
         try Database.open(config, localInfile: localInfile, upgrading: upgrading)
     }
-
-    /// The branch's state-directory lock: one mutating command at a time.
-    func lock(_ what: String) throws -> FileLock {
-        try ensureDirectory(config.stateDir)
-        return try FileLock(path: config.stateDir + "/salesync.lock", what: what)
-    }
 }

@@ -56,9 +56,7 @@ public enum BundleFormat {
         let header = BundleHeader(
             branch: branch, sequence: sequence, kind: kind, created: created,
             bodyBytes: body.bytes.count, tables: sections)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let headerBytes = Array(try encoder.encode(header))
+        let headerBytes = try encodeHeader(header)
 
         var compressed: [UInt8] = []
         compressed.reserveCapacity(body.bytes.count / 4)
@@ -67,6 +65,24 @@ public enum BundleFormat {
         try body.bytes.withUnsafeBytes { try deflater.finish($0, into: &compressed) }
 
         return try seal(header: headerBytes, body: compressed, key: key, version: version)
+    }
+
+    /// The header's JSON as the encoder writes it (sorted keys: same inputs, same bytes).
+    static func encodeHeader(_ header: BundleHeader) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(header))
+    }
+
+    /// `file`'s compressed body under a new header saying `branch` and `sequence`, signed by
+    /// `key`: how one downlink change goes to many branches without being encoded again.
+    public static func reseal(
+        _ file: BundleFile, branch: String, sequence: UInt64, key: Curve25519.Signing.PrivateKey
+    ) throws -> [UInt8] {
+        var header = file.header
+        header.branch = branch
+        header.sequence = sequence
+        return try seal(header: try encodeHeader(header), body: Array(file.data[file.bodyRange]), key: key, version: file.version)
     }
 
     /// The container around a header (JSON) and a compressed body: lengths, SHA-256, signature.

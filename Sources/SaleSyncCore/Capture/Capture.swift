@@ -9,6 +9,12 @@ public enum Capture {
     /// a table no longer configured loses its capture once its changes are exported.
     public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         try Migrator(role: .branch).migrate(conn, config: config)
+        return try installTriggers(conn, config: config)
+    }
+
+    /// Change logs and triggers on every table of `config.database.tables` (salesync's tables
+    /// already made: the head office's downlink uses this with `Config.downlinkCapture`).
+    public static func installTriggers(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         var report = try uninstallRemoved(conn, config: config)
         for name in config.database.tables {
             let schema = try Database.schema(conn, database: config.database.name, table: name)

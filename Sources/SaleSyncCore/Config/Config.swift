@@ -7,13 +7,14 @@ public struct Config: Sendable {
     public var role: Role
     public var site: String
     public var stateDir: String
-    /// Branch: the Ed25519 private key file that signs bundles.
+    /// The Ed25519 private key file that signs bundles (a branch's; the head office's with a downlink).
     public var keyFile: String?
     public var database = DatabaseConfig()
     public var rabbitmq = RabbitConfig()
     public var export = ExportConfig()
     public var transfer = TransferConfig()
     public var web = WebConfig()
+    public var downlink = DownlinkConfig()
     /// Head office: the branches it accepts bundles from.
     public var branches: [BranchPeer] = []
     /// Head office: keep the running checksum exact through updates and deletes made behind
@@ -50,8 +51,10 @@ public struct Config: Sendable {
         if let ing = try r.table("ingest") { try c.readIngest(ing) }
         if let w = try r.table("web") { try c.readWeb(w) }
         if let br = try r.table("branches") { try c.readBranches(br) }
+        if let d = try r.table("downlink") { try c.readDownlink(d) }
         try r.finish()
         try c.checkRole()
+        try c.checkDownlink()
         c.warnings += Self.permissionWarnings(path)
         for f in [c.database.passwordFile, c.rabbitmq.passwordFile, c.keyFile].compactMap({ $0 }) {
             c.warnings += Self.permissionWarnings(f)

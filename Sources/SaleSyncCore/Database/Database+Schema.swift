@@ -62,6 +62,15 @@ extension Database {
         return (r?.int(0) ?? 0, wrappingUInt64(decimal: r?[1]))
     }
 
+    /// CREATE TABLE for a bundle's table: its columns and primary key, after a `leading` column
+    /// (the head office's `branch_id`) that also leads the key.
+    static func createTableSQL(_ schema: TableSchema, leading: String? = nil, key lead: String? = nil) -> String {
+        let defs = (leading.map { [$0] } ?? []) + schema.columns.map(columnDefinition)
+        let key = ((lead.map { [$0] } ?? []) + schema.keyColumns.map { quoteIdentifier($0.name) }).joined(separator: ", ")
+        return
+            "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(schema.name)) (\n  \(defs.joined(separator: ",\n  ")),\n  PRIMARY KEY (\(key))\n) ENGINE=InnoDB"
+    }
+
     /// Column definition for CREATE TABLE from a bundle's column info.
     static func columnDefinition(_ c: ColumnInfo) -> String {
         var s = "\(quoteIdentifier(c.name)) \(c.type)"

@@ -12,17 +12,17 @@ public enum HeadOfficeStore {
         for b in config.branches {
             try conn.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(b.id)])
         }
-        return ["head-office tables ready for branches \(config.branches.map(\.id).joined(separator: ", "))"]
+        var report = ["head-office tables ready for branches \(config.branches.map(\.id).joined(separator: ", "))"]
+        // Without a downlink, installTriggers also removes the capture of tables no longer sent.
+        report += try Capture.installTriggers(conn, config: config.downlinkCapture)
+        return report
     }
 
     /// The head office's shape for a synced table: `branch_id` first, then the branch's columns;
     /// primary key (branch_id, branch key).
     static func createTableSQL(_ schema: TableSchema) -> String {
-        var defs = ["`branch_id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL"]
-        defs += schema.columns.map(Database.columnDefinition)
-        let key = (["`branch_id`"] + schema.keyColumns.map { quoteIdentifier($0.name) }).joined(separator: ", ")
-        return
-            "CREATE TABLE IF NOT EXISTS \(quoteIdentifier(schema.name)) (\n  \(defs.joined(separator: ",\n  ")),\n  PRIMARY KEY (\(key))\n) ENGINE=InnoDB"
+        Database.createTableSQL(
+            schema, leading: "`branch_id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL", key: "`branch_id`")
     }
 
     /// Triggers that keep the head office's per-branch state checksum honest when someone updates

@@ -19,9 +19,13 @@ struct SchemaPlan: Equatable {
     ///   - previous: the branch's table as its last applied bundle carried it (nil: not known).
     ///   - ho: the head office's table, without `branch_id` (nil: it does not exist yet).
     ///   - accepted: an operator accepted this shape from this branch (`salesync schema accept`).
-    init(bundle: TableSchema, previous: TableSchema?, ho: TableSchema?, accepted: Bool) {
+    ///   - create: how to create the table (a branch's copy of a head-office table has no `branch_id`).
+    init(
+        bundle: TableSchema, previous: TableSchema?, ho: TableSchema?, accepted: Bool,
+        create: (TableSchema) -> String = HeadOfficeStore.createTableSQL
+    ) {
         guard let ho else {
-            ddl = [HeadOfficeStore.createTableSQL(bundle)]
+            ddl = [create(bundle)]
             return
         }
         let table = quoteIdentifier(bundle.name)

@@ -109,6 +109,14 @@ extension TableApplier {
     /// (REPLACE's "Deleted").
     @discardableResult
     private func load(_ sources: [(prefix: [UInt8], rows: RowBatch)], extra: UInt8?, sql: String, what: String) throws -> Int {
+        try Self.load(db, table: schema.name, sources, extra: extra, sql: sql, what: what)
+    }
+
+    /// `load` on any connection (the branch's downlink applier loads the head office's rows the same way).
+    @discardableResult
+    static func load(
+        _ db: MariaDBConnection, table: String, _ sources: [(prefix: [UInt8], rows: RowBatch)], extra: UInt8?, sql: String, what: String
+    ) throws -> Int {
         let total = sources.reduce(0) { $0 + $1.rows.count }
         guard total > 0 else { return 0 }
         var source = 0
@@ -137,10 +145,10 @@ extension TableApplier {
         }
         if try db.warningCount > 0 {
             let w = try db.warnings().joined(separator: "; ")
-            throw SyncError.data("table \(schema.name): the head office's columns refused values (\(w))")
+            throw SyncError.data("table \(table): the columns refused values (\(w))")
         }
         if let records = field("Records:"), records != total {
-            throw SyncError.data("table \(schema.name): \(records) \(what) loaded, bundles declare \(total)")
+            throw SyncError.data("table \(table): \(records) \(what) loaded, bundles declare \(total)")
         }
         return field("Deleted:") ?? 0
     }

@@ -62,5 +62,22 @@ extension Migrator {
                   outcome VARCHAR(255) NULL
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
                 """),
+        // Downlink bundles applied (docs/downlink.md): the row commits with the bundle's rows, so a
+        // bundle is applied exactly once whatever instant the process is killed at.
+        Migration(
+            "downlink-applied",
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_downlink_applied (
+                  seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+                  sha256 CHAR(64) NOT NULL,
+                  kind VARCHAR(16) NOT NULL,
+                  row_count BIGINT UNSIGNED NOT NULL,
+                  created_at VARCHAR(32) NOT NULL,
+                  applied_at DATETIME(6) NOT NULL,
+                  verdict VARCHAR(16) NOT NULL,
+                  ack_body BLOB NOT NULL,
+                  ack_sent_at DATETIME(6) NULL
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
     ]
 }

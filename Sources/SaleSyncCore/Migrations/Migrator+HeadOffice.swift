@@ -4,7 +4,10 @@ extension Migrator {
     /// The head office's tables: per-branch progress, applied bundles, the running state checksum
     /// per branch and table, the durable inbox of received chunks, acknowledgements owed,
     /// quarantine, held schema changes. (Each synced table is created as bundles bring it.)
-    static let headOffice: [Migration] = [
+    static let headOffice: [Migration] = headOfficeUplink + headOfficeDownlink
+
+    /// What the head office needs to receive branches' bundles.
+    static let headOfficeUplink: [Migration] = [
         Migration(
             "branches", since: 1,
             sql: """
@@ -134,4 +137,36 @@ extension Migrator {
                   ADD COLUMN IF NOT EXISTS decided_at DATETIME(6) NULL
                 """),
     ]
+
+    /// The downlink (docs/downlink.md): the head office captures its own tables as a branch does
+    /// its sales, with the branch's tables (and records its runs), then hands each master bundle
+    /// to every branch as that branch's next downlink bundle.
+    static let headOfficeDownlink: [Migration] =
+        branch.filter { ["capture-state", "capture-holes", "outbox-bundles", "run-records"].contains($0.name) } + [
+            Migration(
+                "downlink-bundles",
+                sql: """
+                    CREATE TABLE IF NOT EXISTS salesync_downlink (
+                      branch_id VARCHAR(64) NOT NULL,
+                      seq BIGINT UNSIGNED NOT NULL,
+                      master_seq BIGINT UNSIGNED NOT NULL,
+                      kind VARCHAR(16) NOT NULL,
+                      file VARCHAR(255) NOT NULL,
+                      sha256 CHAR(64) NOT NULL,
+                      bytes BIGINT UNSIGNED NOT NULL,
+                      row_count BIGINT UNSIGNED NOT NULL,
+                      created_at DATETIME(6) NOT NULL,
+                      status VARCHAR(16) NOT NULL,
+                      chunk_size INT UNSIGNED NOT NULL DEFAULT 0,
+                      chunks_total INT UNSIGNED NOT NULL DEFAULT 0,
+                      chunks_sent INT UNSIGNED NOT NULL DEFAULT 0,
+                      sent_at DATETIME(6) NULL,
+                      acked_at DATETIME(6) NULL,
+                      verdict VARCHAR(16) NULL,
+                      ack_detail VARCHAR(255) NULL,
+                      PRIMARY KEY (branch_id, seq),
+                      KEY status_idx (status, branch_id, seq)
+                    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                    """)
+        ]
 }

@@ -10,15 +10,19 @@ public enum Courier {
         var n = 0
         for r in try db.query("SELECT file, sha256 FROM salesync_bundles WHERE status <> ? ORDER BY seq", [BundleStatus.acked.sql]) {
             let file = r[0] ?? ""
-            let bytes = try readFile(config.outboxDir + "/" + file)
-            let target = dir + "/" + file
-            try writeFileAtomically(path: target, bytes: bytes)
-            let back = try readFile(target)
-            guard back == bytes, (try? BundleFile(bytes: back))?.sha256 == r[1] else {
-                throw SyncError.other("\(target): the copy does not read back identical; is the stick failing?")
-            }
+            try copyChecked(config.outboxDir + "/" + file, to: dir + "/" + file, sha256: r[1] ?? "")
             n += 1
         }
         return n
+    }
+
+    /// Copies one bundle file: to a temporary name, fsynced, renamed, read back and compared.
+    public static func copyChecked(_ source: String, to target: String, sha256: String) throws {
+        let bytes = try readFile(source)
+        try writeFileAtomically(path: target, bytes: bytes)
+        let back = try readFile(target)
+        guard back == bytes, (try? BundleFile(bytes: back))?.sha256 == sha256 else {
+            throw SyncError.other("\(target): the copy does not read back identical; is the stick failing?")
+        }
     }
 }

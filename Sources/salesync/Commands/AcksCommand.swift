@@ -6,7 +6,8 @@ import SaleSyncCore
 struct AcksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acks",
-        abstract: "Branch: import acknowledgement files the head office wrote to a directory (USB procedure).",
+        abstract:
+            "Import acknowledgement files from a directory (USB procedure): the head office's at a branch, the branches' downlink acks at the head office.",
         discussion: "Example: salesync --config /etc/salesync/bo1.toml acks --from /media/usb/salesync")
 
     @OptionGroup var global: GlobalOptions
@@ -14,9 +15,12 @@ struct AcksCommand: ParsableCommand {
     var from: String
 
     func run() throws {
-        try Context.run(global, role: .branch) { ctx in
+        try Context.run(global) { ctx in
             try ctx.branchRun("acks") { db, _ in
-                let n = try Drainer(config: ctx.config, connection: db, logger: ctx.logger).importAcks(from: from)
+                let n =
+                    ctx.config.role == .branch
+                    ? try Drainer(config: ctx.config, connection: db, logger: ctx.logger).importAcks(from: from)
+                    : try DownlinkOutbox(config: ctx.config, connection: db).importAcks(from: from)
                 if global.verbose { print("\(n) acknowledgement(s) imported") }
                 return 0
             }

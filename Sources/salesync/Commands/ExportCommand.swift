@@ -6,11 +6,13 @@ import SaleSyncCore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Branch: write the changes since the last export into signed bundle files in the outbox.",
+        abstract: "Write the changes since the last export into signed bundle files (a branch's sales; the head office's downlink).",
         discussion: """
             The first export of a table sends all of its rows (a snapshot); later ones send what was \
             inserted, updated or deleted since. With --to, every bundle not yet acknowledged is also \
             copied to a directory (a USB stick) for the head office.
+            At the head office it exports the downlink tables (docs/downlink.md) into each branch's \
+            bundles; with --to, every branch's unacknowledged ones go to DIR/<branch>/.
             Example: salesync --config /etc/salesync/bo1.toml export --to /media/usb/salesync
             """)
 
@@ -27,8 +29,9 @@ struct ExportCommand: ParsableCommand {
     var deferPrune = false
 
     func run() throws {
-        try Context.run(global, role: .branch) { ctx in
-            try ctx.branchRun("export") { db, watchdog in
+        try Context.run(global) { ctx in
+            if ctx.config.role == .headOffice { return try exportDownlink(ctx) }
+            return try ctx.branchRun("export") { db, watchdog in
                 // The entries earlier exports read are deleted on a connection of their own while this
                 // one reads the newer ones (no row is wanted by both); this export's entries wait for
                 // the next export or run. The clean-up overlaps the work instead of adding to it.
@@ -45,6 +48,28 @@ struct ExportCommand: ParsableCommand {
                 }
                 return 0
             }
+        }
+    }
+
+    /// The head office's export: its downlink tables into every branch's bundles.
+    private func exportDownlink(_ ctx: Context) throws -> Int32 {
+        guard ctx.config.downlink.isEnabled else {
+            throw SyncError.config(
+                "\(ctx.config.path): key downlink.tables: the head office exports only its downlink tables, and none is declared")
+        }
+        return try ctx.branchRun("export") { db, watchdog in
+            let key = try Keys.load(path: ctx.config.keyFile ?? "", config: ctx.config.path)
+            let distributor = Distributor(config: ctx.config, connection: db, key: key, logger: ctx.logger)
+            let bundles = try distributor.run(shouldStop: { watchdog.shouldStop })
+            if let to {
+                let n = try DownlinkOutbox(config: ctx.config, connection: db).copyPending(to: to)
+                ctx.logger.info("copied \(n) downlink bundle(s) to \(to)")
+                if global.verbose { print("copied \(n) downlink bundle(s) to \(to)") }
+            }
+            if global.verbose {
+                for b in bundles { print("branch \(b.branch) bundle \(b.sequence): \(b.file), \(b.bytes) bytes") }
+            }
+            return 0
         }
     }
 }

@@ -6,10 +6,13 @@ import SaleSyncCore
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Head office: apply branches' bundles from RabbitMQ (or a directory), exactly once, in order.",
+        abstract:
+            "Apply bundles exactly once, in order: branches' at the head office (RabbitMQ or a directory), the head office's downlink at a branch (a directory).",
         discussion: """
             Without --once it runs until SIGTERM, reconnecting with backoff when the broker or database \
-            goes away. With --from it applies the bundle files in a directory and writes ack files to DIR/acks/.
+            goes away. With --from it applies the bundle files in a directory and writes ack files to DIR/acks/. \
+            At a branch, --from DIR applies the head office's downlink bundles from DIR/<site>/ and writes \
+            the acknowledgements to DIR/<site>/acks/ (docs/downlink.md).
             Examples: salesync --config /etc/salesync/ho.toml ingest --once
                       salesync --config /etc/salesync/ho.toml ingest --from /media/usb/salesync
             """)
@@ -21,7 +24,8 @@ struct IngestCommand: ParsableCommand {
     var from: String?
 
     func run() throws {
-        try Context.run(global, role: .headOffice) { ctx in
+        try Context.run(global) { ctx in
+            if ctx.config.role == .branch { return try ingestDownlink(ctx) }
             if let from { return try ingestDirectory(ctx, from) }
             return try ingestQueues(ctx)
         }
@@ -63,5 +67,28 @@ struct IngestCommand: ParsableCommand {
             )
         }
         return r.report.quarantined > 0 ? FailureClass.data.rawValue : 0
+    }
+
+    /// A branch: the head office's downlink bundles from a directory (USB procedure).
+    private func ingestDownlink(_ ctx: Context) throws -> Int32 {
+        guard let from else {
+            throw SyncError.config(
+                "at a branch, ingest takes --from DIR (the head office's downlink bundles on a USB stick); run receives them from RabbitMQ")
+        }
+        return try ctx.branchRun("ingest") { _, _ in
+            let db = try ctx.database(localInfile: true)
+            defer { db.close() }
+            let r = try DownlinkApplier(config: ctx.config, connection: db, logger: ctx.logger).applyDirectory(from)
+            for (file, reason) in r.refused {
+                FileHandle.standardError.write(Data("salesync: \(file): refused, nothing applied: \(reason)\n".utf8))
+            }
+            if global.verbose {
+                print(
+                    "\(r.applied.count) downlink bundle(s) applied, \(r.duplicates) already applied, \(r.refused.count) refused; \(r.ackFiles) ack file(s) written"
+                )
+            }
+            if let m = r.missing { print("downlink bundle \(m) is missing: the later ones wait for it") }
+            return r.refused.isEmpty ? 0 : FailureClass.data.rawValue
+        }
     }
 }

@@ -1,0 +1,169 @@
+import Crypto
+import Foundation
+import Logging
+import MariaDB
+
+/// Head office: turns changes to its downlink tables into each branch's downlink bundles
+/// (docs/downlink.md).
+///
+/// The head office captures its downlink tables exactly as a branch captures its sales (same
+/// triggers, change logs and `Exporter`, over `Config.downlinkCapture`), which gives *master*
+/// bundles. Each master bundle then becomes every branch's next bundle: when it holds no row
+/// meant for one branch only, its compressed body is sealed again under that branch's header,
+/// so a change for all branches is encoded once however many branches there are; otherwise the
+/// rows are filtered per branch and encoded for each. A branch with no downlink yet gets a
+/// snapshot of what is its instead.
+///
+/// Crash safety as in the export: a branch's files are written durably under a temporary name,
+/// their records and the master's "distributed" mark commit in one transaction, then the files
+/// get their final names; `recover` finishes or removes what a crash left.
+public final class Distributor {
+    let config: Config
+    let conn: MariaDBConnection
+    let key: Curve25519.Signing.PrivateKey
+    let logger: Logger
+
+    public init(config: Config, connection: MariaDBConnection, key: Curve25519.Signing.PrivateKey, logger: Logger) {
+        self.config = config
+        self.conn = connection
+        self.key = key
+        self.logger = logger
+    }
+
+    /// Where branch `branch`'s downlink bundles wait to be sent or copied.
+    public static func directory(_ config: Config, branch: String) -> String { config.downlinkDir + "/branches/" + branch }
+
+    /// A downlink bundle's file name: says who sends it to whom, so it cannot be mistaken for a
+    /// branch's own bundle on a USB stick that carries both.
+    public static func fileName(branch: String, sequence: UInt64) -> String {
+        "ho-to-\(branch.lowercased())-\(String(sequence).leftPadded(to: 12)).ssb"
+    }
+
+    /// Exports the downlink tables' changes and distributes every master bundle not yet
+    /// distributed; returns the branch bundles written.
+    @discardableResult
+    public func run(shouldStop: @escaping () -> Bool = { false }) throws -> [DownlinkBundle] {
+        guard config.downlink.isEnabled else { return [] }
+        let capture = config.downlinkCapture
+        _ = try Exporter(config: capture, connection: conn, key: key, logger: logger).run(shouldStop: shouldStop)
+        try recover()
+        var written: [DownlinkBundle] = []
+        for master in try pendingMasters() {
+            written += try distribute(master)
+        }
+        for branch in try branchesWithoutDownlink() {
+            written += try snapshot(for: branch)
+        }
+        return written
+    }
+
+    /// Master bundles exported and not yet handed to the branches, in sequence order.
+    func pendingMasters() throws -> [(seq: UInt64, file: String)] {
+        try conn.query("SELECT seq, file FROM salesync_bundles WHERE status = ? ORDER BY seq", [BundleStatus.pending.sql])
+            .map { (UInt64($0.uint(0) ?? 0), $0[1] ?? "") }
+    }
+
+    /// The branches that have never had a downlink bundle: they start with a snapshot.
+    func branchesWithoutDownlink() throws -> [String] {
+        let known = Set(try conn.query("SELECT DISTINCT branch_id FROM salesync_downlink").compactMap { $0[0] })
+        return config.branches.map(\.id).filter { !known.contains($0) }
+    }
+
+    /// Hands master bundle `seq` to every branch that has had everything before it, in one
+    /// transaction with its "distributed" mark; the master file is then removed.
+    func distribute(_ master: (seq: UInt64, file: String)) throws -> [DownlinkBundle] {
+        let path = config.downlinkCapture.outboxDir + "/" + master.file
+        let file = try BundleFile(path: path)
+        let perBranch = try BranchRows(file: file, columns: config.downlink.branchColumns)
+        try conn.begin()
+        let written = try staging {
+            var written: [DownlinkBundle] = []
+            for (branch, next, last) in try positions() where last < master.seq {
+                let bytes = try perBranch.bundle(for: branch, sequence: next, key: key, level: config.export.compressionLevel)
+                written.append(try stage(bytes, branch: branch, sequence: next, master: master.seq, kind: file.header.kind))
+            }
+            try conn.execute(
+                "UPDATE salesync_bundles SET status = ?, acked_at = NOW(6) WHERE seq = ?", [BundleStatus.acked.sql, .uint(master.seq)])
+            faultPoint("distribute-before-commit")
+            return written
+        }
+        try? FileManager.default.removeItem(atPath: path)
+        return written
+    }
+
+    /// Per distributed branch: its next sequence and the last master bundle it has had.
+    func positions() throws -> [(branch: String, next: UInt64, lastMaster: UInt64)] {
+        var known: [String: (UInt64, UInt64)] = [:]
+        for r in try conn.query("SELECT branch_id, MAX(seq), MAX(master_seq) FROM salesync_downlink GROUP BY branch_id FOR UPDATE") {
+            known[r[0] ?? ""] = (r.uint(1) ?? 0, r.uint(2) ?? 0)
+        }
+        return config.branches.compactMap { b in known[b.id].map { (b.id, $0.0 + 1, $0.1) } }
+    }
+
+    /// Writes a branch's bundle under its temporary name and records it (in the caller's transaction).
+    func stage(_ bytes: [UInt8], branch: String, sequence: UInt64, master: UInt64, kind: BundleKind) throws -> DownlinkBundle {
+        let dir = Self.directory(config, branch: branch)
+        try ensureDirectory(dir)
+        let name = Self.fileName(branch: branch, sequence: sequence)
+        try writeDurably(path: dir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
+        let b = DownlinkBundle(
+            branch: branch, sequence: sequence, file: name, sha256: BundleFormat.checksumField(of: bytes).hex, bytes: bytes.count)
+        let rows = try BundleFile(bytes: bytes).header.rowCount
+        try conn.execute(
+            """
+            INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?)
+            """,
+            [
+                .text(branch), .uint(sequence), .uint(master), .text(kind.rawValue), .text(name), .text(b.sha256),
+                .int(Int64(bytes.count)), .int(Int64(rows)), BundleStatus.pending.sql,
+            ])
+        return b
+    }
+
+    /// Runs `body` (which stages bundles) in the open transaction and commits; the bundles then
+    /// get their final names. On failure nothing is recorded and the staged files are removed.
+    func staging(_ body: () throws -> [DownlinkBundle]) throws -> [DownlinkBundle] {
+        let written: [DownlinkBundle]
+        do {
+            written = try body()
+            try conn.commit()
+        } catch {
+            try? conn.rollback()
+            try? recover()
+            throw error
+        }
+        try publish(written)
+        return written
+    }
+
+    /// Gives committed bundles their final names.
+    func publish(_ bundles: [DownlinkBundle]) throws {
+        for b in bundles {
+            let path = Self.directory(config, branch: b.branch) + "/" + b.file
+            try renameDurably(from: path + ".tmp", to: path)
+            logger.info("downlink bundle written", metadata: ["branch": "\(b.branch)", "seq": "\(b.sequence)", "bytes": "\(b.bytes)"])
+        }
+    }
+
+    /// Finishes what a crash left: recorded bundles still under their temporary name are renamed,
+    /// temporary files without a record removed.
+    func recover() throws {
+        let recorded = try conn.query("SELECT branch_id, file FROM salesync_downlink WHERE status = ?", [BundleStatus.pending.sql])
+        var known = Set<String>()
+        for r in recorded {
+            let path = Self.directory(config, branch: r[0] ?? "") + "/" + (r[1] ?? "")
+            known.insert(path)
+            if !FileManager.default.fileExists(atPath: path) && FileManager.default.fileExists(atPath: path + ".tmp") {
+                try renameDurably(from: path + ".tmp", to: path)
+            }
+        }
+        for branch in config.branches.map(\.id) {
+            let dir = Self.directory(config, branch: branch)
+            for e in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where e.hasSuffix(".ssb.tmp") {
+                let path = dir + "/" + e
+                if !known.contains(String(path.dropLast(4))) { try? FileManager.default.removeItem(atPath: path) }
+            }
+        }
+    }
+}

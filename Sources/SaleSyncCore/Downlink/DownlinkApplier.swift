@@ -1,0 +1,132 @@
+import Crypto
+import Foundation
+import Logging
+import MariaDB
+
+/// Branch: applies the head office's downlink bundles (docs/downlink.md), each in one
+/// transaction, exactly once, in order. A bundle is refused, with nothing applied, unless its
+/// checksum holds, the head office's key signed it and it is addressed to this branch.
+public final class DownlinkApplier {
+    let config: Config
+    let conn: MariaDBConnection
+    let logger: Logger
+    let headOffice: Curve25519.Signing.PublicKey
+
+    /// `connection` must allow LOAD DATA LOCAL (`Database.open(config, localInfile: true)`).
+    public init(config: Config, connection: MariaDBConnection, logger: Logger) throws {
+        guard let key = config.downlink.headOfficeKey else {
+            throw SyncError.config(
+                "\(config.path): key downlink.head_office_key: required to accept the head office's bundles (the base64 public key salesync keygen printed at the head office)"
+            )
+        }
+        self.config = config
+        self.conn = connection
+        self.logger = logger
+        headOffice = try Keys.publicKey(base64: key)
+    }
+
+    /// What became of one bundle.
+    public enum Outcome: Equatable, Sendable {
+        case applied(Verdict)
+        /// Applied before (this very bundle): acknowledged again, nothing changed.
+        case duplicate
+        /// A later bundle: waits until the ones before it are applied.
+        case waiting(missing: UInt64)
+    }
+
+    /// The last bundle applied (0: none).
+    public func lastApplied() throws -> UInt64 {
+        try conn.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_downlink_applied").first?.uint(0) ?? 0
+    }
+
+    /// Checks and applies one bundle. Throws `BundleError`/`SyncError.data` for a bundle that
+    /// must be refused (nothing applied).
+    public func apply(_ file: BundleFile) throws -> Outcome {
+        try check(file)
+        let seq = file.header.sequence
+        if let applied = try conn.query("SELECT sha256 FROM salesync_downlink_applied WHERE seq = ?", [.uint(seq)]).first {
+            guard applied[0] == file.sha256 else {
+                throw SyncError.data(
+                    "downlink bundle \(seq) differs from the bundle \(seq) already applied (sha256 \(file.sha256.prefix(12)), applied \((applied[0] ?? "").prefix(12)))"
+                )
+            }
+            return .duplicate
+        }
+        let last = try lastApplied()
+        guard seq == last + 1 else { return .waiting(missing: last + 1) }
+        let tables = try file.decodeBody()
+        for t in tables { try ensureTable(t.section) }
+        try conn.begin()
+        do {
+            var verdicts: [Verdict] = []
+            for t in tables { verdicts.append(try DownlinkTable(db: conn, changes: t).apply()) }
+            let verdict: Verdict =
+                verdicts.contains(.drift) ? .drift : verdicts.contains(.match) ? .match : .unchecked
+            let ack = Ack(
+                status: .applied, branch: config.site, sequence: seq, sha256: file.sha256, rows: file.header.rowCount,
+                verdict: verdict, detail: "")
+            try conn.execute(
+                """
+                INSERT INTO salesync_downlink_applied (seq, sha256, kind, row_count, created_at, applied_at, verdict, ack_body)
+                VALUES (?, ?, ?, ?, ?, NOW(6), ?, ?)
+                """,
+                [
+                    .uint(seq), .text(file.sha256), .text(file.header.kind.rawValue), .int(Int64(file.header.rowCount)),
+                    .text(file.header.created), .text(verdict.rawValue), .bytes(ack.encoded()),
+                ])
+            faultPoint("downlink-before-commit")
+            try conn.commit()
+            logger.info(
+                "downlink bundle applied", metadata: ["seq": "\(seq)", "rows": "\(file.header.rowCount)", "verdict": "\(verdict.rawValue)"])
+            return .applied(verdict)
+        } catch {
+            try? conn.rollback()
+            throw error
+        }
+    }
+
+    /// Checksum (when read), signature, addressee.
+    func check(_ file: BundleFile) throws {
+        do {
+            try file.verifySignature(headOffice)
+        } catch {
+            throw SyncError.data("downlink bundle \(file.header.sequence): not signed by the head office's key (downlink.head_office_key)")
+        }
+        guard file.header.branch == config.site else {
+            throw SyncError.data(
+                "downlink bundle \(file.header.sequence) is addressed to branch \(file.header.branch), this is \(config.site)")
+        }
+    }
+
+    /// Creates the branch's copy of a head-office table from the bundle's columns, or extends it
+    /// for an additive change; anything else stops the bundle with the reason.
+    func ensureTable(_ s: TableSection) throws {
+        let current = try? Database.schema(conn, database: config.database.name, table: s.name)
+        if current?.fingerprint == s.fingerprint { return }
+        let plan = SchemaPlan(bundle: s.schema, previous: nil, ho: current, accepted: false) {
+            Database.createTableSQL($0)
+        }
+        guard plan.holds.isEmpty else {
+            throw SyncError.data(
+                "downlink table \(s.name) changed in a way a branch does not follow by itself: \(plan.holds.joined(separator: "; "))")
+        }
+        for sql in plan.ddl {
+            try conn.execute(sql)
+            logger.notice("downlink schema: \(sql)")
+        }
+    }
+
+    /// Acknowledgements of every bundle applied, for the head office (`acks --from` there).
+    public func writeAcks(to dir: String) throws -> Int {
+        try ensureDirectory(dir)
+        var n = 0
+        for r in try conn.query("SELECT ack_body FROM salesync_downlink_applied WHERE ack_sent_at IS NULL ORDER BY seq") {
+            let body = r.bytes(0) ?? []
+            let ack = try Ack.decode(body)
+            try writeFileAtomically(path: dir + "/ho-to-" + ack.fileName, bytes: body)
+            n += 1
+        }
+        fsyncDirectory(of: dir + "/x")
+        return n
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import MariaDB
+import SaleSyncCore
+import SaleSyncTesting
+import Testing
+
+/// The head office's catalogue and prices flowing down to the branches (docs/downlink.md), on
+/// the real servers, by the USB procedure.
+@Suite struct DownlinkTests {
+    static let tables = """
+        tables = ["products", "prices", "promotions"]
+        [downlink.branch_columns]
+        promotions = "branch_id"
+        """
+
+    /// A head office with a catalogue, prices and promotions, and two branches that trust its key.
+    func catalogue() throws -> Lab {
+        let lab = try Lab(branches: 2, downlink: Self.tables)
+        try lab.sql(
+            "ho",
+            "CREATE TABLE products (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, tax_rate DECIMAL(4,2) NOT NULL DEFAULT 20.00)",
+            """
+            CREATE TABLE prices (product_id INT NOT NULL, valid_from DATE NOT NULL, price DECIMAL(10,2) NOT NULL,
+              PRIMARY KEY (product_id, valid_from))
+            """,
+            "CREATE TABLE promotions (id INT PRIMARY KEY, branch_id VARCHAR(64) NULL, product_id INT NOT NULL, percent INT NOT NULL)",
+            "INSERT INTO products VALUES (1, 'Espresso', 10.00), (2, 'Croissant', 10.00), (3, 'Umbrella', 20.00), (4, 'Map', 5.50)",
+            "INSERT INTO prices VALUES (1, '2026-12-01', 2.10), (2, '2026-12-01', 1.80), (3, '2026-12-01', 12.00), (4, '2026-12-01', 4.00)",
+            "INSERT INTO promotions VALUES (1, NULL, 1, 10), (2, '\(lab.branches[0])', 2, 15)")
+        try lab.initAll()
+        return lab
+    }
+
+    /// What `branch` must hold of `table`: every row, or for promotions its own and the shared ones.
+    func expected(_ lab: Lab, _ table: String, for branch: String) throws -> [String] {
+        switch table {
+        case "products": return try lab.rows("ho", "SELECT * FROM products ORDER BY id")
+        case "prices": return try lab.rows("ho", "SELECT * FROM prices ORDER BY product_id, valid_from")
+        default:
+            return try lab.rows(
+                "ho", "SELECT * FROM promotions WHERE branch_id IS NULL OR branch_id = ? ORDER BY id", [.text(branch)])
+        }
+    }
+
+    func held(_ lab: Lab, _ table: String, at branch: String) throws -> [String] {
+        let order = table == "prices" ? "product_id, valid_from" : "id"
+        return try lab.rows(branch, "SELECT * FROM \(table) ORDER BY \(order)")
+    }
+
+    func expectInStep(_ lab: Lab) throws {
+        for b in lab.branches {
+            for t in ["products", "prices", "promotions"] {
+                #expect(try held(lab, t, at: b) == expected(lab, t, for: b), "\(t) at \(b)")
+            }
+        }
+    }
+
+    /// One round of the USB procedure: export at the head office, apply at each branch, acks back.
+    func usbRound(_ lab: Lab, _ usb: String) throws {
+        try? FileManager.default.removeItem(atPath: usb)
+        try lab.distribute()
+        try lab.copyDownlink(to: usb)
+        for b in lab.branches {
+            let r = try lab.applyDownlink(b, from: usb)
+            #expect(r.refused.isEmpty, "\(r.refused)")
+            #expect(r.missing == nil)
+        }
+        try lab.importDownlinkAcks(from: usb)
+    }
+
+    @Test func catalogueReachesEveryBranchWithItsOwnPromotions() throws {
+        let lab = try catalogue()
+        let (b1, b2) = (lab.branches[0], lab.branches[1])
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)
+        try expectInStep(lab)
+        #expect(try held(lab, "promotions", at: b2).count == 1)  // the shared one; bo1's is bo1's alone
+
+        // Inserts, updates, deletes, a key change, a promotion for bo2 only, and bo1's promotion
+        // moved to bo2 (bo1 must lose it).
+        try lab.sql(
+            "ho",
+            "INSERT INTO products VALUES (5, 'Scarf', 20.00)",
+            "INSERT INTO prices VALUES (5, '2026-12-03', 15.00), (1, '2026-12-03', 2.20)",
+            "UPDATE products SET name = 'Double espresso' WHERE id = 1",
+            "DELETE FROM prices WHERE product_id = 4",
+            "DELETE FROM products WHERE id = 4",
+            "UPDATE products SET id = 30 WHERE id = 3",
+            "UPDATE prices SET product_id = 30 WHERE product_id = 3",
+            "INSERT INTO promotions VALUES (3, '\(b2)', 5, 25)",
+            "UPDATE promotions SET branch_id = '\(b2)' WHERE id = 2")
+        try usbRound(lab, usb)
+        try expectInStep(lab)
+        #expect(try held(lab, "promotions", at: b1).count == 1)
+        #expect(try held(lab, "promotions", at: b2).count == 3)
+
+        // The head office holds every branch's acknowledgement, and no branch drifted.
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status <> 'acked'") == "0")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE verdict = 'drift'") == "0")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE verdict = 'match'") == "4")
+    }
+
+    @Test func aChangeForEveryBranchIsEncodedOnce() throws {
+        let lab = try catalogue()
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)
+        try lab.sql("ho", "UPDATE prices SET price = price + 0.10")
+        let written = try lab.distribute()
+        #expect(written.count == 2)
+        // Both branches' bundles carry the very same compressed body: only the header differs.
+        let dir = try lab.config("ho")
+        let bodies = try written.map { b -> [UInt8] in
+            let f = try BundleFile(path: Distributor.directory(dir, branch: b.branch) + "/" + b.file)
+            return Array(f.data[f.bodyRange])
+        }
+        #expect(bodies[0] == bodies[1])
+        #expect(written[0].sha256 != written[1].sha256)
+    }
+
+    @Test func replayedFlippedImpostorAndCrossBranchBundlesAreRefused() throws {
+        let lab = try catalogue()
+        let (b1, b2) = (lab.branches[0], lab.branches[1])
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)
+        let before = try held(lab, "products", at: b2)
+
+        // Replayed: the same files again change nothing.
+        let replay = try lab.applyDownlink(b2, from: usb)
+        #expect(replay.applied.isEmpty && replay.duplicates == 1 && replay.refused.isEmpty)
+
+        try lab.sql("ho", "UPDATE products SET name = 'Changed' WHERE id = 2")
+        try? FileManager.default.removeItem(atPath: usb)
+        try lab.distribute()
+        try lab.copyDownlink(to: usb)
+        let name = Distributor.fileName(branch: b2, sequence: 2)
+        let genuine = try readFile(usb + "/" + b2 + "/" + name)
+
+        // Flipped: one byte of the body changed.
+        var flipped = genuine
+        flipped[flipped.count / 2] ^= 0x40
+        try writeFileAtomically(path: usb + "/" + b2 + "/" + name, bytes: flipped)
+        var r = try lab.applyDownlink(b2, from: usb)
+        #expect(r.refused.count == 1 && r.applied.isEmpty)
+
+        // Impostor: bo1's key signs a bundle for bo2.
+        let file = try BundleFile(bytes: genuine)
+        let b1Key = try Keys.load(path: try lab.config(b1).keyFile!)
+        try writeFileAtomically(
+            path: usb + "/" + b2 + "/" + name, bytes: try BundleFormat.reseal(file, branch: b2, sequence: 2, key: b1Key))
+        r = try lab.applyDownlink(b2, from: usb)
+        #expect(r.refused.count == 1 && r.applied.isEmpty)
+        #expect(r.refused.first?.reason.contains("not signed by the head office") == true)
+
+        // Cross-branch: bo1's genuine bundle given to bo2.
+        try FileManager.default.removeItem(atPath: usb + "/" + b2 + "/" + name)
+        try FileManager.default.copyItem(
+            atPath: usb + "/" + b1 + "/" + Distributor.fileName(branch: b1, sequence: 2), toPath: usb + "/" + b2 + "/" + name)
+        r = try lab.applyDownlink(b2, from: usb)
+        #expect(r.refused.count == 1 && r.applied.isEmpty)
+        #expect(r.refused.first?.reason.contains("addressed to branch \(b1)") == true)
+        #expect(try held(lab, "products", at: b2) == before)
+        #expect(try lab.scalar(b2, "SELECT MAX(seq) FROM salesync_downlink_applied") == "1")
+
+        // The genuine one still applies.
+        try writeFileAtomically(path: usb + "/" + b2 + "/" + name, bytes: genuine)
+        r = try lab.applyDownlink(b2, from: usb)
+        #expect(r.applied == [2])
+        #expect(try held(lab, "products", at: b2) == expected(lab, "products", for: b2))
+    }
+
+    @Test func aBranchKilledWhileApplyingAppliesTheBundleOnceAfterwards() throws {
+        let lab = try catalogue()
+        let b = lab.branches[0]
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)
+        try lab.sql("ho", "INSERT INTO products VALUES (6, 'Candle', 20.00)", "UPDATE prices SET price = price * 2")
+        try? FileManager.default.removeItem(atPath: usb)
+        try lab.distribute()
+        try lab.copyDownlink(to: usb)
+        let (code, _, err) = try lab.run(
+            ["--config", lab.path(b), "ingest", "--from", usb], env: ["SALESYNC_FAULT": "downlink-before-commit"])
+        #expect(code == 99, "\(err)")
+        #expect(try lab.scalar(b, "SELECT MAX(seq) FROM salesync_downlink_applied") == "1")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM products WHERE id = 6") == "0")
+        let (again, _, err2) = try lab.run(["--config", lab.path(b), "ingest", "--from", usb])
+        #expect(again == 0, "\(err2)")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_downlink_applied") == "2")
+        #expect(try held(lab, "prices", at: b) == expected(lab, "prices", for: b))
+        #expect(try held(lab, "products", at: b) == expected(lab, "products", for: b))
+    }
+
+    @Test func theCommandLineDoesTheUSBProcedureBothWays() throws {
+        let lab = try catalogue()
+        let usb = lab.dir + "/usb"
+        let (code, out, err) = try lab.run(["--config", lab.path("ho"), "export", "-v", "--to", usb])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("copied 2 downlink bundle(s)"))
+        for b in lab.branches {
+            let (c, o, e) = try lab.run(["--config", lab.path(b), "ingest", "-v", "--from", usb])
+            #expect(c == 0, "\(e)")
+            #expect(o.contains("1 downlink bundle(s) applied"))
+        }
+        let (c, o, e) = try lab.run(["--config", lab.path("ho"), "acks", "-v", "--from", usb])
+        #expect(c == 0, "\(e)")
+        #expect(o.contains("2 acknowledgement(s) imported"))
+        try expectInStep(lab)
+    }
+}

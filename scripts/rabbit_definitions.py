@@ -4,7 +4,7 @@
 Passwords go in hashed (rabbit_password_hashing_sha256), so they never appear in argv of
 rabbitmqctl. Usage:
   rabbit_definitions.py admin USER PASSWORD            a full-rights administrator
-  rabbit_definitions.py branch USER PASSWORD BRANCH    a branch: publish its own bundles, read its own acks
+  rabbit_definitions.py branch USER PASSWORD BRANCH    a branch: publish its own bundles, read its own acks and downlink
   rabbit_definitions.py head-office USER PASSWORD      the head office: read all bundles, publish all acks
 A PASSWORD of "-" is read from standard input.
 """
@@ -31,10 +31,12 @@ def main():
         # dlx/dead: the dead-letter exchange and queue of its quorum bundle queue, declared by
         # both sides with the same arguments; the broker lets a queue name a dead-letter
         # exchange only for a user with read on the queue and write on the exchange, hence
-        # bundles in read (the branch's own queue only).
-        perm = dict(configure=rf"^salesync\.(in|bundles|ack|acks|dlx|dead)\.{b}$",
-                    write=rf"^salesync\.(in|bundles|acks|dlx|dead)\.{b}$",
-                    read=rf"^salesync\.(acks|ack|in|dlx|bundles)\.{b}$")
+        # bundles in read (the branch's own queue only). The head office's downlink bundles
+        # come through its down exchange into its downlink queue: read on both (consume, bind),
+        # write on the queue only (bind): a branch cannot publish downlink bundles.
+        perm = dict(configure=rf"^salesync\.(in|bundles|ack|acks|dlx|dead|down|downlink)\.{b}$",
+                    write=rf"^salesync\.(in|bundles|acks|dlx|dead|downlink)\.{b}$",
+                    read=rf"^salesync\.(acks|ack|in|dlx|bundles|down|downlink)\.{b}$")
     elif kind == "head-office":
         perm = dict(configure=r"^salesync\..*", write=r"^salesync\..*", read=r"^salesync\..*")
     else:

@@ -33,7 +33,23 @@ extension Context {
                 "bytes": "\(report.bytesSent)", "acks": "\(report.acksApplied)",
                 "unacknowledged": "\(report.remaining)",
             ])
-        if report.remaining == 0 && !report.stopped { return 0 }
+        if let d = report.downlink?.report {
+            logger.info(
+                "downlink received",
+                metadata: [
+                    "chunks": "\(d.chunks)", "applied": "\(d.applied)", "duplicates": "\(d.duplicates)",
+                    "refused": "\(d.refused.count)", "acks": "\(d.acksSent)",
+                ])
+            for r in d.refused { FileHandle.standardError.write(Data("salesync: downlink refused, nothing applied: \(r)\n".utf8)) }
+        }
+        let downlinkDone = report.downlink?.isComplete ?? true
+        if report.remaining == 0 && !report.stopped && downlinkDone { return 0 }
+        if let failure = report.downlink?.failure {
+            FileHandle.standardError.write(Data("salesync: downlink: \(failure); the next run continues\n".utf8))
+        }
+        if report.remaining == 0 && !report.stopped {
+            return report.downlink?.report?.refused.isEmpty == false ? FailureClass.data.rawValue : FailureClass.temporary.rawValue
+        }
         var why = "\(report.remaining) bundle(s) not yet acknowledged"
         if report.deadlineReached { why = "deadline reached; " + why }
         if report.stopped { why = "stopped by a signal; " + why }

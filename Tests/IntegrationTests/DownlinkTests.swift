@@ -205,4 +205,38 @@ import Testing
         #expect(o.contains("2 acknowledgement(s) imported"))
         try expectInStep(lab)
     }
+
+    @Test func theDownlinkTravelsThroughTheBrokerInTheBranchesRun() throws {
+        let lab = try catalogue()
+        try lab.distribute()
+        let published = try lab.ingest()
+        #expect(published.downlinkBytesSent > 0)
+        for b in lab.branches {
+            let r = try lab.drain(b)
+            #expect(r.downlink?.isComplete == true, "\(String(describing: r.downlink))")
+            #expect(r.downlink?.report?.applied == 1)
+            #expect(r.downlink?.report?.acksSent == 1)
+        }
+        #expect(try lab.ingest().downlinkAcks == 2)
+        try expectInStep(lab)
+
+        // A change; one branch is killed while applying it, and applies it once on its next run.
+        try lab.sql("ho", "UPDATE prices SET price = price + 1 WHERE product_id = 2", "INSERT INTO products VALUES (7, 'Tea', 10.00)")
+        try lab.distribute()
+        try lab.ingest()
+        let b = lab.branches[0]
+        let (code, _, err) = try lab.run(["--config", lab.path(b), "drain"], env: ["SALESYNC_FAULT": "downlink-before-commit"])
+        #expect(code == 99, "\(err)")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM products WHERE id = 7") == "0")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_inbox") != "0")
+        for b in lab.branches {
+            let r = try lab.drain(b)
+            #expect(r.downlink?.report?.applied == 1)
+        }
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_downlink_applied") == "2")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_inbox") == "0")
+        #expect(try lab.ingest().downlinkAcks == 2)
+        try expectInStep(lab)
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status <> 'acked' OR verdict <> 'match'") == "0")
+    }
 }

@@ -13,6 +13,9 @@ public struct IngestReport: Sendable {
     public var duplicates = 0
     public var quarantined = 0
     public var resendRequested = 0
+    /// Branches' acknowledgements of downlink bundles recorded, and downlink bytes published.
+    public var downlinkAcks = 0
+    public var downlinkBytesSent = 0
     public var held: [String: [UInt64]] = [:]
     /// Bundles not applied because their table changed in a way that waits for an operator.
     public var schemaHeld = 0
@@ -37,5 +40,7 @@ public struct IngestReport: Sendable {
         duplicates += r.duplicates
         quarantined += r.quarantined
         resendRequested += r.resendRequested
+        downlinkAcks += r.downlinkAcks
+        downlinkBytesSent += r.downlinkBytesSent
     }
 }

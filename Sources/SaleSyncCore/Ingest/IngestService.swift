@@ -89,6 +89,8 @@ public struct IngestService: Sendable {
     ) throws {
         var lastSweep = Date.distantPast
         var busy = false
+        // The head office's downlink bundles wait in the database until published here, between rounds.
+        let downlink = config.downlink.isEnabled ? DownlinkSender(config: config, connection: ingestor.db, logger: logger) : nil
         while !stop() {
             var report = IngestReport()
             var touched = Set<String>()
@@ -109,10 +111,11 @@ public struct IngestService: Sendable {
             if !touched.isEmpty { try ingestor.applyReady(report: &report, only: touched, stop: stop) }
             busy = !report.applied.isEmpty
             _ = try ingestor.sendAcks(publisher)
+            if let downlink { report.downlinkBytesSent += try downlink.send(publisher) }
             // The publishing connection is otherwise silent between acks: keep its heartbeats going.
             _ = try publisher.idle(for: 0.01)
             total.merge(report)
-            if mode == .once && batch.isEmpty && report.applied.isEmpty { return }
+            if mode == .once && batch.isEmpty && report.applied.isEmpty && report.downlinkBytesSent == 0 { return }
         }
     }
 

@@ -13,7 +13,11 @@ extension Ingestor {
                 let branch = String(d.queue.dropFirst(prefix.count))
                 // Only served queues are subscribed to; anything else is left to the broker, unacked.
                 guard d.queue.hasPrefix(prefix), keys[branch] != nil else { continue }
-                try store(d.body, from: d.queue, branch: branch, report: &report)
+                if d.type == Topology.downlinkAckType {
+                    try receiveDownlinkAck(d.body, branch: branch, report: &report)
+                } else {
+                    try store(d.body, from: d.queue, branch: branch, report: &report)
+                }
                 branches.insert(branch)
                 stored.append(d.deliveryTag)
             }
@@ -34,6 +38,22 @@ extension Ingestor {
             try primary.quarantine.keep(
                 branch: branch, seq: nil, sha: nil, bytes: body,
                 reason: "message in \(queue) is not a salesync chunk: \(e)")
+            report.quarantined += 1
+        }
+    }
+
+    /// Records a branch's acknowledgement of a downlink bundle, which travels with its bundles;
+    /// one that names no bundle sent to this branch is kept in the quarantine.
+    func receiveDownlinkAck(_ body: [UInt8], branch: String, report: inout IngestReport) throws {
+        do {
+            let ack = try Ack.decode(body)
+            guard ack.branch == branch else {
+                throw SyncError.data("acknowledgement names branch \(ack.branch)")
+            }
+            if try DownlinkOutbox(config: config, connection: db).record(ack) { report.downlinkAcks += 1 }
+        } catch  where classify(error) == .data {
+            try primary.quarantine.keep(
+                branch: branch, seq: nil, sha: nil, bytes: body, reason: "downlink acknowledgement from \(branch) refused: \(error)")
             report.quarantined += 1
         }
     }

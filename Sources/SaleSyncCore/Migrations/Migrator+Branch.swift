@@ -4,7 +4,10 @@ extension Migrator {
     /// A branch's tables: capture state per table, holes in the change logs, the outbox's
     /// bundles and the run records. (Per-table change logs and triggers follow the configured
     /// tables: Capture.install.)
-    static let branch: [Migration] = [
+    static let branch: [Migration] = branchUplink + branchDownlink
+
+    /// What a branch needs to capture and send its own tables.
+    static let branchUplink: [Migration] = [
         Migration(
             "capture-state", since: 1,
             sql: """
@@ -62,22 +65,28 @@ extension Migrator {
                   outcome VARCHAR(255) NULL
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
                 """),
-        // Downlink bundles applied (docs/downlink.md): the row commits with the bundle's rows, so a
-        // bundle is applied exactly once whatever instant the process is killed at.
-        Migration(
-            "downlink-applied",
-            sql: """
-                CREATE TABLE IF NOT EXISTS salesync_downlink_applied (
-                  seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
-                  sha256 CHAR(64) NOT NULL,
-                  kind VARCHAR(16) NOT NULL,
-                  row_count BIGINT UNSIGNED NOT NULL,
-                  created_at VARCHAR(32) NOT NULL,
-                  applied_at DATETIME(6) NOT NULL,
-                  verdict VARCHAR(16) NOT NULL,
-                  ack_body BLOB NOT NULL,
-                  ack_sent_at DATETIME(6) NULL
-                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-                """),
     ]
+
+    /// What a branch needs to take the head office's downlink: the bundles applied, and the
+    /// chunks of those still arriving (in the head office's inbox table: one sender's bundles).
+    static let branchDownlink: [Migration] =
+        [
+            // Downlink bundles applied (docs/downlink.md): the row commits with the bundle's rows, so a
+            // bundle is applied exactly once whatever instant the process is killed at.
+            Migration(
+                "downlink-applied",
+                sql: """
+                    CREATE TABLE IF NOT EXISTS salesync_downlink_applied (
+                      seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+                      sha256 CHAR(64) NOT NULL,
+                      kind VARCHAR(16) NOT NULL,
+                      row_count BIGINT UNSIGNED NOT NULL,
+                      created_at VARCHAR(32) NOT NULL,
+                      applied_at DATETIME(6) NOT NULL,
+                      verdict VARCHAR(16) NOT NULL,
+                      ack_body BLOB NOT NULL,
+                      ack_sent_at DATETIME(6) NULL
+                    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                    """)
+        ] + headOfficeUplink.filter { $0.name == "inbox" }
 }

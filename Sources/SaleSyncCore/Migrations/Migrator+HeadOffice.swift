@@ -142,7 +142,7 @@ extension Migrator {
     /// its sales, with the branch's tables (and records its runs), then hands each master bundle
     /// to every branch as that branch's next downlink bundle.
     static let headOfficeDownlink: [Migration] =
-        branch.filter { ["capture-state", "capture-holes", "outbox-bundles", "run-records"].contains($0.name) } + [
+        branchUplink.filter { ["capture-state", "capture-holes", "outbox-bundles", "run-records"].contains($0.name) } + [
             Migration(
                 "downlink-bundles",
                 sql: """

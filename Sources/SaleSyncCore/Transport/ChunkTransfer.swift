@@ -1,11 +1,23 @@
 import AMQP
 import Foundation
 
+/// Where a transfer records its progress and says what it is doing: the branch's `Drainer`
+/// (its outbox) and the head office's `DownlinkSender` (each branch's downlink).
+protocol ChunkLedger {
+    var config: Config { get }
+    /// Names what is being done, for the message if the link dies now.
+    func enter(_ what: String)
+    /// The broker has every chunk below `index` of bundle `seq`: a resumed transfer starts there.
+    func recordConfirmed(_ seq: UInt64, upTo index: Int) throws
+}
+
 /// Sends one bundle's chunks from where its last transfer stopped, at most `window` of them
 /// unconfirmed at once, recording after each confirm how far the broker has them all.
 struct ChunkTransfer {
-    let drainer: Drainer
+    let ledger: ChunkLedger
     let amqp: AMQPConnection
+    /// Whose stream the bundle is in (the chunk says it), the exchange and routing key it goes to.
+    let route: (branch: String, exchange: String)
     let bundle: Drainer.Pending
     let bytes: [UInt8]
     let pace: Pace
@@ -14,8 +26,12 @@ struct ChunkTransfer {
     private var confirmedUpTo: Int
     private var outstanding: [String: Int] = [:]
 
-    init(drainer: Drainer, amqp: AMQPConnection, bundle: Drainer.Pending, bytes: [UInt8], pace: Pace) {
-        self.drainer = drainer
+    init(
+        ledger: ChunkLedger, amqp: AMQPConnection, route: (branch: String, exchange: String), bundle: Drainer.Pending,
+        bytes: [UInt8], pace: Pace
+    ) {
+        self.ledger = ledger
+        self.route = route
         self.amqp = amqp
         self.bundle = bundle
         self.bytes = bytes
@@ -26,8 +42,7 @@ struct ChunkTransfer {
 
     /// Sends the remaining chunks (until the deadline) and waits for every confirm.
     mutating func run(_ options: DrainOptions, _ report: inout DrainReport, progress: ((Int, Int) -> Void)?) throws {
-        let site = drainer.config.site
-        let exchange = Topology.bundleExchange(site)
+        let (site, exchange) = route
         let digest = Array(BundleFormat.checksumField(of: bytes))
         while next < bundle.chunksTotal {
             if options.shouldStop { break }
@@ -38,7 +53,7 @@ struct ChunkTransfer {
             let body = chunk.encoded()
             let id = "\(site).\(bundle.seq).\(next)"
             try body.withUnsafeBytes {
-                try amqp.publish(exchange: exchange, routingKey: site, body: $0, messageId: id, type: "salesync.chunk")
+                try amqp.publish(exchange: exchange, routingKey: site, body: $0, messageId: id, type: Topology.chunkType)
             }
             outstanding[id] = next
             next += 1
@@ -47,7 +62,7 @@ struct ChunkTransfer {
             progress?(report.bytesSent, report.chunksSent)
             if outstanding.count >= window {
                 try waitForConfirms(leaving: window / 2, options)
-                drainer.enter("sending bundle \(bundle.seq)")
+                ledger.enter("sending bundle \(bundle.seq)")
             }
             if let due = pace.sent(body.count) {
                 // Hold the average to the limit; idle services heartbeats and confirms meanwhile.
@@ -61,13 +76,13 @@ struct ChunkTransfer {
     /// Waits until at most `leaving` chunks are unconfirmed. A broker that confirms none of them
     /// within `transfer.confirm_timeout` is not taking messages: the drain ends (exit 75).
     private mutating func waitForConfirms(leaving max: Int, _ options: DrainOptions) throws {
-        drainer.enter("waiting for publisher confirms of bundle \(bundle.seq)")
-        let limit = drainer.config.transfer.confirmTimeout
+        ledger.enter("waiting for publisher confirms of bundle \(bundle.seq)")
+        let limit = ledger.config.transfer.confirmTimeout
         let r = try amqp.awaitConfirms(maxOutstanding: max, timeout: options.bounded(limit))
         try settle(r)
         guard outstanding.count > max, r.confirmed.isEmpty, !options.shouldStop else { return }
         let why =
-            drainer.config.rabbitmq.queueType == .quorum
+            ledger.config.rabbitmq.queueType == .quorum
             ? " (a quorum queue whose cluster has lost the majority of its nodes takes no messages until they return)" : ""
         throw SyncError.temporary(
             "the broker confirmed none of \(outstanding.count) chunks of bundle \(bundle.seq) within \(Int(limit)) s\(why)")
@@ -85,7 +100,7 @@ struct ChunkTransfer {
         let lowest = outstanding.values.min() ?? next
         if lowest > confirmedUpTo {
             confirmedUpTo = lowest
-            try drainer.recordConfirmed(bundle.seq, upTo: confirmedUpTo)
+            try ledger.recordConfirmed(bundle.seq, upTo: confirmedUpTo)
         }
     }
 }

@@ -15,4 +15,15 @@ public struct DrainReport: Sendable {
     /// Bundles not yet acknowledged (pending, sent, or rejected by the head office).
     public var remaining = 0
     public var rejected = 0
+    /// What came down from the head office in the same run (nil: the branch takes no downlink).
+    public var downlink: DownlinkResult?
+}
+
+/// The downlink's part of a drain: what was received, or why it stopped.
+public struct DownlinkResult: Sendable {
+    public var report: DownlinkReceiver.Report?
+    /// The error that ended it (the link died, the deadline cut it), as one line.
+    public var failure: String?
+    /// Complete: nothing failed or was refused, nothing waits for a missing bundle.
+    public var isComplete: Bool { failure == nil && report.map { $0.refused.isEmpty && $0.waiting == 0 } ?? false }
 }

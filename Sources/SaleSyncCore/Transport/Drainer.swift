@@ -5,7 +5,7 @@ import MariaDB
 
 /// The branch's side of the link: sends pending bundles in chunks with publisher confirms,
 /// resuming where a cut transfer stopped, and applies the head office's acknowledgements.
-public final class Drainer {
+public final class Drainer: ChunkLedger {
     let config: Config
     let db: MariaDBConnection
     let logger: Logger
@@ -45,6 +45,9 @@ public final class Drainer {
         options.watchdog?.watch(link)
         defer { options.watchdog?.unwatch(link) }
         var report = DrainReport()
+        // The head office's downlink comes in on a connection of its own while the bundles go
+        // out: the link's two directions are used at once, and neither waits for the other.
+        let downlink = receiveDownlink(options)
         var node = 0
         var nodesLost = 0
         while true {
@@ -65,11 +68,28 @@ public final class Drainer {
                 node = (node + 1) % urls.count
             }
         }
+        if let downlink { report.downlink = downlink.value() }
         report.stopped = StopSignal.requested
         if options.shouldStop && !report.stopped { report.deadlineReached = true }
         report.remaining = try count(where: "status <> ?", .acked)
         report.rejected = try count(where: "status = ?", .rejected)
         return report
+    }
+
+    /// Starts receiving the downlink when the branch accepts one (`downlink.head_office_key`).
+    private func receiveDownlink(_ options: DrainOptions) -> Background<DownlinkResult>? {
+        guard config.downlink.headOfficeKey != nil else { return nil }
+        let receiver = DownlinkReceiver(config: config, logger: logger)
+        return Background("downlink") {
+            let link = LinkInterrupter()
+            options.watchdog?.watch(link)
+            defer { options.watchdog?.unwatch(link) }
+            do {
+                return DownlinkResult(report: try receiver.run(options, link: link), failure: nil)
+            } catch {
+                return DownlinkResult(report: nil, failure: "\(error)")
+            }
+        }
     }
 
     /// Everything said over the link: connect, declare, acks, bundles, acks again.
@@ -152,7 +172,8 @@ public final class Drainer {
             let bytes = try readChecked(b)
             try fixChunking(&b, bundleSize: bytes.count, options)
             enter("sending bundle \(b.seq)")
-            var transfer = ChunkTransfer(drainer: self, amqp: amqp, bundle: b, bytes: bytes, pace: pace)
+            var transfer = ChunkTransfer(
+                ledger: self, amqp: amqp, route: (config.site, Topology.bundleExchange(config.site)), bundle: b, bytes: bytes, pace: pace)
             try transfer.run(options, &report, progress: progress)
             if transfer.unfinished { break }  // cut short by the deadline or a signal
             try db.execute(

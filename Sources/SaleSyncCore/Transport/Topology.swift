@@ -14,6 +14,11 @@ public enum Topology {
     public static func ackQueue(_ branch: String) -> String { "salesync.acks.\(branch)" }
     public static func deadLetterExchange(_ branch: String) -> String { "salesync.dlx.\(branch)" }
     public static func deadLetterQueue(_ branch: String) -> String { "salesync.dead.\(branch)" }
+    public static func downlinkExchange(_ branch: String) -> String { "salesync.down.\(branch)" }
+    public static func downlinkQueue(_ branch: String) -> String { "salesync.downlink.\(branch)" }
+    /// Message types: a bundle's chunk, and a branch's acknowledgement of a downlink bundle.
+    public static let chunkType = "salesync.chunk"
+    public static let downlinkAckType = "salesync.downlink-ack"
 
     /// Declares a branch's exchanges and durable queues (idempotent). Both sides call it, so a
     /// message is never dropped for want of a queue when the other side has never run. New
@@ -33,6 +38,9 @@ public enum Topology {
         try amqp.declareExchange(ackExchange(branch))
         try declareQueue(amqp, ackQueue(branch), type, deadLetter: nil)
         try amqp.bindQueue(ackQueue(branch), exchange: ackExchange(branch), routingKey: branch)
+        try amqp.declareExchange(downlinkExchange(branch))
+        try declareQueue(amqp, downlinkQueue(branch), type, deadLetter: nil)
+        try amqp.bindQueue(downlinkQueue(branch), exchange: downlinkExchange(branch), routingKey: branch)
     }
 
     /// Declares what a site uses: a branch its own names, a head office every branch's.

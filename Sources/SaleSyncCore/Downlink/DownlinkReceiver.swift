@@ -1,0 +1,106 @@
+import AMQP
+import Foundation
+import Logging
+import MariaDB
+
+/// Branch: takes the head office's downlink bundles from the branch's downlink queue during a
+/// run, beside the drain and within the same deadline. Each chunk is stored in the inbox before
+/// the broker forgets it, so a transfer cut by the deadline or a dead link resumes next window;
+/// each bundle is applied (`DownlinkApplier`) as soon as it is complete, and its acknowledgement
+/// goes back with the branch's bundles.
+public struct DownlinkReceiver: Sendable {
+    let config: Config
+    let logger: Logger
+
+    public init(config: Config, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// What one run received.
+    public struct Report: Sendable {
+        public var chunks = 0
+        public var applied = 0
+        public var duplicates = 0
+        /// Bundles refused (nothing applied), each with why.
+        public var refused: [String] = []
+        public var acksSent = 0
+        /// Bundles complete but waiting for an earlier one.
+        public var waiting = 0
+    }
+
+    /// Receives until the queue is empty or `options` says stop; `link` ends a blocked call.
+    public func run(_ options: DrainOptions, link: LinkInterrupter) throws -> Report {
+        let db = try Database.open(config, localInfile: true)
+        defer { db.close() }
+        let applier = try DownlinkApplier(config: config, connection: db, logger: logger)
+        let (amqp, _) = try Topology.connect(config, timeout: options.bounded(15), interrupter: link)
+        defer { amqp.close() }
+        try amqp.enableConfirms()
+        var report = Report()
+        report.acksSent += try sendAcks(db, amqp, options)
+        let inbox = Inbox(db: db)
+        while !options.shouldStop, let d = try amqp.get(Topology.downlinkQueue(config.site)) {
+            do {
+                let chunk = try Chunk(decoding: d.body)
+                guard chunk.branch == config.site else { throw BundleError.malformed("chunk for branch \(chunk.branch)") }
+                try inbox.store(chunk, branch: config.site)
+                report.chunks += 1
+            } catch let e as BundleError {
+                report.refused.append("message in \(Topology.downlinkQueue(config.site)) is not a downlink chunk: \(e)")
+            }
+            try amqp.ack(d.deliveryTag)
+            try applyComplete(inbox, applier, &report)
+            report.acksSent += try sendAcks(db, amqp, options)
+        }
+        try applyComplete(inbox, applier, &report)
+        report.acksSent += try sendAcks(db, amqp, options)
+        return report
+    }
+
+    /// Applies, in order, the bundles whose chunks have all arrived; they then leave the inbox
+    /// (a crash in between finds them applied next time: a duplicate, removed then).
+    func applyComplete(_ inbox: Inbox, _ applier: DownlinkApplier, _ report: inout Report) throws {
+        report.waiting = 0
+        for b in try inbox.complete(config.site) {
+            let outcome: DownlinkApplier.Outcome
+            do {
+                outcome = try applier.apply(try BundleFile(bytes: try inbox.assemble(config.site, b)))
+            } catch  where classify(error) == .data {
+                report.refused.append("downlink bundle \(b.seq): \(error)")
+                logger.error("downlink bundle refused, nothing applied", metadata: ["seq": "\(b.seq)", "reason": "\(error)"])
+                try inbox.remove(config.site, b)
+                continue
+            }
+            switch outcome {
+            case .applied: report.applied += 1
+            case .duplicate: report.duplicates += 1
+            case .waiting:
+                report.waiting += 1
+                continue
+            }
+            try inbox.remove(config.site, b)
+        }
+    }
+
+    /// Publishes the acknowledgements not yet sent, beside the branch's bundles; marks each sent
+    /// once the broker confirms it.
+    func sendAcks(_ db: MariaDBConnection, _ amqp: AMQPConnection, _ options: DrainOptions) throws -> Int {
+        let owed = try db.query("SELECT seq, ack_body FROM salesync_downlink_applied WHERE ack_sent_at IS NULL ORDER BY seq")
+        guard !owed.isEmpty else { return 0 }
+        for r in owed {
+            try (r.bytes(1) ?? []).withUnsafeBytes {
+                try amqp.publish(
+                    exchange: Topology.bundleExchange(config.site), routingKey: config.site, body: $0,
+                    messageId: "\(config.site).downlink-ack.\(r[0] ?? "")", type: Topology.downlinkAckType)
+            }
+        }
+        let confirmed = try amqp.awaitConfirms(maxOutstanding: 0, timeout: options.bounded(config.transfer.confirmTimeout))
+        if let (id, why) = confirmed.failed.first { throw SyncError.temporary("the broker did not accept \(id): \(why)") }
+        guard amqp.unconfirmedCount == 0 else { return 0 }
+        try db.execute(
+            "UPDATE salesync_downlink_applied SET ack_sent_at = NOW(6) WHERE seq IN (\(owed.map { _ in "?" }.joined(separator: ", ")))",
+            owed.map { .uint($0.uint(0) ?? 0) })
+        return owed.count
+    }
+}

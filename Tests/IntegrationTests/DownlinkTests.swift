@@ -14,8 +14,8 @@ import Testing
         """
 
     /// A head office with a catalogue, prices and promotions, and two branches that trust its key.
-    func catalogue() throws -> Lab {
-        let lab = try Lab(branches: 2, downlink: Self.tables)
+    func catalogue(_ downlink: String = tables) throws -> Lab {
+        let lab = try Lab(branches: 2, downlink: downlink)
         try lab.sql(
             "ho",
             "CREATE TABLE products (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, tax_rate DECIMAL(4,2) NOT NULL DEFAULT 20.00)",
@@ -238,5 +238,38 @@ import Testing
         #expect(try lab.ingest().downlinkAcks == 2)
         try expectInStep(lab)
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status <> 'acked' OR verdict <> 'match'") == "0")
+    }
+
+    @Test func aLocalEditAtABranchShowsAsDriftAndIsRepairedFromTheHeadOffice() throws {
+        let lab = try catalogue()
+        let (b1, b2) = (lab.branches[0], lab.branches[1])
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)
+        try lab.sql(b1, "UPDATE products SET name = 'Cheap espresso' WHERE id = 1", "DELETE FROM prices WHERE product_id = 3")
+        try lab.sql("ho", "INSERT INTO products VALUES (8, 'Gloves', 20.00)", "INSERT INTO prices VALUES (8, '2026-12-04', 9.00)")
+        try usbRound(lab, usb)
+        #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_downlink WHERE branch_id = ? AND seq = 2", [.text(b1)]) == "drift")
+        #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_downlink WHERE branch_id = ? AND seq = 2", [.text(b2)]) == "match")
+        let detail = try lab.scalar("ho", "SELECT table_verdicts FROM salesync_downlink WHERE branch_id = ? AND seq = 2", [.text(b1)])
+        #expect(detail?.contains("\"prices\":\"drift\"") == true && detail?.contains("\"products\":\"drift\"") == true)
+        // The next export sends bo1 its whole copy again; bo2 gets nothing new.
+        try usbRound(lab, usb)
+        #expect(try lab.scalar("ho", "SELECT kind FROM salesync_downlink WHERE branch_id = ? AND seq = 3", [.text(b1)]) == "snapshot")
+        #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_downlink WHERE branch_id = ? AND seq = 3", [.text(b1)]) == "match")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE branch_id = ?", [.text(b2)]) == "2")
+        try expectInStep(lab)
+    }
+
+    @Test func theIngestServiceExportsAndPublishesAHeadOfficeChangeByItself() throws {
+        let lab = try catalogue("export_every = \"1s\"\n" + Self.tables)
+        let service = RunningService(IngestService(config: try lab.config("ho"), logger: lab.logger, mode: .serve))
+        defer { _ = try? service.stop() }
+        #expect(try eventually { try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status = 'sent'") == "2" })
+        try lab.sql("ho", "UPDATE prices SET price = 9.99 WHERE product_id = 1")
+        #expect(try eventually { try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status = 'sent'") == "4" })
+        for b in lab.branches { #expect(try lab.drain(b).downlink?.report?.applied == 2) }
+        #expect(try eventually { try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status = 'acked'") == "4" })
+        try expectInStep(lab)
+        _ = try service.stop()
     }
 }

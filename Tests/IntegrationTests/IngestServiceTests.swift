@@ -7,41 +7,11 @@ import Testing
 
 /// The head office's ingest service run in-process, as `salesync ingest` runs it.
 @Suite struct IngestServiceTests {
-    /// The service on a thread of its own until `stop()`.
-    final class Running: Sendable {
-        final class Flag: Sendable { let raised = Atomic<Bool>(false) }
-        let stopFlag = Flag()
-        let outcome: Background<Result<IngestReport, Error>>
-
-        init(_ service: IngestService) {
-            let flag = stopFlag
-            outcome = Background("service") { Result { try service.run { flag.raised.load(ordering: .relaxed) } } }
-        }
-
-        func stop() throws -> IngestReport {
-            stopFlag.raised.store(true, ordering: .relaxed)
-            guard let r = outcome.value(within: 30) else { throw SyncError.temporary("the ingest service did not stop within 30 s") }
-            return try r.get()
-        }
-
-        var ended: Bool { outcome.value(within: 0) != nil }
-    }
-
-    /// Polls `condition` for up to `seconds`.
-    func eventually(_ seconds: TimeInterval = 30, _ condition: () throws -> Bool) throws -> Bool {
-        let until = Date().addingTimeInterval(seconds)
-        while Date() < until {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return false
-    }
-
     @Test func appliesFromQueuesSweepsTheInboxAndReconnects() throws {
         let lab = try Lab(branches: 1)
         try lab.initAll()
         let b = lab.branches[0]
-        let service = Running(IngestService(config: try lab.config("ho"), logger: lab.logger, mode: .serve))
+        let service = RunningService(IngestService(config: try lab.config("ho"), logger: lab.logger, mode: .serve))
 
         // From the queue, as a branch's window delivers it.
         try lab.sell(b, 100)

@@ -9,6 +9,9 @@ public struct DownlinkConfig: Sendable {
     /// Branch: the head office's Ed25519 public key (base64, what `salesync keygen` printed at the
     /// head office); downlink bundles signed by any other key are refused.
     public var headOfficeKey: String?
+    /// Head office: how often the ingest service exports the downlink tables' changes (0: only
+    /// `salesync export` does, e.g. from cron).
+    public var exportEvery: TimeInterval = 60
 
     public var isEnabled: Bool { !tables.isEmpty }
 }
@@ -43,6 +46,7 @@ extension Config {
             try bc.finish()
         }
         downlink.headOfficeKey = try d.string("head_office_key")
+        downlink.exportEvery = try d.duration("export_every") ?? downlink.exportEvery
         try d.finish()
     }
 

@@ -2,12 +2,12 @@ import Foundation
 import MariaDB
 
 extension Distributor {
-    /// A branch's first downlink: every row of every downlink table that is its (NULL in the
+    /// A branch's whole copy, its first downlink or again when it drifted: every row of every downlink table that is its (NULL in the
     /// branch column, or its id), read in one consistent snapshot, each table reset first. It
     /// stands for every master bundle exported before it; later master bundles follow it. A
     /// change both in the snapshot and in the next master bundle is applied twice, harmlessly:
     /// bundles carry rows' whole images, not differences.
-    func snapshot(for branch: String) throws -> [DownlinkBundle] {
+    func snapshot(for branch: String, from first: UInt64) throws -> [DownlinkBundle] {
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
         return try staging {
@@ -16,7 +16,7 @@ extension Distributor {
             var parts: [TableChanges] = []
             var rows = 0
             let flush = { (parts: [TableChanges]) throws in
-                let sequence = UInt64(written.count + 1)
+                let sequence = first + UInt64(written.count)
                 let bytes = try BundleFormat.encode(
                     branch: branch, sequence: sequence, kind: .snapshot, created: isoNow(), tables: parts, key: self.key,
                     level: self.config.export.compressionLevel)
@@ -33,6 +33,7 @@ extension Distributor {
                 }
             }
             try flush(parts)
+            try conn.execute("DELETE FROM salesync_downlink_resync WHERE branch_id = ?", [.text(branch)])
             return written
         }
     }

@@ -51,8 +51,8 @@ public final class Distributor {
         for master in try pendingMasters() {
             written += try distribute(master)
         }
-        for branch in try branchesWithoutDownlink() {
-            written += try snapshot(for: branch)
+        for (branch, next) in try branchesToResync() {
+            written += try snapshot(for: branch, from: next)
         }
         return written
     }
@@ -63,10 +63,16 @@ public final class Distributor {
             .map { (UInt64($0.uint(0) ?? 0), $0[1] ?? "") }
     }
 
-    /// The branches that have never had a downlink bundle: they start with a snapshot.
-    func branchesWithoutDownlink() throws -> [String] {
-        let known = Set(try conn.query("SELECT DISTINCT branch_id FROM salesync_downlink").compactMap { $0[0] })
-        return config.branches.map(\.id).filter { !known.contains($0) }
+    /// The branches that get their whole copy next, each with the sequence it starts at: those
+    /// that have never had a downlink bundle, and those whose copy drifted or was restored
+    /// (`salesync_downlink_resync`).
+    func branchesToResync() throws -> [(branch: String, next: UInt64)] {
+        let known = Dictionary(uniqueKeysWithValues: try positions().map { ($0.branch, $0.next) })
+        let asked = Set(try conn.query("SELECT branch_id FROM salesync_downlink_resync").compactMap { $0[0] })
+        return config.branches.map(\.id).compactMap { b in
+            guard let next = known[b] else { return (b, 1) }
+            return asked.contains(b) ? (b, next) : nil
+        }
     }
 
     /// Hands master bundle `seq` to every branch that has had everything before it, in one
@@ -108,15 +114,17 @@ public final class Distributor {
         try writeDurably(path: dir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
         let b = DownlinkBundle(
             branch: branch, sequence: sequence, file: name, sha256: BundleFormat.checksumField(of: bytes).hex, bytes: bytes.count)
-        let rows = try BundleFile(bytes: bytes).header.rowCount
+        let header = try BundleFile(bytes: bytes).header
+        var tables: [String] = []
+        for t in header.tables where !tables.contains(t.name) { tables.append(t.name) }
         try conn.execute(
             """
-            INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?)
+            INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status, tables)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?, ?)
             """,
             [
                 .text(branch), .uint(sequence), .uint(master), .text(kind.rawValue), .text(name), .text(b.sha256),
-                .int(Int64(bytes.count)), .int(Int64(rows)), BundleStatus.pending.sql,
+                .int(Int64(bytes.count)), .int(Int64(header.rowCount)), BundleStatus.pending.sql, .text(tables.joined(separator: ",")),
             ])
         return b
     }

@@ -58,13 +58,18 @@ public final class DownlinkApplier {
         for t in tables { try ensureTable(t.section) }
         try conn.begin()
         do {
-            var verdicts: [Verdict] = []
-            for t in tables { verdicts.append(try DownlinkTable(db: conn, changes: t).apply()) }
-            let verdict: Verdict =
-                verdicts.contains(.drift) ? .drift : verdicts.contains(.match) ? .match : .unchecked
+            var verdicts: [String: Verdict] = [:]
+            for t in tables {
+                let v = try DownlinkTable(db: conn, changes: t).apply()
+                // A table split across parts is judged by the part that carries its state.
+                if v != .unchecked || verdicts[t.section.name] == nil { verdicts[t.section.name] = v }
+            }
+            let all = Set(verdicts.values)
+            let verdict: Verdict = all.contains(.drift) ? .drift : all.contains(.match) ? .match : .unchecked
+            let drifted = verdicts.filter { $0.value == .drift }.keys.sorted()
             let ack = Ack(
                 status: .applied, branch: config.site, sequence: seq, sha256: file.sha256, rows: file.header.rowCount,
-                verdict: verdict, detail: "")
+                verdict: verdict, detail: drifted.isEmpty ? "" : "drift in \(drifted.joined(separator: ", "))", tables: verdicts)
             try conn.execute(
                 """
                 INSERT INTO salesync_downlink_applied (seq, sha256, kind, row_count, created_at, applied_at, verdict, ack_body)

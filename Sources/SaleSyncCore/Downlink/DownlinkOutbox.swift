@@ -66,13 +66,30 @@ public struct DownlinkOutbox {
             )
         }
         guard r[1] != BundleStatus.acked.rawValue else { return false }
+        let verdicts = ack.tables.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data(), as: UTF8.self) }
         try conn.execute(
-            "UPDATE salesync_downlink SET status = ?, acked_at = NOW(6), verdict = ?, ack_detail = ? WHERE branch_id = ? AND seq = ?",
+            """
+            UPDATE salesync_downlink SET status = ?, acked_at = NOW(6), verdict = ?, ack_detail = ?, table_verdicts = ?
+            WHERE branch_id = ? AND seq = ?
+            """,
             [
-                BundleStatus.acked.sql, .text(ack.verdict.rawValue), .text(String(ack.detail.prefix(255))), .text(ack.branch),
-                .uint(ack.sequence),
+                BundleStatus.acked.sql, .text(ack.verdict.rawValue), .text(String(ack.detail.prefix(255))),
+                verdicts.map { .text($0) } ?? .null, .text(ack.branch), .uint(ack.sequence),
             ])
+        // The branch's copy differs from the head office's: it gets its whole copy again.
+        if ack.verdict == .drift {
+            try Self.requestResync(conn, branch: ack.branch, reason: "acknowledgement of bundle \(ack.sequence): \(ack.detail)")
+        }
         try? FileManager.default.removeItem(atPath: Distributor.directory(config, branch: ack.branch) + "/" + (r[2] ?? ""))
         return true
+    }
+
+    /// Asks the next downlink export to send `branch` its whole copy again (a snapshot).
+    public static func requestResync(_ conn: MariaDBConnection, branch: String, reason: String) throws {
+        try conn.execute(
+            """
+            INSERT INTO salesync_downlink_resync (branch_id, reason, requested_at) VALUES (?, ?, NOW(6))
+            ON DUPLICATE KEY UPDATE reason = VALUES(reason), requested_at = VALUES(requested_at)
+            """, [.text(branch), .text(String(reason.prefix(255)))])
     }
 }

@@ -91,6 +91,7 @@ public struct IngestService: Sendable {
         var busy = false
         // The head office's downlink bundles wait in the database until published here, between rounds.
         let downlink = config.downlink.isEnabled ? DownlinkSender(config: config, connection: ingestor.db, logger: logger) : nil
+        var lastExport = Date.distantPast
         while !stop() {
             var report = IngestReport()
             var touched = Set<String>()
@@ -111,12 +112,29 @@ public struct IngestService: Sendable {
             if !touched.isEmpty { try ingestor.applyReady(report: &report, only: touched, stop: stop) }
             busy = !report.applied.isEmpty
             _ = try ingestor.sendAcks(publisher)
-            if let downlink { report.downlinkBytesSent += try downlink.send(publisher) }
+            if let downlink {
+                if config.downlink.exportEvery > 0 && Date().timeIntervalSince(lastExport) >= config.downlink.exportEvery {
+                    lastExport = Date()
+                    try exportDownlink()
+                }
+                report.downlinkBytesSent += try downlink.send(publisher)
+            }
             // The publishing connection is otherwise silent between acks: keep its heartbeats going.
             _ = try publisher.idle(for: 0.01)
             total.merge(report)
             if mode == .once && batch.isEmpty && report.applied.isEmpty && report.downlinkBytesSent == 0 { return }
         }
+    }
+
+    /// The downlink tables' changes into every branch's bundles (as `salesync export` does),
+    /// on a connection of its own; skipped while an `export` from the command line holds the lock.
+    private func exportDownlink() throws {
+        guard let lock = try? LockedRun.stateLock(config, "downlink export") else { return }
+        defer { lock.release() }
+        let db = try Database.open(config)
+        defer { db.close() }
+        let key = try Keys.load(path: config.keyFile ?? "", config: config.path)
+        try Distributor(config: config, connection: db, key: key, logger: logger).run()
     }
 
     /// Blocks (cheaply) up to `wait` seconds for the first delivery, then takes what else is

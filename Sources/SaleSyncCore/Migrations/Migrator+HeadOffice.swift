@@ -164,9 +164,21 @@ extension Migrator {
                       acked_at DATETIME(6) NULL,
                       verdict VARCHAR(16) NULL,
                       ack_detail VARCHAR(255) NULL,
+                      tables VARCHAR(2048) NOT NULL DEFAULT '',
+                      table_verdicts VARCHAR(4096) NULL,
                       PRIMARY KEY (branch_id, seq),
                       KEY status_idx (status, branch_id, seq)
                     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-                    """)
+                    """),
+            // A branch whose copy must be sent again whole (it drifted, or it was restored).
+            Migration(
+                "downlink-resync",
+                sql: """
+                    CREATE TABLE IF NOT EXISTS salesync_downlink_resync (
+                      branch_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                      reason VARCHAR(255) NOT NULL,
+                      requested_at DATETIME(6) NOT NULL
+                    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                    """),
         ]
 }

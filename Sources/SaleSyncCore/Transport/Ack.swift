@@ -10,8 +10,13 @@ public struct Ack: Codable, Sendable, Equatable {
     /// The state-checksum verdict after this bundle.
     public var verdict: Verdict
     public var detail: String
+    /// Per table, its verdict (downlink acknowledgements; absent from older ones).
+    public var tables: [String: Verdict]?
 
-    public init(status: AckStatus, branch: String, sequence: UInt64, sha256: String, rows: Int, verdict: Verdict, detail: String) {
+    public init(
+        status: AckStatus, branch: String, sequence: UInt64, sha256: String, rows: Int, verdict: Verdict, detail: String,
+        tables: [String: Verdict]? = nil
+    ) {
         self.status = status
         self.branch = branch
         self.sequence = sequence
@@ -19,6 +24,7 @@ public struct Ack: Codable, Sendable, Equatable {
         self.rows = rows
         self.verdict = verdict
         self.detail = detail
+        self.tables = tables
     }
 
     public func encoded() -> [UInt8] {

@@ -16,7 +16,7 @@ struct AcksCommand: ParsableCommand {
 
     func run() throws {
         try Context.run(global) { ctx in
-            try ctx.branchRun("acks") { db, _ in
+            try ctx.lockedRun("acks") { db, _ in
                 let n =
                     ctx.config.role == .branch
                     ? try Drainer(config: ctx.config, connection: db, logger: ctx.logger).importAcks(from: from)

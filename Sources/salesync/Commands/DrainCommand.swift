@@ -19,7 +19,7 @@ struct DrainCommand: ParsableCommand {
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
             let options = try window.drainOptions()
-            return try ctx.branchRun("drain", deadline: options.deadline) { db, watchdog in try ctx.drain(db, options, watchdog: watchdog) }
+            return try ctx.lockedRun("drain", deadline: options.deadline) { db, watchdog in try ctx.drain(db, options, watchdog: watchdog) }
         }
     }
 }

@@ -31,7 +31,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try Context.run(global) { ctx in
             if ctx.config.role == .headOffice { return try exportDownlink(ctx) }
-            return try ctx.branchRun("export") { db, watchdog in
+            return try ctx.lockedRun("export") { db, watchdog in
                 // The entries earlier exports read are deleted on a connection of their own while this
                 // one reads the newer ones (no row is wanted by both); this export's entries wait for
                 // the next export or run. The clean-up overlaps the work instead of adding to it.
@@ -57,7 +57,7 @@ struct ExportCommand: ParsableCommand {
             throw SyncError.config(
                 "\(ctx.config.path): key downlink.tables: the head office exports only its downlink tables, and none is declared")
         }
-        return try ctx.branchRun("export") { db, watchdog in
+        return try ctx.lockedRun("export") { db, watchdog in
             let key = try Keys.load(path: ctx.config.keyFile ?? "", config: ctx.config.path)
             let distributor = Distributor(config: ctx.config, connection: db, key: key, logger: ctx.logger)
             let bundles = try distributor.run(shouldStop: { watchdog.shouldStop })

@@ -75,7 +75,7 @@ struct IngestCommand: ParsableCommand {
             throw SyncError.config(
                 "at a branch, ingest takes --from DIR (the head office's downlink bundles on a USB stick); run receives them from RabbitMQ")
         }
-        return try ctx.branchRun("ingest") { _, _ in
+        return try ctx.lockedRun("ingest") { _, _ in
             let db = try ctx.database(localInfile: true)
             defer { db.close() }
             let r = try DownlinkApplier(config: ctx.config, connection: db, logger: ctx.logger).applyDirectory(from)

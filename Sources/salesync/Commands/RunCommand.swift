@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
             let options = try window.drainOptions()
-            return try ctx.branchRun("run", deadline: options.deadline) { db, watchdog in
+            return try ctx.lockedRun("run", deadline: options.deadline) { db, watchdog in
                 _ = try ctx.export(db, snapshot: false, prune: false, watchdog: watchdog)
                 return try Exporter.pruningBeside(config: ctx.config, logger: ctx.logger, watchdog: watchdog) {
                     try ctx.drain(db, options, watchdog: watchdog)

@@ -1,8 +1,8 @@
 import Foundation
 import MariaDB
 
-/// A branch command's run: the state-directory lock, a `salesync_runs` record and a watchdog.
-public enum BranchRun {
+/// A mutating command's run: the state-directory lock, a `salesync_runs` record and a watchdog.
+public enum LockedRun {
     /// Runs `body` under the state-directory lock (one mutating command at a time), recorded in
     /// salesync_runs. The watchdog ends it by `deadline` (or a few seconds after SIGTERM/SIGINT)
     /// whatever the link does, closing the run record even if it has to end the process itself.

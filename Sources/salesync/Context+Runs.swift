@@ -4,9 +4,9 @@ import MariaDB
 import SaleSyncCore
 
 extension Context {
-    /// Runs a branch command under the state-directory lock, recorded, with a watchdog (`BranchRun`).
-    func branchRun(_ command: String, deadline: Date? = nil, _ body: (MariaDBConnection, Watchdog) throws -> Int32) throws -> Int32 {
-        try BranchRun.perform(command, config: config, deadline: deadline, body)
+    /// Runs a branch command under the state-directory lock, recorded, with a watchdog (`LockedRun`).
+    func lockedRun(_ command: String, deadline: Date? = nil, _ body: (MariaDBConnection, Watchdog) throws -> Int32) throws -> Int32 {
+        try LockedRun.perform(command, config: config, deadline: deadline, body)
     }
 
     func export(_ db: MariaDBConnection, snapshot: Bool, prune: Bool = true, watchdog: Watchdog) throws -> [ExportedBundle] {

@@ -17,6 +17,11 @@ enum StatusText {
         )
         out.append("  oldest unacknowledged: \(age(s.oldestUnacknowledgedSeconds))")
         if let r = s.lastRun { out.append("  last run: \(r.command) \(r.started) → \(r.ended ?? "running") \(r.outcome ?? "")") }
+        if let d = s.downlink {
+            out.append(
+                "  downlink: bundle \(d.lastApplied) applied\(d.lastAppliedAt.map { " at \($0)" } ?? "")\(d.verdict.map { " (\($0.rawValue))" } ?? ""), \(d.chunksWaiting) chunk(s) waiting, \(d.acksUnsent) acknowledgement(s) not yet sent"
+            )
+        }
         if !s.bundles.isEmpty {
             out.append("  recent bundles:")
             for b in s.bundles {
@@ -46,7 +51,28 @@ enum StatusText {
                 )
             }
         }
+        if let d = s.downlink { out += downlink(d) }
         return out.joined(separator: "\n")
+    }
+
+    /// The head office's downlink: each table's latest version and who is behind, each branch's bundles.
+    static func downlink(_ d: DownlinkStatus) -> [String] {
+        var out = ["  downlink"]
+        for t in d.tables {
+            var line =
+                "    \(t.name): version of \(t.latestAt ?? "never") applied at \(t.branchesCurrent) of \(t.branchesCurrent + t.behind.count) branches"
+            if !t.behind.isEmpty {
+                line += "; " + t.behind.map { "\($0.branch) still on \($0.appliedAt ?? "nothing")" }.joined(separator: ", ")
+            }
+            if !t.drifted.isEmpty { line += "; DRIFT at \(t.drifted.joined(separator: ", "))" }
+            out.append(line)
+        }
+        for b in d.branches {
+            out.append(
+                "    \(b.branch): \(b.pending) pending, \(b.sent) sent, \(b.acknowledged) acknowledged (last \(b.lastAcknowledged)), oldest unacknowledged \(age(b.oldestUnacknowledgedSeconds))\(b.resync.map { "; resending its whole copy: \($0)" } ?? "")"
+            )
+        }
+        return out
     }
 
     static func branchMetrics(_ s: BranchStatus) -> String {
@@ -71,6 +97,13 @@ enum StatusText {
             "salesync_unexported_changes", "Change-log entries not yet exported.",
             s.tables.map { ("\(l),table=\"\($0.name)\"", Double($0.unexportedChanges)) })
         m.gauge("salesync_last_sequence", "Last bundle sequence written.", [(l, Double(s.lastSequence))])
+        if let d = s.downlink {
+            m.gauge("salesync_downlink_last_applied_sequence", "Last downlink bundle applied.", [(l, Double(d.lastApplied))])
+            m.gauge(
+                "salesync_downlink_chunks_waiting", "Downlink chunks received, their bundle not yet applied.",
+                [(l, Double(d.chunksWaiting))])
+            m.gauge("salesync_downlink_acks_unsent", "Downlink acknowledgements not yet sent.", [(l, Double(d.acksUnsent))])
+        }
         return m.text
     }
 
@@ -92,6 +125,31 @@ enum StatusText {
         m.gauge(
             "salesync_dead_lettered_messages", "Messages the broker dead-lettered from the branch's queue (-1: unknown).",
             each { Double($0.deadLettered ?? -1) })
+        if let d = s.downlink { downlinkMetrics(d, into: &m) }
         return m.text
+    }
+
+    static func downlinkMetrics(_ d: DownlinkStatus, into m: inout MetricsWriter) {
+        var bundles: [(String, Double)] = []
+        for b in d.branches {
+            for (status, n) in [("pending", b.pending), ("sent", b.sent), ("acked", b.acknowledged)] {
+                bundles.append(("branch=\"\(b.branch)\",status=\"\(status)\"", Double(n)))
+            }
+        }
+        m.gauge("salesync_downlink_bundles", "Downlink bundles per branch by status.", bundles)
+        m.gauge(
+            "salesync_downlink_oldest_unacknowledged_seconds", "Age of the branch's oldest unacknowledged downlink bundle (0: none).",
+            d.branches.map { ("branch=\"\($0.branch)\"", $0.oldestUnacknowledgedSeconds ?? 0) })
+        var current: [(String, Double)] = []
+        var drift: [(String, Double)] = []
+        for t in d.tables {
+            for b in d.branches {
+                let l = "branch=\"\(b.branch)\",table=\"\(t.name)\""
+                current.append((l, t.behind.contains { $0.branch == b.branch } ? 0 : 1))
+                drift.append((l, t.drifted.contains(b.branch) ? 1 : 0))
+            }
+        }
+        m.gauge("salesync_downlink_current", "1 when the branch has applied the table's latest version.", current)
+        m.gauge("salesync_downlink_drift", "1 when the branch's copy of the table differed at its last acknowledgement.", drift)
     }
 }

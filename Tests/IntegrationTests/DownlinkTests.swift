@@ -272,4 +272,35 @@ import Testing
         try expectInStep(lab)
         _ = try service.stop()
     }
+
+    @Test func statusShowsWhichBranchIsStillOnAnOlderPriceList() throws {
+        let lab = try catalogue()
+        let (b1, b2) = (lab.branches[0], lab.branches[1])
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)
+        try lab.sql("ho", "UPDATE prices SET price = price + 0.5")
+        try? FileManager.default.removeItem(atPath: usb)
+        try lab.distribute()
+        try lab.copyDownlink(to: usb)
+        try lab.applyDownlink(b1, from: usb)
+        try lab.importDownlinkAcks(from: usb)
+
+        let (code, out, err) = try lab.run(["--config", lab.path("ho"), "status", "--metrics", lab.dir + "/metrics/ho.prom"])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("prices: version of"))
+        #expect(out.contains("applied at 1 of 2 branches; \(b2) still on"))
+        #expect(out.contains("products: version of") && out.contains("applied at 2 of 2 branches"))
+        let metrics = try String(contentsOfFile: lab.dir + "/metrics/ho.prom", encoding: .utf8)
+        #expect(metrics.contains("salesync_downlink_current{branch=\"\(b2)\",table=\"prices\"} 0"))
+        #expect(metrics.contains("salesync_downlink_current{branch=\"\(b1)\",table=\"prices\"} 1"))
+
+        let (_, json, _) = try lab.run(["--config", lab.path("ho"), "status", "--json"])
+        let status = try JSONDecoder().decode(HeadOfficeStatus.self, from: Data(json.utf8))
+        let prices = status.downlink?.tables.first { $0.name == "prices" }
+        #expect(prices?.branchesCurrent == 1 && prices?.behind.map(\.branch) == [b2])
+        #expect(status.downlink?.branches.first { $0.branch == b2 }?.pending == 1)
+
+        let (_, branchOut, _) = try lab.run(["--config", lab.path(b1), "status"])
+        #expect(branchOut.contains("downlink: bundle 2 applied"))
+    }
 }

@@ -25,6 +25,18 @@ public struct BranchStatus: Codable, Sendable {
     public var lastSequence: UInt64 = 0
     public var lastRun: Run?
     public var bundles: [Bundle] = []
+    /// The head office's downlink as this branch has it (nil: the branch takes none).
+    public var downlink: Downlink?
+
+    public struct Downlink: Codable, Sendable {
+        public var lastApplied: UInt64
+        public var lastAppliedAt: String?
+        public var verdict: Verdict?
+        /// Chunks received of bundles not yet complete or applied.
+        public var chunksWaiting: Int
+        /// Acknowledgements not yet sent to the head office.
+        public var acksUnsent: Int
+    }
 
     public struct Run: Codable, Sendable {
         public var command: String
@@ -86,6 +98,17 @@ public struct BranchStatus: Codable, Sendable {
                 sequence: $0.uint(0) ?? 0, file: $0[1] ?? "", status: BundleStatus($0, 2) ?? .pending, rows: $0.int(3) ?? 0,
                 bytes: $0.int(4) ?? 0, detail: $0[5])
         }
+        if config.downlink.headOfficeKey != nil { s.downlink = try readDownlink(db) }
         return s
+    }
+
+    static func readDownlink(_ db: MariaDBConnection) throws -> Downlink {
+        let last = try db.query(
+            "SELECT seq, DATE_FORMAT(applied_at, '%Y-%m-%d %H:%i:%s'), verdict FROM salesync_downlink_applied ORDER BY seq DESC LIMIT 1"
+        ).first
+        return Downlink(
+            lastApplied: last?.uint(0) ?? 0, lastAppliedAt: last?[1], verdict: last.flatMap { Verdict($0, 2) },
+            chunksWaiting: Int(try db.query("SELECT COUNT(*) FROM salesync_inbox").first?.int(0) ?? 0),
+            acksUnsent: Int(try db.query("SELECT COUNT(*) FROM salesync_downlink_applied WHERE ack_sent_at IS NULL").first?.int(0) ?? 0))
     }
 }

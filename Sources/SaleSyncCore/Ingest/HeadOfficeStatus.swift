@@ -23,6 +23,8 @@ public struct HeadOfficeStatus: Codable, Sendable {
     public var site: String
     public var role = "head-office"
     public var branches: [Branch] = []
+    /// What the head office sends down (nil: no downlink declared).
+    public var downlink: DownlinkStatus?
 
     public static func read(_ db: MariaDBConnection, config: Config) throws -> HeadOfficeStatus {
         var s = HeadOfficeStatus(site: config.site)
@@ -63,6 +65,7 @@ public struct HeadOfficeStatus: Codable, Sendable {
                     held: held, missing: missing, quarantined: Int(q), verdict: r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
                     acksOwed: Int(owed), deadLettered: nil, schemaHolds: holds.filter { $0.branch == b.id }))
         }
+        if config.downlink.isEnabled { s.downlink = try DownlinkStatus.read(db, config: config) }
         return s
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import MariaDB
 import SaleSyncCore
@@ -14,13 +16,6 @@ public struct Console: Sendable {
     let logger: Logger
 
     public init(config: Config, logger: Logger) throws {
-        if config.web.certFile != nil {
-            throw SyncError.config(
-                """
-                \(config.path): keys web.cert_file/key_file: this build serves plain HTTP only; keep the default \
-                listen address 127.0.0.1 or put a TLS proxy in front (docs/console.md)
-                """)
-        }
         var dbConfig = config
         if let u = config.web.databaseUser {
             dbConfig.database.user = u
@@ -28,7 +23,7 @@ public struct Console: Sendable {
         }
         self.config = config
         services = ConsoleServices(
-            config: config, pages: try Pages(site: config.site, role: config.role),
+            config: config, pages: try Pages(site: config.site, role: config.role, nav: Pages.nav(config)),
             pool: DatabasePool(config: dbConfig), logger: logger)
         users = try UserStore(config: config)
         sessions = SessionStore(timeout: config.web.sessionTimeout)
@@ -44,6 +39,7 @@ public struct Console: Sendable {
         LoginController(services: services, users: users, sessions: sessions).addRoutes(to: router)
         sales.addRoutes(to: router)
         APIController(services: services, sales: sales).addRoutes(to: router)
+        DownlinkController(services: services).addRoutes(to: router)
         if config.role == .headOffice {
             HeadOfficeController(services: services).addRoutes(to: router)
         } else {
@@ -64,11 +60,28 @@ public struct Console: Sendable {
             logger.warning("no console users yet: add one with `salesync --config \(config.path) user add NAME --role operator`")
         }
         let app = Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "salesync"),
+            router: router(), server: try server(), configuration: .init(address: .hostname(host, port: port), serverName: "salesync"),
             logger: logger)
         try await app.runService()
     }
 
+    /// Plain HTTP, or HTTPS with `[web] cert_file` and `key_file` (PEM: the certificate chain,
+    /// then the private key); a file that cannot be read or parsed is named with the key.
+    func server() throws -> HTTPServerBuilder {
+        guard let cert = config.web.certFile, let key = config.web.keyFile else { return .http1() }
+        let chain: [NIOSSLCertificate]
+        let privateKey: NIOSSLPrivateKey
+        do { chain = try NIOSSLCertificate.fromPEMFile(cert) } catch {
+            throw SyncError.config("\(config.path): key web.cert_file: \(cert) is not a readable PEM certificate (\(error))")
+        }
+        guard !chain.isEmpty else { throw SyncError.config("\(config.path): key web.cert_file: \(cert) holds no certificate") }
+        do { privateKey = try NIOSSLPrivateKey(file: key, format: .pem) } catch {
+            throw SyncError.config("\(config.path): key web.key_file: \(key) is not a readable PEM private key (\(error))")
+        }
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+        return try .tls(.http1(), tlsConfiguration: tls)
+    }
 }
 
 extension Console {

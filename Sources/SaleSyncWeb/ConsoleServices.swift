@@ -16,6 +16,9 @@ struct ConsoleServices: Sendable {
         try await pool.with(body)
     }
 
+    /// The branch's catalogue for the sale form (`[web.catalogue]`), if configured.
+    var catalogue: Catalogue? { config.web.catalogue.map { Catalogue(config: $0) } }
+
     /// A POST body's fields (already collected by the access check).
     func form(_ request: Request) async throws -> FormData {
         var request = request

@@ -38,3 +38,14 @@ public struct FormData: Sendable {
         pairs.compactMap { k, v in v.map { "\(k)=\(encode($0))" } }.joined(separator: "&")
     }
 }
+
+extension FormData {
+    /// Sets `name` (replacing its first value, else adding it): how the server fills computed fields.
+    public mutating func set(_ name: String, _ value: String) {
+        if let i = fields.firstIndex(where: { $0.name == name }) {
+            fields[i].value = value
+        } else {
+            fields.append((name, value))
+        }
+    }
+}

@@ -8,8 +8,10 @@ struct Pages: Sendable {
     let library: MustacheLibrary
     let site: String
     let role: Role
+    /// The navigation: label per path, in order.
+    let nav: [(String, String)]
 
-    init(site: String, role: Role) throws {
+    init(site: String, role: Role, nav: [(String, String)] = []) throws {
         var lib = MustacheLibrary()
         for (name, text) in Templates.parts { try lib.register(text, named: name) }
         // A page's template sees its view model as `content` (PageView).
@@ -17,12 +19,16 @@ struct Pages: Sendable {
         library = lib
         self.site = site
         self.role = role
+        self.nav = nav
     }
 
-    var nav: [(String, String)] {
-        role == .headOffice
+    /// The pages a site's console has: the Distribution view with a downlink at the head office,
+    /// the Prices page with a catalogue at a branch.
+    static func nav(_ config: Config) -> [(String, String)] {
+        config.role == .headOffice
             ? [("/", "Branches"), ("/sales", "Sales"), ("/quarantine", "Quarantine")]
-            : [("/", "Sales"), ("/sync", "Sync")]
+                + (config.downlink.isEnabled ? [("/distribution", "Distribution")] : [])
+            : [("/", "Sales")] + (config.web.catalogue != nil ? [("/prices", "Prices")] : []) + [("/sync", "Sync")]
     }
 
     /// `template` rendered with `content`, inside the layout with the user's name and the navigation.

@@ -1,7 +1,10 @@
 """The web console in a real browser (headless Chromium + Selenium) against real `salesync serve`
 processes on the test servers: sign-in, a clerk's add/edit/delete and Sync now at a branch, the
 sale found at the head office with totals equal to SQL, a quarantined bundle retried from the
-page and applied, a viewer refused, markup shown as text, quotes in a filter harmless.
+page and applied, a viewer refused, markup shown as text, quotes in a filter harmless; the
+downlink: a cashier picking a product from the catalogue with the price and totals filled by the
+server, the head office's Distribution view naming a branch still on the older price list, and
+the console served over HTTPS.
 Screenshots of every page go to $SALESYNC_SCREENSHOTS (not committed)."""
 import os
 import re
@@ -10,6 +13,8 @@ import urllib.parse
 import urllib.request
 import urllib.error
 import base64
+import json
+import subprocess
 
 import pytest
 from selenium.common.exceptions import NoAlertPresentException
@@ -239,3 +244,90 @@ def test_forms_need_the_csrf_token_and_the_api_needs_credentials(sites, web):
     totals = json.loads(body)["totals"]
     assert totals["rows"] == int(sites.scalar(f"SELECT COUNT(*) FROM product_sales WHERE branch_id = '{sites.site['b1']}'", "ho"))
     assert isinstance(totals["qty"], int)
+
+
+def test_a_cashier_picks_a_product_and_the_server_fills_price_and_totals(sites, web):
+    if "b2" not in sites.urls:
+        sites.urls["b2"] = sites.serve("b2")
+    url = sites.urls["b2"]
+    login(web, url, "cashier")
+    product = web.find_element(By.ID, "add-product")
+    assert product.get_attribute("list") == "catalogue"
+    options = [o.get_attribute("value") for o in web.find_elements(By.CSS_SELECTOR, "datalist#catalogue option")]
+    assert options == ["Croissant", "Espresso", "Umbrella"]
+    # Price, amount, tax and total are the server's: the form has no field for them.
+    for computed in ("cost", "amt", "tax", "total"):
+        assert not web.find_elements(By.ID, f"add-{computed}")
+    before = int(sites.scalar("SELECT COUNT(*) FROM product_sales", "b2"))
+    fill(web, "add", {"sale_date": "2026-12-04", "region": "Sud", "product": "Nonsuch", "qty": "3"})
+    web.find_element(By.ID, "add-button").click()
+    assert "product: expected a product of the catalogue" in web.find_element(By.ID, "error").text
+    assert int(sites.scalar("SELECT COUNT(*) FROM product_sales", "b2")) == before
+    # Picking from the list: typing the start of the name and taking the browser's suggestion.
+    fill(web, "add", {"sale_date": "2026-12-04", "region": "Sud", "product": "Espr", "qty": "3"})
+    product = web.find_element(By.ID, "add-product")
+    product.clear()
+    product.send_keys("Espresso")
+    shot(web, "b2-catalogue-add")
+    web.find_element(By.ID, "add-button").click()
+    assert "Sale added." in web.find_element(By.ID, "notice").text
+    row = sites.scalar("SELECT cost, amt, tax, total FROM product_sales WHERE region = 'Sud' AND product = 'Espresso' "
+                       "AND sale_date = '2026-12-04'", "b2").split()
+    assert row == ["2.10", "6.30", "0.63", "6.93"]  # 3 x 2.10 (the December price), 10 % tax
+    # An older date takes the price then in force.
+    fill(web, "add", {"sale_date": "2026-11-20", "region": "Sud", "product": "Espresso", "qty": "2"})
+    web.find_element(By.ID, "add-button").click()
+    older = "SELECT cost, total FROM product_sales WHERE region = 'Sud' AND sale_date = '2026-11-20' AND product = 'Espresso'"
+    WebDriverWait(web, 10).until(lambda _: sites.scalar(older, "b2"))
+    assert sites.scalar(older, "b2").split() == ["1.90", "4.18"]
+    web.get(url + "/prices")
+    shot(web, "b2-prices")
+    rows = cell_texts(web, "prices")
+    assert ["Espresso", "2.10", "2026-12-01", "10.00"] in rows
+    assert "downlink bundle" in web.find_element(By.ID, "received").text
+
+
+def test_the_distribution_view_names_a_branch_still_on_the_older_price_list(sites, web):
+    sites.sql("INSERT INTO prices VALUES (2, '2026-12-05', 1.95)", db=sites.db["ho"])
+    sites.ingest()  # exports the change and publishes it to both branches' queues
+    sites.salesync("--config", sites.path("b1"), "drain", "--ack-wait", "5s", check=False)  # b1 takes it; b2 is offline
+    sites.ingest()  # b1's acknowledgement
+    login(web, sites.urls["ho"], "manager")
+    web.get(sites.urls["ho"] + "/distribution")
+    shot(web, "ho-distribution")
+    prices = web.find_element(By.CSS_SELECTOR, '#downlink-tables li[data-table="prices"]').text
+    assert "applied at 1 of 2 branch(es)" in prices
+    assert f"{sites.site['b2']} still on" in prices
+    products = web.find_element(By.CSS_SELECTOR, '#downlink-tables li[data-table="products"]').text
+    assert "applied at 2 of 2 branch(es)" in products
+    auth = "Basic " + base64.b64encode(f"viewer:{PASSWORDS['viewer']}".encode()).decode()
+    body = json.loads(urllib.request.urlopen(urllib.request.Request(sites.urls["ho"] + "/api/distribution",
+                                                                    headers={"Authorization": auth})).read())
+    table = next(t for t in body["tables"] if t["name"] == "prices")
+    assert [b["branch"] for b in table["behind"]] == [sites.site["b2"]]
+
+
+def test_the_console_serves_https_with_the_configured_certificate(sites, web):
+    cert, key = os.path.join(sites.dir, "console.crt"), os.path.join(sites.dir, "console.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                    "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    os.chmod(key, 0o600)
+    sites.write_ho("ho-tls.toml", sites.keys, web=f'cert_file = "{cert}"\nkey_file = "{key}"\n')
+    url = sites.serve("ho", config=os.path.join(sites.dir, "ho-tls.toml"), https=True)
+    login(web, url, "manager")
+    assert web.current_url.startswith("https://")
+    assert web.get_cookie("salesync_session")["secure"] is True
+    web.get(url + "/distribution")
+    shot(web, "ho-https-distribution")
+    assert web.find_element(By.TAG_NAME, "h1").text == "Distribution"
+    # The same port does not speak plain HTTP.
+    with pytest.raises(Exception):
+        urllib.request.urlopen(url.replace("https://", "http://") + "/login", timeout=3).read()
+    # A certificate file that is not one stops serve with exit 78, naming the key.
+    with open(os.path.join(sites.dir, "bad.crt"), "w") as f:
+        f.write("not a certificate\n")
+    sites.write_ho("ho-badtls.toml", sites.keys, web=f'cert_file = "{sites.dir}/bad.crt"\nkey_file = "{key}"\n')
+    r = subprocess.run([sites.bin, "--config", os.path.join(sites.dir, "ho-badtls.toml"), "serve", "--listen", "127.0.0.1:1"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 78, r.stderr
+    assert "web.cert_file" in r.stderr

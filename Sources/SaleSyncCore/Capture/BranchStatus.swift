@@ -102,7 +102,7 @@ public struct BranchStatus: Codable, Sendable {
         return s
     }
 
-    static func readDownlink(_ db: MariaDBConnection) throws -> Downlink {
+    public static func readDownlink(_ db: MariaDBConnection) throws -> Downlink {
         let last = try db.query(
             "SELECT seq, DATE_FORMAT(applied_at, '%Y-%m-%d %H:%i:%s'), verdict FROM salesync_downlink_applied ORDER BY seq DESC LIMIT 1"
         ).first

@@ -77,6 +77,10 @@ extension Config {
             }
             web.window = window
         }
+        if let c = try w.table("catalogue") {
+            guard role == .branch else { throw SyncError.config("\(path): [web.catalogue]: the catalogue sale form is a branch's") }
+            try readCatalogue(c)
+        }
         if (web.certFile == nil) != (web.keyFile == nil) {
             throw SyncError.config("\(path): keys web.cert_file and web.key_file: give both (HTTPS) or neither")
         }

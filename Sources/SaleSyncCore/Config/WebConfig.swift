@@ -16,4 +16,6 @@ public struct WebConfig: Sendable {
     public var databasePasswordFile: String?
     /// Branch: its daily online window (as in cron), shown on the Sync page as the next window.
     public var window: DailyWindow?
+    /// Branch: the sale form takes products and prices from the head office's catalogue.
+    public var catalogue: CatalogueConfig?
 }

@@ -38,7 +38,10 @@ struct LoginController: Sendable {
         }
         let id = await sessions.open(user)
         var r = Response.redirect(to: next, type: .found)
-        r.setCookie(Cookie(name: AccessMiddleware.cookie, value: id, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        r.setCookie(
+            Cookie(
+                name: AccessMiddleware.cookie, value: id, path: "/", secure: services.config.web.certFile != nil, httpOnly: true,
+                sameSite: .strict))
         services.logger.info("console: \(user.name) signed in")
         return r
     }

@@ -30,7 +30,7 @@ struct SaleEditController: Sendable {
         let f = try await services.form(request)
         let table = try await sales.table(f)
         let values: [(SalesColumn, SQLValue)]
-        do { values = try SaleForm(table: table).insertValues(f) } catch let e as FilterError {
+        do { values = try SaleForm(table: table).insertValues(try await priced(f, table)) } catch let e as FilterError {
             return try await salesAfter(
                 context, table: table.name, error: "Not added: \(e.field): \(e.message)",
                 status: .unprocessableContent, typed: f)
@@ -59,9 +59,12 @@ struct SaleEditController: Sendable {
         guard let row = try await services.db({ try writer.row($0, key: key, columns: cols) }) else {
             return services.pages.error(.notFound, "That row is no longer there (deleted meanwhile?).", user: context.user)
         }
-        let inputs = zip(cols, row).map { c, v in InputView(c, value: typed?[c.name] ?? v ?? "") }
+        let current = Dictionary(zip(cols.map(\.name), row.map { $0 ?? "" })) { a, _ in a }
+        let catalogue = services.catalogue.flatMap { $0.applies(to: table.name) ? $0 : nil }
+        let inputs = InputView.inputs(form, catalogue: catalogue) { typed?[$0.name] ?? current[$0.name] ?? "" }
+        let names = try await services.db { db in try catalogue?.names(db) ?? [] }
         return services.pages.page(
-            "edit", EditPage(table: table.name, key: f["key"] ?? "", inputs: inputs), title: "Edit a sale",
+            "edit", EditPage(table: table.name, key: f["key"] ?? "", inputs: inputs, catalogue: names), title: "Edit a sale",
             context: context, path: "/sales", status: error == nil ? .ok : .unprocessableContent, error: error)
     }
 
@@ -72,7 +75,7 @@ struct SaleEditController: Sendable {
         let key: [SQLValue], values: [(SalesColumn, SQLValue)]
         do {
             key = try form.key(f)
-            values = try form.updateValues(f)
+            values = try form.updateValues(try await priced(f, table))
         } catch let e as FilterError {
             return try await editPage(request, context, error: "Not saved: \(e.field): \(e.message)", typed: f)
         }
@@ -85,6 +88,12 @@ struct SaleEditController: Sendable {
         }
         services.logger.info("console: \(context.user?.name ?? "?") updated a row of \(table.name)")
         return try await salesAfter(context, table: table.name, notice: changed > 0 ? "Sale saved." : "Nothing changed.")
+    }
+
+    /// The form with the price and totals the catalogue gives, where it fills this table.
+    private func priced(_ f: FormData, _ table: SalesTable) async throws -> FormData {
+        guard let catalogue = services.catalogue, catalogue.applies(to: table.name) else { return f }
+        return try await services.db { try catalogue.complete(f, $0) }
     }
 
     func delete(_ request: Request, _ context: ConsoleContext) async throws -> Response {

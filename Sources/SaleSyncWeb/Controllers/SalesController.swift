@@ -48,8 +48,11 @@ struct SalesController: Sendable {
         }
         let result = try await services.db { db in try SalesResult.read(db, query: query) }
         let mayAdd = config.role == .branch && context.user?.mayAct == true
-        let inputs = mayAdd ? SaleForm(table: query.table).inputs.map { InputView($0, value: typed?[$0.name] ?? "") } : nil
-        let view = SalesPage(query: query, result: result, config: config, addInputs: inputs)
+        let catalogue = services.catalogue.flatMap { $0.applies(to: query.table.name) ? $0 : nil }
+        let inputs =
+            mayAdd ? InputView.inputs(SaleForm(table: query.table), catalogue: catalogue) { typed?[$0.name] ?? "" } : nil
+        let names = mayAdd ? try await services.db { db in try catalogue?.names(db) ?? [] } : []
+        let view = SalesPage(query: query, result: result, config: config, addInputs: inputs, catalogue: names)
         return services.pages.page(
             "sales", view, title: config.role == .headOffice ? "Sales of every branch" : "Sales",
             context: context, path: path, status: status, notice: notice, error: error)

@@ -89,14 +89,18 @@ public struct SalesFilter: Sendable, Equatable {
             if let t = to { conds.append(d.kind == .date ? "\(col) <= ?" : "\(col) < ? + INTERVAL 1 DAY"); params.append(.text(t)) }
         }
         if let q = text, !table.textColumns.isEmpty {
-            let like =
-                "%"
-                + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let like = Self.containing(q)
             conds.append("(" + table.textColumns.map { "\(quoteIdentifier($0.name)) LIKE ?" }.joined(separator: " OR ") + ")")
             params += Array(repeating: .text(like), count: table.textColumns.count)
         }
         return (conds.isEmpty ? "WHERE 1" : "WHERE " + conds.joined(separator: " AND "), params)
+    }
+
+    /// A LIKE pattern for "contains `text`", its wildcards escaped.
+    static func containing(_ text: String) -> String {
+        "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// The same filter as query fields (for links and the CSV download), without paging and sorting.

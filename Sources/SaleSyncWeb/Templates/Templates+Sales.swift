@@ -14,7 +14,10 @@ extension Templates {
         {{#addForm}}<form method="post" action="/sales" id="add"><fieldset><legend>Add a sale</legend>
         <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="table" value="{{table}}">
         {{#inputs}}<label>{{name}}{{#required}}*{{/required}} <input name="{{name}}" id="add-{{name}}" value="{{value}}" {{#isDate}}type="date"{{/isDate}}
-        title="{{type}}" size="{{size}}"></label>{{/inputs}}
+        title="{{type}}" size="{{size}}"{{#list}} list="{{list}}" autocomplete="off"{{/list}}{{#placeholder}} placeholder="{{placeholder}}"{{/placeholder}}></label>{{/inputs}}
+        {{#hasCatalogue}}<datalist id="catalogue">{{#catalogue}}<option value="{{.}}">{{/catalogue}}</datalist>{{/hasCatalogue}}
+        {{#hasCatalogue}}<p class="legend">Pick the product from the head office's catalogue: the server takes its price in force on the
+        sale's date and computes amount, tax and total.</p>{{/hasCatalogue}}
         <button id="add-button">Add</button></fieldset></form>{{/addForm}}
         {{#hasGroups}}<h2>Grouped by {{groupLabel}}</h2><table id="grouped"><thead><tr><th>{{groupLabel}}</th><th class="num">Rows</th>
         {{#measures}}<th class="num">{{.}}</th>{{/measures}}</tr></thead><tbody>
@@ -38,7 +41,8 @@ extension Templates {
         <form method="post" action="/sales/update" id="edit"><input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="table" value="{{table}}"><input type="hidden" name="key" value="{{key}}">
         {{#inputs}}<p><label>{{name}}{{#required}}*{{/required}} <input name="{{name}}" id="edit-{{name}}" value="{{value}}"
-        {{#isDate}}type="date"{{/isDate}} title="{{type}}" size="{{size}}"></label></p>{{/inputs}}
+        {{#isDate}}type="date"{{/isDate}} title="{{type}}" size="{{size}}"{{#list}} list="{{list}}" autocomplete="off"{{/list}}{{#placeholder}} placeholder="{{placeholder}}"{{/placeholder}}></label></p>{{/inputs}}
+        {{#hasCatalogue}}<datalist id="catalogue">{{#catalogue}}<option value="{{.}}">{{/catalogue}}</datalist>{{/hasCatalogue}}
         <p><button id="save">Save</button> <a href="/sales?table={{table}}">Cancel</a></p></form>
         """
 

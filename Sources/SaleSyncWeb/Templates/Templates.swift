@@ -9,6 +9,7 @@ enum Templates {
     /// The pages `Pages.page` renders with a view model.
     static let pages: [String: String] = [
         "branches": branches, "branch": branch, "quarantine": quarantine, "sales": sales, "edit": edit, "sync": sync,
+        "distribution": distribution, "prices": prices,
     ]
 
     static let layout = """

@@ -68,9 +68,13 @@ struct SalesPage: Sendable {
     let chart: String?
     let addForm: Bool
     let inputs: [InputView]
+    /// The catalogue's product names for the add form's list (empty: no catalogue).
+    let catalogue: [String]
+    /// Stored, not computed: Mustache reads a view's stored properties only.
+    let hasCatalogue: Bool
 
     /// - Parameter addInputs: the add form's inputs, nil where the user may not add.
-    init(query: SalesQuery, result: SalesResult, config: Config, addInputs: [InputView]?) {
+    init(query: SalesQuery, result: SalesResult, config: Config, addInputs: [InputView]?, catalogue: [String] = []) {
         let links = SalesLinks(query: query)
         let (filter, t) = (query.filter, query.table)
         let pages = max(1, Int((result.count + Int64(SalesFilter.pageSize) - 1) / Int64(SalesFilter.pageSize)))
@@ -113,6 +117,8 @@ struct SalesPage: Sendable {
         chart = result.chart.isEmpty ? nil : chartTitle.map { SalesChart(points: result.chart, title: $0).svg }
         addForm = addInputs != nil
         inputs = addInputs ?? []
+        self.catalogue = catalogue
+        hasCatalogue = !catalogue.isEmpty
     }
 
     static func groupChoices(_ table: SalesTable, selected: String?) -> [Choice] {

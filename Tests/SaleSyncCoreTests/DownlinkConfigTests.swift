@@ -1,0 +1,59 @@
+import Foundation
+import SaleSyncCore
+import Testing
+
+/// `[downlink]` is read strictly: each role may say only its part, and a mistake names the key.
+@Suite struct DownlinkConfigTests {
+    func load(_ role: String, _ top: String, _ downlink: String) throws -> Config {
+        let dir = NSTemporaryDirectory() + "salesync-dlcfg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let branches = role == "head-office" ? "\n[branches.bo1]\npublic_key = \"\(Data(count: 32).base64EncodedString())\"\n" : ""
+        let text = """
+            role = "\(role)"
+            site = "s1"
+            state_dir = "\(dir)/state"
+            \(top)
+            [database]
+            user = "u"
+            name = "d"
+            tables = ["product_sales"]
+            [rabbitmq]
+            url = "amqp://u@127.0.0.1:5672/%2F"
+            \(branches)
+            [downlink]
+            \(downlink)
+            """
+        try text.write(toFile: dir + "/c.toml", atomically: true, encoding: .utf8)
+        return try Config.load(dir + "/c.toml")
+    }
+
+    func refusal(_ body: () throws -> Config) -> String {
+        do {
+            _ = try body()
+            return ""
+        } catch { return "\(error)" }
+    }
+
+    @Test func theHeadOfficeDeclaresTablesAndBranchColumns() throws {
+        let c = try load(
+            "head-office", "key_file = \"/k\"",
+            "tables = [\"products\", \"promotions\"]\n[downlink.branch_columns]\npromotions = \"branch_id\"")
+        #expect(c.downlink.tables == ["products", "promotions"])
+        #expect(c.downlink.branchColumns == ["promotions": "branch_id"])
+        #expect(c.downlinkCapture.database.tables == ["products", "promotions"])
+    }
+
+    @Test func mistakesNameTheKey() {
+        #expect(refusal { try load("head-office", "", "tables = [\"products\"]") }.contains("key key_file: required with downlink.tables"))
+        #expect(
+            refusal { try load("head-office", "key_file = \"/k\"", "tables = [\"product_sales\"]") }
+                .contains("product_sales is also in database.tables"))
+        #expect(
+            refusal { try load("head-office", "key_file = \"/k\"", "tables = [\"a\"]\n[downlink.branch_columns]\nb = \"x\"") }
+                .contains("downlink.branch_columns.b: b is not in downlink.tables"))
+        #expect(
+            refusal { try load("branch", "key_file = \"/k\"", "tables = [\"products\"]") }.contains("declared at the head office only"))
+        #expect(refusal { try load("branch", "key_file = \"/k\"", "head_office_key = \"nope\"") }.contains("downlink.head_office_key"))
+    }
+}

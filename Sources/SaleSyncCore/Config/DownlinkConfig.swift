@@ -21,9 +21,6 @@ extension Config {
     /// bundles in `branches/<id>/`.
     public var downlinkDir: String { stateDir + "/downlink" }
 
-    /// The branch's state directory for downlink bundles received and acknowledgements owed.
-    public var downlinkInboxDir: String { stateDir + "/downlink-inbox" }
-
     /// The head office's downlink seen as a branch's capture: the same change logs, exporter and
     /// bundle records, over the downlink tables, with its outbox under `downlinkDir`.
     public var downlinkCapture: Config {

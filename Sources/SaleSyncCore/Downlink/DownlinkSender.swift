@@ -26,6 +26,12 @@ final class DownlinkSender: ChunkLedger {
             "UPDATE salesync_downlink SET chunks_sent = ? WHERE branch_id = ? AND seq = ?", [.int(Int64(index)), .text(branch), .uint(seq)])
     }
 
+    func recordChunking(_ b: Drainer.Pending) throws {
+        try db.execute(
+            "UPDATE salesync_downlink SET chunk_size = ?, chunks_total = ?, chunks_sent = 0 WHERE branch_id = ? AND seq = ?",
+            [.int(Int64(b.chunkSize)), .int(Int64(b.chunksTotal)), .text(branch), .uint(b.seq)])
+    }
+
     /// Sends pending bundles, oldest first across branches, until about `budget` bytes went (the
     /// ingest loop's other work waits meanwhile). Returns the bytes sent.
     func send(_ amqp: AMQPConnection, budget: Int = 8 << 20) throws -> Int {
@@ -44,13 +50,7 @@ final class DownlinkSender: ChunkLedger {
             guard BundleFormat.checksumField(of: bytes).hex == b.sha else {
                 throw SyncError.data("downlink bundle \(branch)/\(b.seq): the file differs from the one recorded at export")
             }
-            if b.chunkSize == 0 || b.chunksSent == 0 {
-                b.chunkSize = config.transfer.chunkSize
-                b.chunksTotal = max(1, (bytes.count + b.chunkSize - 1) / b.chunkSize)
-                try db.execute(
-                    "UPDATE salesync_downlink SET chunk_size = ?, chunks_total = ?, chunks_sent = 0 WHERE branch_id = ? AND seq = ?",
-                    [.int(Int64(b.chunkSize)), .int(Int64(b.chunksTotal)), .text(branch), .uint(b.seq)])
-            }
+            try fixChunking(&b, bundleSize: bytes.count, chunkSize: config.transfer.chunkSize)
             var transfer = ChunkTransfer(
                 ledger: self, amqp: amqp, route: (branch, Topology.downlinkExchange(branch)), bundle: b, bytes: bytes,
                 pace: Pace(bandwidth: nil))

@@ -9,6 +9,19 @@ protocol ChunkLedger {
     func enter(_ what: String)
     /// The broker has every chunk below `index` of bundle `seq`: a resumed transfer starts there.
     func recordConfirmed(_ seq: UInt64, upTo index: Int) throws
+    /// Records a bundle's chunking (size, count, none sent yet) as `fixChunking` decided it.
+    func recordChunking(_ b: Drainer.Pending) throws
+}
+
+extension ChunkLedger {
+    /// The chunking is fixed when a transfer starts, so that a resumed transfer continues it.
+    func fixChunking(_ b: inout Drainer.Pending, bundleSize: Int, chunkSize: Int) throws {
+        guard b.chunkSize == 0 || b.chunksSent == 0 else { return }
+        b.chunkSize = chunkSize
+        b.chunksTotal = max(1, (bundleSize + chunkSize - 1) / chunkSize)
+        b.chunksSent = 0
+        try recordChunking(b)
+    }
 }
 
 /// Sends one bundle's chunks from where its last transfer stopped, at most `window` of them

@@ -170,7 +170,9 @@ public final class Drainer: ChunkLedger {
                 b.chunksSent = 0
             }
             let bytes = try readChecked(b)
-            try fixChunking(&b, bundleSize: bytes.count, options)
+            // On a paced link, chunks no bigger than a second's worth keep the confirms coming.
+            let size = options.bandwidth.map { min(config.transfer.chunkSize, max(16 << 10, $0)) } ?? config.transfer.chunkSize
+            try fixChunking(&b, bundleSize: bytes.count, chunkSize: size)
             enter("sending bundle \(b.seq)")
             var transfer = ChunkTransfer(
                 ledger: self, amqp: amqp, route: (config.site, Topology.bundleExchange(config.site)), bundle: b, bytes: bytes, pace: pace)
@@ -197,13 +199,7 @@ public final class Drainer: ChunkLedger {
         return bytes
     }
 
-    /// The chunking is fixed when a transfer starts, so a resumed transfer continues it.
-    private func fixChunking(_ b: inout Pending, bundleSize: Int, _ options: DrainOptions) throws {
-        guard b.chunkSize == 0 || b.chunksSent == 0 else { return }
-        var size = config.transfer.chunkSize
-        if let rate = options.bandwidth { size = min(size, max(16 << 10, rate)) }
-        b.chunkSize = size
-        b.chunksTotal = max(1, (bundleSize + size - 1) / size)
+    func recordChunking(_ b: Pending) throws {
         try db.execute(
             "UPDATE salesync_bundles SET chunk_size = ?, chunks_total = ?, chunks_sent = 0 WHERE seq = ?",
             [.int(Int64(b.chunkSize)), .int(Int64(b.chunksTotal)), .uint(b.seq)])

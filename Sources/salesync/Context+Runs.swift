@@ -42,13 +42,17 @@ extension Context {
                 ])
             for r in d.refused { FileHandle.standardError.write(Data("salesync: downlink refused, nothing applied: \(r)\n".utf8)) }
         }
-        let downlinkDone = report.downlink?.isComplete ?? true
-        if report.remaining == 0 && !report.stopped && downlinkDone { return 0 }
-        if let failure = report.downlink?.failure {
-            FileHandle.standardError.write(Data("salesync: downlink: \(failure); the next run continues\n".utf8))
+        if let d = report.downlink, !d.isComplete {
+            if let failure = d.failure {
+                FileHandle.standardError.write(Data("salesync: downlink: \(failure); the next run continues\n".utf8))
+            } else if let waiting = d.report?.waiting, waiting > 0 {
+                FileHandle.standardError.write(
+                    Data("salesync: downlink: \(waiting) bundle(s) wait for an earlier one; the next run continues\n".utf8))
+            }
         }
         if report.remaining == 0 && !report.stopped {
-            return report.downlink?.report?.refused.isEmpty == false ? FailureClass.data.rawValue : FailureClass.temporary.rawValue
+            guard let d = report.downlink, !d.isComplete else { return 0 }
+            return d.report?.refused.isEmpty == false ? FailureClass.data.rawValue : FailureClass.temporary.rawValue
         }
         var why = "\(report.remaining) bundle(s) not yet acknowledged"
         if report.deadlineReached { why = "deadline reached; " + why }

@@ -303,4 +303,20 @@ import Testing
         let (_, branchOut, _) = try lab.run(["--config", lab.path(b1), "status"])
         #expect(branchOut.contains("downlink: bundle 2 applied"))
     }
+
+    @Test func bundlesSpreadOverTheStickApplyInSequenceInOneImport() throws {
+        let lab = try catalogue()
+        let b = lab.branches[0]
+        let usb = lab.dir + "/usb"
+        try lab.distribute()
+        try lab.sql("ho", "UPDATE products SET name = 'Lungo' WHERE id = 1")
+        try lab.distribute()
+        try lab.copyDownlink(to: usb)
+        // Bundle 1 at the stick's top, bundle 2 in the branch's folder: one import applies both.
+        let first = Distributor.fileName(branch: b, sequence: 1)
+        try FileManager.default.moveItem(atPath: usb + "/" + b + "/" + first, toPath: usb + "/" + first)
+        let r = try lab.applyDownlink(b, from: usb)
+        #expect(r.applied == [1, 2] && r.missing == nil && r.refused.isEmpty)
+        #expect(try held(lab, "products", at: b) == expected(lab, "products", for: b))
+    }
 }

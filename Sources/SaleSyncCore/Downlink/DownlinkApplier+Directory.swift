@@ -16,20 +16,20 @@ extension DownlinkApplier {
     /// `dir` itself) in sequence order, then writes the acknowledgements to `dir/<site>/acks/`.
     public func applyDirectory(_ dir: String) throws -> DirectoryReport {
         var report = DirectoryReport()
-        let prefix = "ho-to-\(config.site.lowercased())-"
         var paths: [String] = []
         for d in [dir + "/" + config.site, dir] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: d)) ?? []
             paths += names.filter { $0.hasPrefix("ho-to-") && $0.hasSuffix(".ssb") }.map { d + "/" + $0 }
         }
-        // Someone else's bundle is named for what it is; it is still opened, and refused by its header.
-        paths.sort {
-            ($0 as NSString).lastPathComponent.hasPrefix(prefix) && !($1 as NSString).lastPathComponent.hasPrefix(prefix) || $0 < $1
-        }
+        // By file name, which puts this branch's bundles in sequence order wherever on the stick
+        // they are (an earlier one in DIR applies before a later one in DIR/<site>). Someone
+        // else's bundle is named for what it is; it is still opened, and refused by its header.
+        paths.sort { (($0 as NSString).lastPathComponent, $0) < (($1 as NSString).lastPathComponent, $1) }
         for path in paths {
             do {
-                switch try apply(try BundleFile(path: path)) {
-                case .applied: report.applied.append(try lastApplied())
+                let file = try BundleFile(path: path)
+                switch try apply(file) {
+                case .applied: report.applied.append(file.header.sequence)
                 case .duplicate: report.duplicates += 1
                 case .waiting(let m): report.missing = report.missing ?? m
                 }
@@ -37,8 +37,6 @@ extension DownlinkApplier {
                 report.refused.append((path, "\(error)"))
             }
         }
-        // A later bundle may have waited for an earlier one found after it.
-        if report.missing != nil, let m = report.missing, m <= (try lastApplied()) { report.missing = nil }
         report.ackFiles = try writeAcks(to: dir + "/" + config.site + "/acks")
         for (file, reason) in report.refused {
             logger.error("downlink bundle refused, nothing applied", metadata: ["file": "\(file)", "reason": "\(reason)"])

@@ -19,59 +19,30 @@ Everything runs in a RabbitMQ virtual host of its own, deleted at the end with i
 SALESYNC_BENCH_IDLE_SECONDS shortens the idle measurement (default 30) for a smoke run.
 """
 import os
-import random
 import subprocess
 import sys
-import tempfile
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-sys.path.insert(0, os.path.join(ROOT, "harness", "links"))
-from linklab import Relay, services_env, sh  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchkit import BIN, ENV, ROOT, SOCK, site_config, sql, workdir, write as write_in  # noqa: E402
+from linklab import Relay, sh  # noqa: E402
 
 BRANCHES = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 ROWS = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
 IDLE = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
-BIN = os.environ.get("SALESYNC_BIN", os.path.join(ROOT, ".build/release/salesync"))
-ENV = services_env()
-SOCK = os.path.join(ROOT, ".state/mariadb/mariadb.sock")
-TAG = "mb%04x" % random.getrandbits(16)
-W = tempfile.mkdtemp(prefix=f"salesync-{TAG}-")
+TAG, W = workdir("mb")
 VHOST = f"salesync-bench-{TAG}"
 RABBIT_URL = ENV["SALESYNC_RABBIT_URL"].rsplit("/", 1)[0] + "/" + VHOST
 IDLE_SECONDS = float(os.environ.get("SALESYNC_BENCH_IDLE_SECONDS", "30"))
 FIRST_APPLIED = 0.0
 
 
-def sql(statements, db=None):
-    args = ["mariadb", "--protocol=socket", "-S", SOCK, "-uroot", "-N", "-B"] + ([db] if db else [])
-    return sh(*args, input=statements + ";\n").stdout
-
-
 def config(role, site, db, url=None, extra="", queue_type="quorum"):
-    return f'''role = "{role}"
-site = "{site}"
-state_dir = "{W}/state-{site}"
-{extra}
-[database]
-socket = "{SOCK}"
-user = "root"
-name = "{db}"
-tables = ["product_sales"]
-
-[rabbitmq]
-url = "{url or RABBIT_URL}"
-password_file = "{ENV['SALESYNC_RABBIT_PASSWORD_FILE']}"
-queue_type = "{queue_type}"
-'''
+    return site_config(W, role, site, db, url or RABBIT_URL, top=extra, more=f'queue_type = "{queue_type}"\n')
 
 
 def write(name, text):
-    p = os.path.join(W, name)
-    with open(p, "w") as f:
-        f.write(text)
-    os.chmod(p, 0o600)
-    return p
+    return write_in(W, name, text)
 
 
 def rabbitmqctl(*args):

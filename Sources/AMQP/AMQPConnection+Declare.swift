@@ -35,15 +35,17 @@ extension AMQPConnection {
         return s.withCString { body($0) }
     }
 
-    /// Opens a fresh channel after the broker closed the current one (a channel-level error);
-    /// publisher confirms and consumers must be set up again on it.
+    /// Opens a fresh channel after the broker closed the current one (a channel-level error), in
+    /// publisher-confirm mode if the old one was; consumers and prefetch must be set up again.
     public func reopenChannel() throws {
         let st = try st
+        let confirming = confirms
         channel += 1
         confirms = false
         inFlight = [:]
         _ = amqp_channel_open(st, channel)
         try rpc("open channel")
+        if confirming { try enableConfirms() }
     }
 
     /// Binds `queue` to `exchange` with `routingKey`.

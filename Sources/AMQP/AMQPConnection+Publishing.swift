@@ -78,6 +78,10 @@ extension AMQPConnection {
                     result.failed[id] = "returned: \(replyText)"
                 }
                 amqp_destroy_message(&message)
+            case salesync_basic_deliver_method:
+                // A consumer's message between two confirms: kept, not dropped (the broker
+                // would hold it unacknowledged until the connection closes).
+                try hold(decoded.assumingMemoryBound(to: amqp_basic_deliver_t.self).pointee, st)
             case let id:
                 if let e = Self.closeError(id, decoded, "publish") { throw e }
             }

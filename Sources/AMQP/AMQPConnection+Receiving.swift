@@ -27,6 +27,7 @@ extension AMQPConnection {
     /// `timeout` seconds. Heartbeats are serviced meanwhile.
     public func nextDelivery(timeout: TimeInterval) throws -> Delivery? {
         let st = try st
+        if !held.isEmpty { return held.removeFirst() }
         amqp_maybe_release_buffers(st)
         var envelope = amqp_envelope_t()
         var tv = Self.timeout(timeout)
@@ -41,6 +42,16 @@ extension AMQPConnection {
         return Self.delivery(
             envelope.message, tag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
             queue: Self.string(envelope.consumer_tag))
+    }
+
+    /// Reads the message of a delivery that arrived while waiting for something else, and keeps it.
+    func hold(_ deliver: amqp_basic_deliver_t, _ st: amqp_connection_state_t) throws {
+        var message = amqp_message_t()
+        try Self.check(amqp_read_message(st, channel, &message, 0), st, "read delivered message")
+        defer { amqp_destroy_message(&message) }
+        held.append(
+            Self.delivery(
+                message, tag: deliver.delivery_tag, redelivered: deliver.redelivered != 0, queue: Self.string(deliver.consumer_tag)))
     }
 
     /// A frame other than a delivery arrived while consuming: a close is an error; anything

@@ -15,6 +15,8 @@ public final class AMQPConnection {
     var nextTag: UInt64 = 1
     var inFlight: [UInt64: String] = [:]
     var result = ConfirmResult()
+    /// Deliveries that arrived while waiting for confirms, kept for `nextDelivery`.
+    var held: [Delivery] = []
 
     public init(_ options: AMQPOptions, interrupter: LinkInterrupter = LinkInterrupter()) throws {
         self.options = options

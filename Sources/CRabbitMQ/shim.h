@@ -64,6 +64,7 @@ static const amqp_method_number_t salesync_basic_ack_method = AMQP_BASIC_ACK_MET
 static const amqp_method_number_t salesync_basic_nack_method = AMQP_BASIC_NACK_METHOD;
 static const amqp_method_number_t salesync_basic_return_method = AMQP_BASIC_RETURN_METHOD;
 static const amqp_method_number_t salesync_basic_get_ok_method = AMQP_BASIC_GET_OK_METHOD;
+static const amqp_method_number_t salesync_basic_deliver_method = AMQP_BASIC_DELIVER_METHOD;
 static const amqp_method_number_t salesync_channel_close_method = AMQP_CHANNEL_CLOSE_METHOD;
 static const amqp_method_number_t salesync_connection_close_method = AMQP_CONNECTION_CLOSE_METHOD;
 static const amqp_flags_t salesync_publish_flags =

@@ -45,6 +45,11 @@ extension Context {
         if let d = report.downlink, !d.isComplete {
             if let failure = d.failure {
                 FileHandle.standardError.write(Data("salesync: downlink: \(failure); the next run continues\n".utf8))
+            } else if d.report?.cutShort == true {
+                FileHandle.standardError.write(
+                    Data(
+                        "salesync: downlink: the deadline came before the head office's bundles were all in; the next run continues\n".utf8)
+                )
             } else if let waiting = d.report?.waiting, waiting > 0 {
                 FileHandle.standardError.write(
                     Data("salesync: downlink: \(waiting) bundle(s) wait for an earlier one; the next run continues\n".utf8))

@@ -144,7 +144,9 @@ class Sites(TestSites):
     """A head office and one branch on the test servers, the branch in `link`'s namespace (or,
     with no link, on this host, both reaching the broker's nodes `urls` directly)."""
 
-    def __init__(self, link, heartbeat="4s", urls=None, extra=""):
+    def __init__(self, link, heartbeat="4s", urls=None, extra="", catalogue=0):
+        """`catalogue`: that many products (and a price each) at the head office, flowing down
+        to the branch (docs/downlink.md); the ingest service exports them every second."""
         self.env = services_env()
         self.link = link
         self.tag = "lk" + "%06x" % random.getrandbits(24)
@@ -159,13 +161,21 @@ class Sites(TestSites):
         with open(os.path.join(ROOT, "samples/product_sales.sql")) as f:
             self.sql(f.read(), db=self.branch_db)
         pub = self.salesync("keygen", "--out", f"{self.dir}/bo1.key").stdout.strip()
+        ho_top, ho_down, bo_down = "", "", ""
+        if catalogue:
+            self.make_catalogue(catalogue)
+            ho_pub = self.salesync("keygen", "--out", f"{self.dir}/ho.key").stdout.strip()
+            ho_top = f'key_file = "{self.dir}/ho.key"'
+            ho_down = '\n[downlink]\ntables = ["products", "prices"]\nexport_every = "1s"\n'
+            bo_down = f'\n[downlink]\nhead_office_key = "{ho_pub}"\n'
+        self.catalogue = catalogue
         mq_user = self.env["SALESYNC_RABBIT_URL"].split("//")[1].split("@")[0]
         mq_pw = self.env["SALESYNC_RABBIT_PASSWORD_FILE"]
         branch_urls = urls or [f"amqp://{mq_user}@{link.host_ip}:{self.relay.port}/%2F"]
         self.write("bo1.toml", self.config("branch", self.site, self.branch_db, f'key_file = "{self.dir}/bo1.key"',
-                                           branch_urls, mq_pw, heartbeat, extra))
-        self.write("ho.toml", self.config("head-office", "ho", self.ho_db, "", urls or [self.env["SALESYNC_RABBIT_URL"]], mq_pw,
-                                          heartbeat, extra) + f'\n[branches.{self.site}]\npublic_key = "{pub}"\n')
+                                           branch_urls, mq_pw, heartbeat, extra) + bo_down)
+        self.write("ho.toml", self.config("head-office", "ho", self.ho_db, ho_top, urls or [self.env["SALESYNC_RABBIT_URL"]], mq_pw,
+                                          heartbeat, extra) + f'\n[branches.{self.site}]\npublic_key = "{pub}"\n' + ho_down)
         self.branch("init")
         self.salesync("--config", self.path("ho"), "init")
         self.ingest_proc = None
@@ -205,6 +215,57 @@ heartbeat = "{heartbeat}"'''
                    ROUND(((seq % 5000) / 100 + 1) * (1 + seq % 20) * 0.2, 2), ROUND(((seq % 5000) / 100 + 1) * (1 + seq % 20) * 1.2, 2)
             FROM seq_1_to_{n}""", db=self.branch_db)
 
+    def make_catalogue(self, n):
+        """`n` products with names that cost bytes on the wire (a hash each) and a price each."""
+        self.sql("CREATE TABLE products (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, tax_rate DECIMAL(4,2) NOT NULL)",
+                 "CREATE TABLE prices (product_id INT NOT NULL, valid_from DATE NOT NULL, price DECIMAL(10,2) NOT NULL, "
+                 "PRIMARY KEY (product_id, valid_from))",
+                 f"INSERT INTO products SELECT seq, CONCAT('item ', LEFT(MD5(seq), 20)), ELT(1 + seq % 3, 5.5, 10, 20) FROM seq_1_to_{n}",
+                 f"INSERT INTO prices SELECT seq, '2026-12-01', 1 + CRC32(seq) % 10000 / 100 FROM seq_1_to_{n}", db=self.ho_db)
+
+    def reprice(self, percent, day):
+        """A new price list from `day` for `percent` of the products."""
+        self.sql(f"INSERT INTO prices SELECT id, '{day}', 1 + CRC32(CONCAT(id, '{day}')) % 10000 / 100 FROM products "
+                 f"WHERE CRC32(CONCAT('pick', id, '{day}')) % 100 < {percent}", db=self.ho_db)
+
+    def catalogue_matches(self):
+        """The branch holds exactly the head office's products and prices."""
+        digest = ["SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', id, name, tax_rate))), 0) FROM products",
+                  "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', product_id, valid_from, price))), 0) FROM prices"]
+        held = lambda db: [self.sql(d, db=db).split() if self.table_exists(db, d.split()[-1]) else ["0", "0"] for d in digest]
+        b, h = held(self.branch_db), held(self.ho_db)
+        return b == h, b, h
+
+    def table_exists(self, db, table):
+        return self.sql(f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{db}' AND table_name = '{table}'").strip() == "1"
+
+    def downlink_sent(self):
+        """The head office's downlink bundles for the branch by status, e.g. {'sent': 2}."""
+        rows = self.sql("SELECT status, COUNT(*) FROM salesync_downlink GROUP BY status", db=self.ho_db)
+        return {s: int(n) for s, n in (line.split() for line in rows.splitlines() if line.strip())}
+
+    def wait_downlink_published(self, timeout=120):
+        """Waits until the ingest service has exported and published everything to the broker."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            d = self.downlink_sent()
+            if d and not d.get("pending"):
+                return d
+            time.sleep(0.5)
+        raise AssertionError(f"the head office did not publish its downlink: {self.downlink_sent()}")
+
+    def wait_downlink_unclaimed(self, timeout=90):
+        """Waits until no consumer holds the branch's downlink queue: a connection cut by a dark
+        link lives on at the broker until its heartbeat runs out, holding the chunks it had been
+        sent; a real branch's next window is hours later."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            out = sh("bash", os.path.join(ROOT, "scripts/services.sh"), "rabbitmqctl", "list_queues", "name", "consumers").stdout
+            if any(line.split() == [f"salesync.downlink.{self.site}", "0"] for line in out.splitlines()):
+                return
+            time.sleep(1)
+        raise AssertionError("the broker kept the dead connection's consumer")
+
     def start_ingest(self):
         self.ingest_proc = subprocess.Popen([self.bin, "--config", self.path("ho"), "ingest"],
                                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -237,7 +298,7 @@ heartbeat = "{heartbeat}"'''
         self.stop_ingest()
         if self.relay:
             self.relay.stop()
-        for q in (f"salesync.bundles.{self.site}", f"salesync.acks.{self.site}"):
+        for q in (f"salesync.bundles.{self.site}", f"salesync.acks.{self.site}", f"salesync.downlink.{self.site}"):
             sh("bash", os.path.join(ROOT, "scripts/services.sh"), "rabbitmqctl", "delete_queue", q, check=False)
         self.sql(f"DROP DATABASE IF EXISTS `{self.branch_db}`", f"DROP DATABASE IF EXISTS `{self.ho_db}`")
         shutil.rmtree(self.dir, ignore_errors=True)

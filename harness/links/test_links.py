@@ -246,3 +246,117 @@ def test_head_office_link_dark_while_ingest_runs(link):
         assert same, f"branch {b} head office {h}"
     finally:
         s.remove()
+
+
+# The downlink (docs/downlink.md): the head office's catalogue crossing the same link, the other way.
+
+def downlink_lab(link, products, sales):
+    """A branch with `sales` noisy sales to send and a head office with `products` products to
+    send down, both waiting behind the 256 kbit/s link: the ingest service has exported and
+    published the catalogue, the branch's sales are exported."""
+    link.light()
+    link.unshape()
+    s = Sites(link, heartbeat="15s", catalogue=products)
+    s.branch("export")
+    s.sell(sales, noisy=True)
+    s.branch("export")
+    s.start_ingest()
+    s.wait_downlink_published()
+    link.shape("256kbit")
+    return s
+
+
+def wait_downlink_acknowledged(sites, timeout=60):
+    """The head office has every downlink bundle acknowledged with `match`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if set(sites.downlink_sent()) == {"acked"}:
+            break
+        time.sleep(0.5)
+    verdicts = sites.sql("SELECT DISTINCT verdict FROM salesync_downlink", db=sites.ho_db).split()
+    assert set(sites.downlink_sent()) == {"acked"} and verdicts == ["match"], (sites.downlink_sent(), verdicts)
+
+
+def finish_both(sites):
+    """Link back up: the sales at the head office, the catalogue at the branch, each exactly."""
+    finish_and_compare(sites)
+    same, b, h = sites.catalogue_matches()
+    assert same, f"catalogue: branch {b} head office {h}"
+    wait_downlink_acknowledged(sites)
+
+
+def test_uplink_and_downlink_in_one_window(link):
+    """Sales up and the catalogue down in one run over 256 kbit/s: the two directions go at
+    once, so the window lasts about as long as the larger of the two, not their sum."""
+    s = downlink_lab(link, 20_000, 20_000)
+    try:
+        up0, down0, _ = s.relay.bytes()
+        t0 = time.monotonic()
+        r = s.branch("run", "--max-duration", "120s", "--ack-wait", "30s", check=False)
+        elapsed = time.monotonic() - t0
+        up1, down1, _ = s.relay.bytes()
+        up, down = (up1 - up0) * 8 / 256_000, (down1 - down0) * 8 / 256_000
+        note(f"| uplink and downlink in one run, 256 kbit/s | {up1 - up0} bytes up, {down1 - down0} down | {elapsed:.1f} s | "
+             f"line rate up {up:.1f} s, down {down:.1f} s | ratio to the larger {elapsed / max(up, down):.2f} |")
+        assert r.returncode == 0, r.stderr
+        assert elapsed < 120, "the run outlived its deadline"
+        # One after the other takes the sum (17 s here, measured before the two overlapped).
+        assert elapsed < max(up, down) + 0.5 * min(up, down) + 3, "the directions went one after the other"
+        same, b, h = s.head_office_matches()
+        assert same, f"sales: branch {b} head office {h}"
+        same, b, h = s.catalogue_matches()
+        assert same, f"catalogue: branch {b} head office {h}"
+        link.unshape()
+        wait_downlink_acknowledged(s)
+    finally:
+        link.light()
+        link.unshape()
+        s.remove()
+
+
+def test_dark_mid_downlink_resumes_next_window(link):
+    """The link goes dark while the catalogue comes down: the run ends by its deadline, the
+    chunks that arrived are kept, and the next window fetches only the rest."""
+    s = downlink_lab(link, 60_000, 0)
+    try:
+        code, err, total, after = timed_run(s, ["run", "--max-duration", "30s"], dark_after=10)
+        note(f"| dark mid-downlink, --max-duration 30s | exit {code} | {after:.1f} s from dark to exit | {total:.1f} s in all |")
+        assert code == 75, err
+        assert total <= 30 + 10, f"ran {total:.1f} s against a 30 s deadline"
+        kept = int(s.sql("SELECT COUNT(*) FROM salesync_inbox", db=s.branch_db))
+        assert kept > 0, "no chunk of the cut transfer was kept"
+        link.light()
+        link.unshape()
+        s.wait_downlink_unclaimed()
+        _, down0, _ = s.relay.bytes()
+        r = s.branch("run", "--ack-wait", "20s", check=False)
+        _, down1, _ = s.relay.bytes()
+        total_bytes = int(s.sql("SELECT SUM(bytes) FROM salesync_downlink", db=s.ho_db))
+        note(f"| dark mid-downlink, next window | exit {r.returncode} | {kept} chunk(s) kept | {down1 - down0} of {total_bytes} bytes fetched |")
+        assert r.returncode == 0, r.stderr
+        assert down1 - down0 < total_bytes - 30_000, "the next window fetched the whole catalogue again"
+        finish_both(s)
+    finally:
+        link.light()
+        link.unshape()
+        s.remove()
+
+
+def test_short_window_sends_the_sales_first(link):
+    """A window too short for both: the branch's sales all reach the head office; the catalogue
+    waits for the next window."""
+    s = downlink_lab(link, 80_000, 20_000)
+    try:
+        code, err, total, _ = timed_run(s, ["run", "--max-duration", "20s", "--ack-wait", "10s"])
+        held = s.sql("SELECT COUNT(*) FROM products", db=s.branch_db).strip() if s.table_exists(s.branch_db, "products") else "0"
+        note(f"| window too short for both, --max-duration 20s | exit {code} | {total:.1f} s | products at the branch {held} of 80000 | {err.strip()[-200:]} |")
+        assert code == 75, err
+        assert total <= 20 + 10
+        same, b, h = s.head_office_matches()
+        assert same, f"the sales did not all go first: branch {b} head office {h}"
+        assert int(held) < 80_000
+        finish_both(s)
+    finally:
+        link.light()
+        link.unshape()
+        s.remove()

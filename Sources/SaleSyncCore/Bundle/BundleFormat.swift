@@ -29,6 +29,16 @@ public enum BundleFormat {
         bytes[(bytes.count - 96)..<(bytes.count - 64)]
     }
 
+    /// The header of a bundle this process has just written, without checking the file again
+    /// (`BundleFile` does that, hashing every byte, for anything read from outside).
+    static func writtenHeader(of bytes: [UInt8]) throws -> BundleHeader {
+        var r = ByteReader(bytes)
+        r.offset = magic.count + 2
+        let length = Int(try r.u32("header length"))
+        try r.need(length, "header")
+        return try JSONDecoder().decode(BundleHeader.self, from: Data(bytes[r.offset..<r.offset + length]))
+    }
+
     /// Encodes and signs a bundle. Same inputs give the same bytes.
     public static func encode(
         branch: String, sequence: UInt64, kind: BundleKind, created: String,

@@ -12,6 +12,10 @@ public struct DownlinkConfig: Sendable {
     /// Head office: how often the ingest service exports the downlink tables' changes (0: only
     /// `salesync export` does, e.g. from cron).
     public var exportEvery: TimeInterval = 60
+    /// Head office: the largest downlink message. Smaller than the uplink's default because it
+    /// must cross the slowest branch's link: 64 KiB take 2 s at 256 kbit/s, so a transfer cut by
+    /// the window's end loses at most that and resumes at the next chunk.
+    public var chunkSize = 64 << 10
 
     public var isEnabled: Bool { !tables.isEmpty }
 }
@@ -44,6 +48,10 @@ extension Config {
         }
         downlink.headOfficeKey = try d.string("head_office_key")
         downlink.exportEvery = try d.duration("export_every") ?? downlink.exportEvery
+        downlink.chunkSize = try d.size("chunk_size") ?? downlink.chunkSize
+        if downlink.chunkSize < 1024 || downlink.chunkSize > 64 << 20 {
+            throw SyncError.config("\(path): key downlink.chunk_size: expected 1k to 64m")
+        }
         try d.finish()
     }
 

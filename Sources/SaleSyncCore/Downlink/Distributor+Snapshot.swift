@@ -2,40 +2,59 @@ import Foundation
 import MariaDB
 
 extension Distributor {
-    /// A branch's whole copy, its first downlink or again when it drifted: every row of every downlink table that is its (NULL in the
-    /// branch column, or its id), read in one consistent snapshot, each table reset first. It
-    /// stands for every master bundle exported before it; later master bundles follow it. A
-    /// change both in the snapshot and in the next master bundle is applied twice, harmlessly:
-    /// bundles carry rows' whole images, not differences.
-    func snapshot(for branch: String, from first: UInt64) throws -> [DownlinkBundle] {
+    /// The branches' whole copies, for their first downlink or again when theirs drifted: every
+    /// row of every downlink table that is theirs (NULL in the branch column, or their id), read
+    /// in one consistent snapshot, each table reset first. A copy stands for every master bundle
+    /// exported before it; later master bundles follow it. A change both in the copy and in the
+    /// next master bundle is applied twice, harmlessly: bundles carry whole rows, not differences.
+    ///
+    /// Without per-branch tables every branch's copy is the same: it is encoded once and sealed
+    /// under each branch's header (200 new branches cost one encoding, not 200).
+    func snapshots(for targets: [(branch: String, next: UInt64)]) throws -> [DownlinkBundle] {
+        guard let first = targets.first else { return [] }
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
         return try staging {
             var written: [DownlinkBundle] = []
             let master = try conn.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
-            var parts: [TableChanges] = []
-            var rows = 0
-            let flush = { (parts: [TableChanges]) throws in
-                let sequence = first + UInt64(written.count)
-                let bytes = try BundleFormat.encode(
-                    branch: branch, sequence: sequence, kind: .snapshot, created: isoNow(), tables: parts, key: self.key,
-                    level: self.config.export.compressionLevel)
-                written.append(try self.stage(bytes, branch: branch, sequence: sequence, master: master, kind: .snapshot))
-            }
-            for name in config.downlink.tables {
-                for part in try snapshotParts(name, for: branch) {
-                    if rows > 0 && rows + part.upserts.count > config.export.maxRows {
-                        try flush(parts)
-                        (parts, rows) = ([], 0)
-                    }
-                    parts.append(part)
-                    rows += part.upserts.count
+            let shared = config.downlink.branchColumns.isEmpty ? try snapshotFiles(for: first.branch, from: first.next) : nil
+            for (branch, next) in targets {
+                let files =
+                    try shared?.enumerated().map {
+                        try BundleFormat.reseal($0.element, branch: branch, sequence: next + UInt64($0.offset), key: key)
+                    } ?? snapshotFiles(for: branch, from: next).map(\.data)
+                for (i, bytes) in files.enumerated() {
+                    written.append(try stage(bytes, branch: branch, sequence: next + UInt64(i), master: master, kind: .snapshot))
                 }
+                try conn.execute("DELETE FROM salesync_downlink_resync WHERE branch_id = ?", [.text(branch)])
             }
-            try flush(parts)
-            try conn.execute("DELETE FROM salesync_downlink_resync WHERE branch_id = ?", [.text(branch)])
             return written
         }
+    }
+
+    /// Branch `branch`'s copy as bundles numbered from `first`, cut every `export.max_rows` rows.
+    private func snapshotFiles(for branch: String, from first: UInt64) throws -> [BundleFile] {
+        var files: [BundleFile] = []
+        var parts: [TableChanges] = []
+        var rows = 0
+        let flush = { (parts: [TableChanges]) throws in
+            let bytes = try BundleFormat.encode(
+                branch: branch, sequence: first + UInt64(files.count), kind: .snapshot, created: isoNow(), tables: parts, key: self.key,
+                level: self.config.export.compressionLevel)
+            files.append(try BundleFile(bytes: bytes))
+        }
+        for name in config.downlink.tables {
+            for part in try snapshotParts(name, for: branch) {
+                if rows > 0 && rows + part.upserts.count > config.export.maxRows {
+                    try flush(parts)
+                    (parts, rows) = ([], 0)
+                }
+                parts.append(part)
+                rows += part.upserts.count
+            }
+        }
+        try flush(parts)
+        return files
     }
 
     /// Table `name`'s rows for `branch`, cut every `export.max_rows` rows; the first part resets

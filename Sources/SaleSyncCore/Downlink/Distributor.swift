@@ -51,9 +51,7 @@ public final class Distributor {
         for master in try pendingMasters() {
             written += try distribute(master)
         }
-        for (branch, next) in try branchesToResync() {
-            written += try snapshot(for: branch, from: next)
-        }
+        written += try snapshots(for: try branchesToResync())
         return written
     }
 
@@ -114,7 +112,7 @@ public final class Distributor {
         try writeDurably(path: dir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
         let b = DownlinkBundle(
             branch: branch, sequence: sequence, file: name, sha256: BundleFormat.checksumField(of: bytes).hex, bytes: bytes.count)
-        let header = try BundleFile(bytes: bytes).header
+        let header = try BundleFormat.writtenHeader(of: bytes)
         var tables: [String] = []
         for t in header.tables where !tables.contains(t.name) { tables.append(t.name) }
         try conn.execute(

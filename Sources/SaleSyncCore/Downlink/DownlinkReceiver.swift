@@ -27,35 +27,80 @@ public struct DownlinkReceiver: Sendable {
         public var acksSent = 0
         /// Bundles complete but waiting for an earlier one.
         public var waiting = 0
+        /// The deadline or a signal ended it before the queue was empty.
+        public var cutShort = false
     }
 
-    /// Receives until the queue is empty or `options` says stop; `link` ends a blocked call.
-    public func run(_ options: DrainOptions, link: LinkInterrupter) throws -> Report {
+    /// How many chunks the broker may push ahead of the branch's acks: enough to keep a slow
+    /// link's queue busy while each ack crawls back behind the branch's own sales.
+    static let prefetch: UInt16 = 4
+    /// How long the receiver waits for a chunk it was told of: a 64 KiB chunk takes under a
+    /// minute even at 9.6 kbit/s.
+    static let silence: TimeInterval = 120
+
+    /// Receives what the queue held when it started (later chunks wait for the next run), once
+    /// `salesFirst` lets it, until done or `options` says stop; `link` ends a blocked call.
+    public func run(_ options: DrainOptions, link: LinkInterrupter, after salesFirst: SalesFirst) throws -> Report {
         let db = try Database.open(config, localInfile: true)
         defer { db.close() }
         let applier = try DownlinkApplier(config: config, connection: db, logger: logger)
         let (amqp, _) = try Topology.connect(config, timeout: options.bounded(15), interrupter: link)
-        defer { amqp.close() }
+        defer { Topology.close(amqp, link, options) }
         try amqp.enableConfirms()
         var report = Report()
         report.acksSent += try sendAcks(db, amqp, options)
         let inbox = Inbox(db: db)
-        while !options.shouldStop, let d = try amqp.get(Topology.downlinkQueue(config.site)) {
+        if salesFirst.wait(unless: { options.shouldStop }) {
+            try receive(amqp, inbox, applier, db, options, &report)
+        }
+        report.cutShort = report.cutShort || options.shouldStop
+        try applyComplete(inbox, applier, &report)
+        report.acksSent += try sendAcks(db, amqp, options)
+        return report
+    }
+
+    /// Streams the queue's chunks into the inbox (a consumer, not one request per chunk: on a
+    /// slow link each request would wait a round trip), applying each bundle once complete.
+    private func receive(
+        _ amqp: AMQPConnection, _ inbox: Inbox, _ applier: DownlinkApplier, _ db: MariaDBConnection, _ options: DrainOptions,
+        _ report: inout Report
+    ) throws {
+        let queue = Topology.downlinkQueue(config.site)
+        var left = try Topology.messageCount(amqp, queue)
+        guard left > 0 else { return }
+        try amqp.setPrefetch(Self.prefetch)
+        try amqp.consume(queue)
+        var lastHeard = Date()
+        while left > 0, !options.shouldStop {
+            guard let d = try amqp.nextDelivery(timeout: options.bounded(1)) else {
+                // The count can overstate what comes: a message another consumer took, or the
+                // queue purged. Never wait for ever on it.
+                if -lastHeard.timeIntervalSinceNow > Self.silence {
+                    logger.warning("downlink: nothing arrived for \(Int(Self.silence)) s though \(left) chunk(s) were expected")
+                    report.cutShort = true
+                    return
+                }
+                continue
+            }
+            lastHeard = Date()
+            left -= 1
+            var endsABundle = false
             do {
                 let chunk = try Chunk(decoding: d.body)
                 guard chunk.branch == config.site else { throw BundleError.malformed("chunk for branch \(chunk.branch)") }
                 try inbox.store(chunk, branch: config.site)
                 report.chunks += 1
+                endsABundle = chunk.index == chunk.count - 1
             } catch let e as BundleError {
-                report.refused.append("message in \(Topology.downlinkQueue(config.site)) is not a downlink chunk: \(e)")
+                report.refused.append("message in \(queue) is not a downlink chunk: \(e)")
             }
+            // Stored (or refused) before the broker forgets it: a cut transfer resumes here.
             try amqp.ack(d.deliveryTag)
-            try applyComplete(inbox, applier, &report)
-            report.acksSent += try sendAcks(db, amqp, options)
+            if endsABundle {
+                try applyComplete(inbox, applier, &report)
+                report.acksSent += try sendAcks(db, amqp, options)
+            }
         }
-        try applyComplete(inbox, applier, &report)
-        report.acksSent += try sendAcks(db, amqp, options)
-        return report
     }
 
     /// Applies, in order, the bundles whose chunks have all arrived; they then leave the inbox

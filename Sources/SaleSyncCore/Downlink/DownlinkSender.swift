@@ -50,7 +50,7 @@ final class DownlinkSender: ChunkLedger {
             guard BundleFormat.checksumField(of: bytes).hex == b.sha else {
                 throw SyncError.data("downlink bundle \(branch)/\(b.seq): the file differs from the one recorded at export")
             }
-            try fixChunking(&b, bundleSize: bytes.count, chunkSize: config.transfer.chunkSize)
+            try fixChunking(&b, bundleSize: bytes.count, chunkSize: config.downlink.chunkSize)
             var transfer = ChunkTransfer(
                 ledger: self, amqp: amqp, route: (branch, Topology.downlinkExchange(branch)), bundle: b, bytes: bytes,
                 pace: Pace(bandwidth: nil))

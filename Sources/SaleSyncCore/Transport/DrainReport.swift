@@ -24,6 +24,9 @@ public struct DownlinkResult: Sendable {
     public var report: DownlinkReceiver.Report?
     /// The error that ended it (the link died, the deadline cut it), as one line.
     public var failure: String?
-    /// Complete: nothing failed or was refused, nothing waits for a missing bundle.
-    public var isComplete: Bool { failure == nil && report.map { $0.refused.isEmpty && $0.waiting == 0 } ?? false }
+    /// Complete: nothing failed or was refused, nothing waits for a missing bundle, nothing was
+    /// left in the queue at the deadline.
+    public var isComplete: Bool {
+        failure == nil && report.map { $0.refused.isEmpty && $0.waiting == 0 && !$0.cutShort } ?? false
+    }
 }

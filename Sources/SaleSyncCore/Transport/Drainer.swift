@@ -46,15 +46,18 @@ public final class Drainer: ChunkLedger {
         defer { options.watchdog?.unwatch(link) }
         var report = DrainReport()
         // The head office's downlink comes in on a connection of its own while the bundles go
-        // out: the link's two directions are used at once, and neither waits for the other.
-        let downlink = receiveDownlink(options)
+        // out: the link's two directions are used at once, once the sales are on their way.
+        let salesFirst = SalesFirst()
+        defer { salesFirst.open() }
+        let downlink = receiveDownlink(options, after: salesFirst)
         var node = 0
         var nodesLost = 0
         while true {
             do {
-                try exchange(options, link, node: &node, &report, progress: progress)
+                try exchange(options, link, node: &node, &report, salesFirst, progress: progress)
                 break
             } catch let e as AMQPError {
+                salesFirst.open()
                 // A node lost mid-run: carry on through the next one while the deadline allows.
                 // What the broker confirmed is recorded; the rest is sent again.
                 let urls = config.rabbitmq.urls
@@ -77,7 +80,7 @@ public final class Drainer: ChunkLedger {
     }
 
     /// Starts receiving the downlink when the branch accepts one (`downlink.head_office_key`).
-    private func receiveDownlink(_ options: DrainOptions) -> Background<DownlinkResult>? {
+    private func receiveDownlink(_ options: DrainOptions, after salesFirst: SalesFirst) -> Background<DownlinkResult>? {
         guard config.downlink.headOfficeKey != nil else { return nil }
         let receiver = DownlinkReceiver(config: config, logger: logger)
         return Background("downlink") {
@@ -85,7 +88,7 @@ public final class Drainer: ChunkLedger {
             options.watchdog?.watch(link)
             defer { options.watchdog?.unwatch(link) }
             do {
-                return DownlinkResult(report: try receiver.run(options, link: link), failure: nil)
+                return DownlinkResult(report: try receiver.run(options, link: link, after: salesFirst), failure: nil)
             } catch {
                 return DownlinkResult(report: nil, failure: "\(error)")
             }
@@ -95,18 +98,19 @@ public final class Drainer: ChunkLedger {
     /// Everything said over the link: connect, declare, acks, bundles, acks again.
     private func exchange(
         _ options: DrainOptions, _ link: LinkInterrupter, node: inout Int, _ report: inout DrainReport,
-        progress: ((Int, Int) -> Void)?
+        _ salesFirst: SalesFirst, progress: ((Int, Int) -> Void)?
     ) throws {
         enter("connecting to the broker")
         let (amqp, connected) = try Topology.connect(config, timeout: options.bounded(15), interrupter: link, first: node)
         node = connected
-        defer { amqp.close() }
+        defer { Topology.close(amqp, link, options) }
         enter("declaring the queues")
         try Topology.declare(amqp, for: config)
         try amqp.enableConfirms()
         // Acknowledgements first: no need to resend what the head office already has.
         enter("collecting acknowledgements")
         report.acksApplied += try collectAcks(amqp)
+        salesFirst.open()
         try send(amqp, options, &report, progress: progress)
         let ackDeadline = Date().addingTimeInterval(options.ackWait)
         enter("waiting for acknowledgements")

@@ -43,6 +43,26 @@ public enum Topology {
         try amqp.bindQueue(downlinkQueue(branch), exchange: downlinkExchange(branch), routingKey: branch)
     }
 
+    /// Closes a run's connection: politely while the run has time, else at once. Why: past the
+    /// deadline a polite close waits for the broker's reply behind whatever the slow link still
+    /// carries (the downlink's chunks in flight), and what is unconfirmed or unacknowledged is
+    /// sent again next run anyway.
+    public static func close(_ amqp: AMQPConnection, _ link: LinkInterrupter, _ options: DrainOptions) {
+        if options.shouldStop { link.interrupt() }
+        amqp.close()
+    }
+
+    /// The messages ready in `queue` (0 when it does not exist yet: nobody sent anything).
+    public static func messageCount(_ amqp: AMQPConnection, _ queue: String) throws -> Int {
+        do {
+            return Int(try amqp.declareQueue(queue, passive: true))
+        } catch let e as AMQPError where e.kind == .broker && e.code == AMQPReplyCode.notFound {
+            // The broker closed the channel over the unknown queue: the connection carries on.
+            try amqp.reopenChannel()
+            return 0
+        }
+    }
+
     /// Declares what a site uses: a branch its own names, a head office every branch's.
     public static func declare(_ amqp: AMQPConnection, for c: Config) throws {
         for b in c.role == .branch ? [c.site] : c.branches.map(\.id) { try declare(amqp, branch: b, type: c.rabbitmq.queueType) }

@@ -115,6 +115,19 @@ func signedBundle(header: BundleHeader, body: [UInt8], version: UInt16 = BundleF
         #expect(try makeBundle(edgeRows) == makeBundle(edgeRows))
     }
 
+    /// The downlink's template reseal writes exactly what encoding the header anew writes, for
+    /// any addressee and sequence (the splice must not depend on where JSON puts the fields).
+    @Test(arguments: [("bo2", UInt64(1)), ("Branch_17-x", UInt64(1234567)), ("b", UInt64.max)])
+    func templateResealEqualsAFreshHeader(branch: String, sequence: UInt64) throws {
+        let file = try BundleFile(bytes: try makeBundle(edgeRows))
+        let spliced = try Resealer(file).bundle(for: branch, sequence: sequence, key: testKey)
+        #expect(spliced.bytes == (try BundleFormat.reseal(file, branch: branch, sequence: sequence, key: testKey)))
+        let back = try BundleFile(bytes: spliced.bytes)
+        try back.verifySignature(testKey.publicKey)
+        #expect(back.header.branch == branch && back.header.sequence == sequence)
+        #expect(back.header == spliced.header)
+    }
+
     @Test func repetitiveRowsCompressWell() throws {
         // Ids counting up, few distinct strings, small integers: the shape of most sales tables.
         let schema = TableSchema(

@@ -9,6 +9,8 @@ struct BranchRows {
     let branchColumn: [String: Int]
     /// The master's rows, decoded only when some must be filtered.
     private let decoded: [TableChanges]?
+    /// Otherwise the master's body, sealed under each branch's header.
+    private let resealer: Resealer?
 
     init(file: BundleFile, columns: [String: String]) throws {
         self.file = file
@@ -23,16 +25,21 @@ struct BranchRows {
         branchColumn = found
         let filtered = file.header.tables.contains { found[$0.name] != nil && $0.upserts > 0 }
         decoded = filtered ? try file.decodeBody() : nil
+        resealer = filtered ? nil : try Resealer(file)
     }
 
-    /// Branch `branch`'s bundle number `sequence`.
-    func bundle(for branch: String, sequence: UInt64, key: Curve25519.Signing.PrivateKey, level: Int32) throws -> [UInt8] {
-        guard let decoded else { return try BundleFormat.reseal(file, branch: branch, sequence: sequence, key: key) }
-        let tables = decoded.map { t in branchColumn[t.section.name].map { Self.only(branch, column: $0, of: t) } ?? t }
+    /// Branch `branch`'s bundle number `sequence`, and its header when known without reading it
+    /// back (resealed).
+    func bundle(
+        for branch: String, sequence: UInt64, key: Curve25519.Signing.PrivateKey, level: Int32
+    ) throws -> (bytes: [UInt8], header: BundleHeader?) {
+        if let resealer { return try resealer.bundle(for: branch, sequence: sequence, key: key) }
+        let tables = (decoded ?? []).map { t in branchColumn[t.section.name].map { Self.only(branch, column: $0, of: t) } ?? t }
         let h = file.header
-        return try BundleFormat.encode(
+        let bytes = try BundleFormat.encode(
             branch: branch, sequence: sequence, kind: h.kind, created: h.created, tables: tables, key: key, level: level,
             version: file.version)
+        return (bytes, nil)
     }
 
     /// The rows of `t` that go to every branch (NULL in the branch column) or to `branch`; the

@@ -17,14 +17,15 @@ extension Distributor {
         return try staging {
             var written: [DownlinkBundle] = []
             let master = try conn.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
-            let shared = config.downlink.branchColumns.isEmpty ? try snapshotFiles(for: first.branch, from: first.next) : nil
+            let shared =
+                config.downlink.branchColumns.isEmpty ? try snapshotFiles(for: first.branch, from: first.next).map(Resealer.init) : nil
             for (branch, next) in targets {
                 let files =
-                    try shared?.enumerated().map {
-                        try BundleFormat.reseal($0.element, branch: branch, sequence: next + UInt64($0.offset), key: key)
-                    } ?? snapshotFiles(for: branch, from: next).map(\.data)
-                for (i, bytes) in files.enumerated() {
-                    written.append(try stage(bytes, branch: branch, sequence: next + UInt64(i), master: master, kind: .snapshot))
+                    try shared?.enumerated().map { try $0.element.bundle(for: branch, sequence: next + UInt64($0.offset), key: key) }
+                    ?? snapshotFiles(for: branch, from: next).map { (bytes: $0.data, header: $0.header) }
+                for (i, f) in files.enumerated() {
+                    written.append(
+                        try stage(f.bytes, branch: branch, sequence: next + UInt64(i), master: master, kind: .snapshot, header: f.header))
                 }
                 try conn.execute("DELETE FROM salesync_downlink_resync WHERE branch_id = ?", [.text(branch)])
             }

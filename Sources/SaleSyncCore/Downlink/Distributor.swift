@@ -83,8 +83,9 @@ public final class Distributor {
         let written = try staging {
             var written: [DownlinkBundle] = []
             for (branch, next, last) in try positions() where last < master.seq {
-                let bytes = try perBranch.bundle(for: branch, sequence: next, key: key, level: config.export.compressionLevel)
-                written.append(try stage(bytes, branch: branch, sequence: next, master: master.seq, kind: file.header.kind))
+                let b = try perBranch.bundle(for: branch, sequence: next, key: key, level: config.export.compressionLevel)
+                written.append(
+                    try stage(b.bytes, branch: branch, sequence: next, master: master.seq, kind: file.header.kind, header: b.header))
             }
             try conn.execute(
                 "UPDATE salesync_bundles SET status = ?, acked_at = NOW(6) WHERE seq = ?", [BundleStatus.acked.sql, .uint(master.seq)])
@@ -105,14 +106,18 @@ public final class Distributor {
     }
 
     /// Writes a branch's bundle under its temporary name and records it (in the caller's transaction).
-    func stage(_ bytes: [UInt8], branch: String, sequence: UInt64, master: UInt64, kind: BundleKind) throws -> DownlinkBundle {
+    func stage(
+        _ bytes: [UInt8], branch: String, sequence: UInt64, master: UInt64, kind: BundleKind, header known: BundleHeader? = nil
+    ) throws -> DownlinkBundle {
         let dir = Self.directory(config, branch: branch)
         try ensureDirectory(dir)
         let name = Self.fileName(branch: branch, sequence: sequence)
-        try writeDurably(path: dir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
+        // Made durable all at once before the commit (`staging`): one flush for 200 branches,
+        // not 200.
+        try writeFile(path: dir + "/" + name + ".tmp", bytes: bytes, mode: 0o640, sync: false)
         let b = DownlinkBundle(
             branch: branch, sequence: sequence, file: name, sha256: BundleFormat.checksumField(of: bytes).hex, bytes: bytes.count)
-        let header = try BundleFormat.writtenHeader(of: bytes)
+        let header = try known ?? BundleFormat.writtenHeader(of: bytes)
         var tables: [String] = []
         for t in header.tables where !tables.contains(t.name) { tables.append(t.name) }
         try conn.execute(
@@ -133,6 +138,7 @@ public final class Distributor {
         let written: [DownlinkBundle]
         do {
             written = try body()
+            if !written.isEmpty { try syncFileSystem(config.downlinkDir) }
             try conn.commit()
         } catch {
             try? conn.rollback()
@@ -143,19 +149,25 @@ public final class Distributor {
         return written
     }
 
-    /// Gives committed bundles their final names.
+    /// Gives committed bundles their final names, flushed once for all of them. A rename lost to
+    /// a power cut before that is redone by `recover` (the record says the file exists).
     func publish(_ bundles: [DownlinkBundle]) throws {
         for b in bundles {
             let path = Self.directory(config, branch: b.branch) + "/" + b.file
-            try renameDurably(from: path + ".tmp", to: path)
+            guard rename(path + ".tmp", path) == 0 else {
+                throw SyncError.other("cannot rename \(path).tmp: \(String(cString: strerror(errno)))")
+            }
             logger.info("downlink bundle written", metadata: ["branch": "\(b.branch)", "seq": "\(b.sequence)", "bytes": "\(b.bytes)"])
         }
+        if !bundles.isEmpty { try syncFileSystem(config.downlinkDir) }
     }
 
     /// Finishes what a crash left: recorded bundles still under their temporary name are renamed,
     /// temporary files without a record removed.
     func recover() throws {
-        let recorded = try conn.query("SELECT branch_id, file FROM salesync_downlink WHERE status = ?", [BundleStatus.pending.sql])
+        // Any status but acknowledged: a record may have moved on (sent) before a power cut
+        // undid the rename that `publish` had not yet flushed.
+        let recorded = try conn.query("SELECT branch_id, file FROM salesync_downlink WHERE status <> ?", [BundleStatus.acked.sql])
         var known = Set<String>()
         for r in recorded {
             let path = Self.directory(config, branch: r[0] ?? "") + "/" + (r[1] ?? "")

@@ -14,6 +14,12 @@ public func writeFileAtomically(path: String, bytes: [UInt8], mode: mode_t = 0o6
 
 /// Writes and fsyncs a file (no rename).
 public func writeDurably(path: String, bytes: [UInt8], mode: mode_t = 0o644) throws {
+    try writeFile(path: path, bytes: bytes, mode: mode, sync: true)
+}
+
+/// Writes `bytes` to `path`, fsynced if `sync`; a caller writing many files leaves it false and
+/// calls `syncFileSystem` once after the last (one flush instead of one per file).
+public func writeFile(path: String, bytes: [UInt8], mode: mode_t = 0o644, sync: Bool) throws {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard fd >= 0 else { throw SyncError.other("cannot create \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
@@ -27,7 +33,19 @@ public func writeDurably(path: String, bytes: [UInt8], mode: mode_t = 0o644) thr
         off += n
     }
     _ = fchmod(fd, mode)
-    guard fsync(fd) == 0 else { throw SyncError.other("cannot fsync \(path): \(String(cString: strerror(errno)))") }
+    guard !sync || fsync(fd) == 0 else { throw SyncError.other("cannot fsync \(path): \(String(cString: strerror(errno)))") }
+}
+
+/// glibc's syncfs(2), which Swift's Glibc module does not expose (it needs _GNU_SOURCE).
+@_silgen_name("syncfs") private func linuxSyncfs(_ fd: Int32) -> Int32
+
+/// Flushes everything written to the file system holding `directory` (files, their names,
+/// renames) to disk: after it, a power cut loses none of it.
+public func syncFileSystem(_ directory: String) throws {
+    let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw SyncError.other("cannot open \(directory): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    guard linuxSyncfs(fd) == 0 else { throw SyncError.other("cannot sync \(directory): \(String(cString: strerror(errno)))") }
 }
 
 /// Renames and fsyncs the target's directory so the rename itself survives a power cut.

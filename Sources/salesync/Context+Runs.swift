@@ -55,6 +55,10 @@ extension Context {
                     Data("salesync: downlink: \(waiting) bundle(s) wait for an earlier one; the next run continues\n".utf8))
             }
         }
+        if let wentBack = report.wentBack {
+            FileHandle.standardError.write(Data("salesync: \(wentBack)\n".utf8))
+            return FailureClass.data.rawValue
+        }
         if report.remaining == 0 && !report.stopped {
             guard let d = report.downlink, !d.isComplete else { return 0 }
             return d.report?.refused.isEmpty == false ? FailureClass.data.rawValue : FailureClass.temporary.rawValue

@@ -16,6 +16,7 @@ enum StatusText {
             "  bundles: \(s.pending.count) pending (\(s.pending.bytes) B), \(s.sent.count) sent awaiting ack (\(s.sent.bytes) B), \(s.acknowledged.count) acknowledged (\(s.acknowledged.bytes) B)\(s.rejected.count > 0 ? ", \(s.rejected.count) REJECTED" : "")"
         )
         out.append("  oldest unacknowledged: \(age(s.oldestUnacknowledgedSeconds))")
+        if let w = s.wentBackDetail { out.append("  WENT BACK IN TIME (\(s.wentBack.count) bundle(s) held at the head office): \(w)") }
         if let r = s.lastRun { out.append("  last run: \(r.command) \(r.started) → \(r.ended ?? "running") \(r.outcome ?? "")") }
         if let d = s.downlink {
             out.append(
@@ -45,6 +46,7 @@ enum StatusText {
                     + col(b.missing.isEmpty ? "-" : b.missing.map(String.init).joined(separator: ","), 9) + col(String(b.quarantined), 13)
                     + b.verdict.rawValue
                     + (b.deadLettered.map { $0 > 0 ? "  DEAD-LETTERED \($0) (see salesync.dead.\(b.branch))" : "" } ?? ""))
+            if let w = b.wentBack { out.append("    WENT BACK IN TIME: \(w)") }
             for h in b.schemaHolds {
                 out.append(
                     "    SCHEMA HELD from seq \(h.sequence), table \(h.table): \(h.detail) (salesync schema accept --branch \(b.branch) --table \(h.table))"
@@ -84,6 +86,7 @@ enum StatusText {
                 ("\(l),status=\"pending\"", Double(s.pending.count)),
                 ("\(l),status=\"sent\"", Double(s.sent.count)), ("\(l),status=\"acked\"", Double(s.acknowledged.count)),
                 ("\(l),status=\"rejected\"", Double(s.rejected.count)),
+                ("\(l),status=\"went-back\"", Double(s.wentBack.count)),
             ])
         m.gauge(
             "salesync_bundle_bytes", "Bundle bytes by status.",
@@ -122,6 +125,9 @@ enum StatusText {
             "salesync_drift", "1 when the head office's copy differs from the branch's last state checksum.",
             each { $0.verdict == .drift ? 1 : 0 })
         m.gauge("salesync_rows", "Rows the head office holds per branch.", each { Double($0.rows) })
+        m.gauge(
+            "salesync_went_back", "1 when the branch went back in time (restored from a backup): nothing of its is applied until it rejoins.",
+            each { $0.wentBack == nil ? 0 : 1 })
         m.gauge(
             "salesync_dead_lettered_messages", "Messages the broker dead-lettered from the branch's queue (-1: unknown).",
             each { Double($0.deadLettered ?? -1) })

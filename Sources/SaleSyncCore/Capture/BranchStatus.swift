@@ -21,6 +21,10 @@ public struct BranchStatus: Codable, Sendable {
     public var sent = Counts(count: 0, bytes: 0)
     public var acknowledged = Counts(count: 0, bytes: 0)
     public var rejected = Counts(count: 0, bytes: 0)
+    /// Bundles the head office holds unapplied because this branch went back in time.
+    public var wentBack = Counts(count: 0, bytes: 0)
+    /// The head office's words when this branch went back in time (nil: it has not).
+    public var wentBackDetail: String?
     public var oldestUnacknowledgedSeconds: Double?
     public var lastSequence: UInt64 = 0
     public var lastRun: Run?
@@ -75,6 +79,7 @@ public struct BranchStatus: Codable, Sendable {
             case .sent: s.sent = c
             case .acked: s.acknowledged = c
             case .rejected: s.rejected = c
+            case .wentBack: s.wentBack = c
             case nil: break
             }
         }
@@ -87,6 +92,9 @@ public struct BranchStatus: Codable, Sendable {
             s.oldestUnacknowledgedSeconds = Double(v)
         }
         s.lastSequence = try db.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
+        s.wentBackDetail = try db.query(
+            "SELECT ack_detail FROM salesync_bundles WHERE status = ? ORDER BY seq LIMIT 1", [BundleStatus.wentBack.sql]
+        ).first?[0]
         if let r = try db.query("SELECT command, started_at, ended_at, outcome FROM salesync_runs ORDER BY id DESC LIMIT 1").first {
             s.lastRun = Run(command: r[0] ?? "", started: r[1] ?? "", ended: r[2], outcome: r[3])
         }

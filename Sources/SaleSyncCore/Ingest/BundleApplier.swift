@@ -84,15 +84,16 @@ final class BundleApplier {
     }
 
     /// A bundle whose sequence was applied before: the same bytes are acknowledged again;
-    /// different bytes are a conflict for an operator.
+    /// different bytes mean the branch went back in time.
     private func settleSeen(_ branch: String, _ b: InboxBundle, _ bytes: [UInt8], report: inout IngestReport) throws {
         let prior = try db.query(
             "SELECT sha256, row_count, verdict FROM salesync_applied WHERE branch_id = ? AND seq = ?",
             [.text(branch), .uint(b.seq)]
         ).first
         guard let prior, prior[0] == b.sha else {
-            let why = "sequence \(b.seq) was already applied with SHA-256 \(prior?[0] ?? "?"); this copy differs"
-            try refuse(branch, b, bytes, reason: why, answer: nil, report: &report)
+            // Signed by the branch and intact (checked before), yet another bundle under a
+            // sequence already used: the branch went back in time.
+            try settleWentBack(branch, b, report: &report)
             return
         }
         try db.transaction {

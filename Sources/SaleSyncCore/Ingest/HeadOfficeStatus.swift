@@ -19,6 +19,8 @@ public struct HeadOfficeStatus: Codable, Sendable {
         public var deadLettered: Int?
         /// Schema changes of this branch held for an operator (`salesync schema list`), with the reason.
         public var schemaHolds: [SchemaHolds.Entry] = []
+        /// Set when the branch went back in time (BundleApplier+WentBack.swift): what to tell people.
+        public var wentBack: String?
     }
     public var site: String
     public var role = "head-office"
@@ -33,7 +35,8 @@ public struct HeadOfficeStatus: Codable, Sendable {
             let r = try db.query(
                 """
                 SELECT last_seq, DATE_FORMAT(last_applied_at, '%Y-%m-%d %H:%i:%s'), verdict,
-                  TIMESTAMPDIFF(MICROSECOND, STR_TO_DATE(REPLACE(REPLACE(last_created, 'T', ' '), 'Z', ''), '%Y-%m-%d %H:%i:%s.%f'), UTC_TIMESTAMP(6)) / 1e6
+                  TIMESTAMPDIFF(MICROSECOND, STR_TO_DATE(REPLACE(REPLACE(last_created, 'T', ' '), 'Z', ''), '%Y-%m-%d %H:%i:%s.%f'), UTC_TIMESTAMP(6)) / 1e6,
+                  IF(went_back_seq IS NULL, NULL, went_back_detail)
                 FROM salesync_branches WHERE branch_id = ?
                 """, [.text(b.id)]
             ).first
@@ -63,7 +66,7 @@ public struct HeadOfficeStatus: Codable, Sendable {
                 Branch(
                     branch: b.id, lastSequence: last, lastAppliedAt: r?[1], lagSeconds: r?[3].flatMap { Double($0) },
                     held: held, missing: missing, quarantined: Int(q), verdict: r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
-                    acksOwed: Int(owed), deadLettered: nil, schemaHolds: holds.filter { $0.branch == b.id }))
+                    acksOwed: Int(owed), deadLettered: nil, schemaHolds: holds.filter { $0.branch == b.id }, wentBack: r?[4]))
         }
         if config.downlink.isEnabled { s.downlink = try DownlinkStatus.read(db, config: config) }
         return s

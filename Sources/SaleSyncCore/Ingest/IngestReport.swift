@@ -13,6 +13,8 @@ public struct IngestReport: Sendable {
     public var duplicates = 0
     public var quarantined = 0
     public var resendRequested = 0
+    /// Branches found to have gone back in time (BundleApplier+WentBack.swift).
+    public var wentBack: Set<String> = []
     /// Branches' acknowledgements of downlink bundles recorded, and downlink bytes published.
     public var downlinkAcks = 0
     public var downlinkBytesSent = 0

@@ -53,7 +53,7 @@ extension Ingestor {
             settled.insert(branch)
             return nil
         }
-        guard next.seq == (try primary.lastApplied(branch)) + 1,
+        guard next.seq == (try primary.lastApplied(branch)) + 1, try primary.wentBack(branch) == nil,
             let file = try? BundleApplier.open(try inbox.assemble(branch, next), as: next),
             file.header.rowCount <= Self.groupRows / 2
         else { return nil }

@@ -78,6 +78,11 @@ public final class Ingestor {
         while !stop() {
             let last = try primary.lastApplied(branch)
             let ready = try inbox.complete(branch)
+            // A branch that went back in time: nothing of its is applied until it rejoins.
+            if try primary.wentBack(branch) != nil {
+                for b in ready { try primary.settleWentBack(branch, b, report: &report) }
+                return
+            }
             // A copy of a bundle already applied: re-acknowledged or quarantined, one at a time.
             if let seen = ready.first(where: { $0.seq <= last }) {
                 try primary.settle(branch, seen, last: last, report: &report)

@@ -11,6 +11,9 @@ public struct Verifier {
         public var branchRows: Int64?
         public var branchHash: UInt64?
         public var verdict: Verdict
+        /// Set when the branch went back in time: its last reported state is not its state any
+        /// more, so the verdict is drift whatever the checksums say.
+        public var wentBack: String?
     }
 
     let config: Config
@@ -27,7 +30,14 @@ public struct Verifier {
         guard config.branches.contains(where: { $0.id == branch }) else {
             throw SyncError.config("\(config.path): no branch \(branch) in [branches]")
         }
-        let out = try config.database.tables.map { try verify(branch: branch, table: $0, full: full) }
+        let wentBack = try db.query(
+            "SELECT went_back_detail FROM salesync_branches WHERE branch_id = ? AND went_back_seq IS NOT NULL", [.text(branch)]
+        ).first?[0]
+        let out = try config.database.tables.map { table -> Verification in
+            var v = try verify(branch: branch, table: table, full: full)
+            if let wentBack { (v.verdict, v.wentBack) = (.drift, wentBack) }
+            return v
+        }
         let overall = Verdict.combined(out.map(\.verdict))
         try db.execute("UPDATE salesync_branches SET verdict = ? WHERE branch_id = ?", [overall.sql, .text(branch)])
         return out

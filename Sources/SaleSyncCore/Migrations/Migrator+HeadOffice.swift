@@ -136,6 +136,15 @@ extension Migrator {
                 ALTER TABLE salesync_quarantine ADD COLUMN IF NOT EXISTS decided_by VARCHAR(64) NULL,
                   ADD COLUMN IF NOT EXISTS decided_at DATETIME(6) NULL
                 """),
+        // A branch that went back in time (BundleApplier+WentBack.swift): from which bundle on,
+        // since when, and what to tell people.
+        Migration(
+            "branch-went-back",
+            sql: """
+                ALTER TABLE salesync_branches ADD COLUMN IF NOT EXISTS went_back_seq BIGINT UNSIGNED NULL,
+                  ADD COLUMN IF NOT EXISTS went_back_at DATETIME(6) NULL,
+                  ADD COLUMN IF NOT EXISTS went_back_detail VARCHAR(512) NULL
+                """),
     ]
 
     /// The downlink (docs/downlink.md): the head office captures its own tables as a branch does

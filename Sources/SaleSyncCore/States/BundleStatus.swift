@@ -8,4 +8,7 @@ public enum BundleStatus: String, Codable, Sendable, CaseIterable {
     case acked
     /// Quarantined by the head office: an operator must look.
     case rejected
+    /// Held by the head office, unapplied: this branch went back in time and the bundle's
+    /// sequence (or one before it) had been used already. Kept here until the branch rejoins.
+    case wentBack = "went-back"
 }

@@ -15,6 +15,8 @@ public struct DrainReport: Sendable {
     /// Bundles not yet acknowledged (pending, sent, or rejected by the head office).
     public var remaining = 0
     public var rejected = 0
+    /// The head office's words if this branch went back in time (its bundles are held there).
+    public var wentBack: String?
     /// What came down from the head office in the same run (nil: the branch takes no downlink).
     public var downlink: DownlinkResult?
 }

@@ -51,6 +51,10 @@ extension Drainer {
         case .rejected:
             try setStatus(.rejected, ack.sequence, detail: "rejected: \(ack.detail)")
             logger.error("the head office rejected this bundle: \(ack.detail)", metadata: meta)
+        case .wentBack:
+            // Kept, not sent again: its sales reach the head office when the branch rejoins.
+            try setStatus(.wentBack, ack.sequence, detail: ack.detail)
+            logger.error("\(ack.detail)", metadata: meta)
         }
         return true
     }

@@ -3,7 +3,8 @@ import SaleSyncCore
 
 /// How a branch is doing, from what needs a person first to what needs nobody.
 public enum BranchHealth: String, Sendable, CaseIterable {
-    /// Quarantined bundles, drift, or a schema change held: someone has to look.
+    /// Quarantined bundles, drift, a schema change held, or the branch went back in time:
+    /// someone has to look.
     case attention
     /// A bundle is missing; later ones wait for it.
     case stuck
@@ -26,7 +27,7 @@ public enum BranchHealth: String, Sendable, CaseIterable {
         _ b: HeadOfficeStatus.Branch, window: DailyWindow?, lastContact: Date?, now: Date,
         calendar: Calendar = .current
     ) -> BranchHealth {
-        if b.quarantined > 0 || b.verdict == .drift || !b.schemaHolds.isEmpty { return .attention }
+        if b.quarantined > 0 || b.verdict == .drift || !b.schemaHolds.isEmpty || b.wentBack != nil { return .attention }
         if !b.missing.isEmpty { return .stuck }
         let contact = lastContact ?? .distantPast
         guard let window else { return now.timeIntervalSince(contact) > 86400 ? .late : .inStep }

@@ -25,6 +25,8 @@ struct BranchRow: Sendable {
     let rows: Int64
     let schemaHolds: [SchemaHoldRow]
     let schema: String
+    /// What to tell people when the branch went back in time (none or one).
+    let wentBack: [String]
     /// The JSON API's values, which keep numbers as numbers and absent values as null.
     let json: JSONValue
 
@@ -53,6 +55,7 @@ struct BranchRow: Sendable {
         rows = s.rows
         schemaHolds = s.schemaHolds.map { SchemaHoldRow(table: $0.table, seq: $0.sequence, detail: $0.detail, held: $0.heldAt) }
         schema = s.schemaHolds.isEmpty ? "–" : "held: " + s.schemaHolds.map(\.table).joined(separator: ", ")
+        wentBack = s.wentBack.map { [$0] } ?? []
         json = Self.json(o)
     }
 
@@ -66,7 +69,7 @@ struct BranchRow: Sendable {
             ("last_sequence", .int(s.lastSequence)), ("lag_seconds", s.lagSeconds.map(JSONValue.double) ?? .null),
             ("held", .array(s.held.map { .int($0) })), ("missing", .array(s.missing.map { .int($0) })),
             ("quarantined", .int(s.quarantined)), ("verdict", .string(s.verdict.rawValue)),
-            ("rows", .int(s.rows)), ("acks_owed", .int(s.acksOwed)),
+            ("rows", .int(s.rows)), ("acks_owed", .int(s.acksOwed)), ("went_back", .optional(s.wentBack)),
             (
                 "schema_holds",
                 .array(

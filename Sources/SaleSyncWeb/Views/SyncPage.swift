@@ -27,6 +27,8 @@ struct SyncPage: Sendable {
     let sent: Int
     let acked: Int
     let rejected: Int
+    /// The head office's words when this branch went back in time (none or one).
+    let wentBack: [String]
     let lastSequence: UInt64
     let oldest: String
     let lastRun: String
@@ -43,6 +45,7 @@ struct SyncPage: Sendable {
         sent = s.sent.count
         acked = s.acknowledged.count
         rejected = s.rejected.count
+        wentBack = s.wentBackDetail.map { [$0] } ?? []
         lastSequence = s.lastSequence
         oldest = DurationText.format(s.oldestUnacknowledgedSeconds, missing: "–")
         lastRun = s.lastRun.map { "\($0.command) started \($0.started), \($0.outcome ?? "running")" } ?? "never"

@@ -33,6 +33,7 @@ struct VerifyCommand: ParsableCommand {
                     print(
                         "\(id) \(v.table): head office \(v.headOfficeRows) rows, hash \(String(v.headOfficeHash, radix: 16)); branch \(Self.describe(v)): \(v.verdict.rawValue)"
                     )
+                    if let w = v.wentBack { print("\(id) \(v.table): WENT BACK IN TIME: \(w)") }
                     drift = drift || v.verdict == .drift
                 }
             }

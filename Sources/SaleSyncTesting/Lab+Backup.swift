@@ -1,0 +1,50 @@
+import Foundation
+import SaleSyncCore
+
+/// A branch's backup and restore as a shop's IT does them: `mariadb-dump` of its database
+/// (triggers and AUTO_INCREMENT counters included) and a copy of its `state_dir`.
+extension Lab {
+    /// Takes a backup of branch `b`; returns where it is.
+    public func backup(_ b: String) throws -> String {
+        let to = "\(dir)/backup-\(b)-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: true)
+        try client("mariadb-dump", ["--single-transaction", "--triggers", "--result-file=\(to)/db.sql", b])
+        try FileManager.default.copyItem(atPath: try config(b).stateDir, toPath: to + "/state")
+        return to
+    }
+
+    /// Puts branch `b` back as it was at `backup`: its database, and its `state_dir` unless
+    /// `keepStateDir` (a database restored, the disk with the state kept).
+    public func restore(_ b: String, from backup: String, keepStateDir: Bool = false) throws {
+        try admin.execute("DROP DATABASE `\(b)`")
+        try admin.execute("CREATE DATABASE `\(b)`")
+        try client("mariadb", [b], input: backup + "/db.sql")
+        guard !keepStateDir else { return }
+        let state = try config(b).stateDir
+        try FileManager.default.removeItem(atPath: state)
+        try FileManager.default.copyItem(atPath: backup + "/state", toPath: state)
+    }
+
+    /// Runs a MariaDB client tool against the test server, the password in a defaults file
+    /// (never in argv).
+    private func client(_ tool: String, _ args: [String], input: String? = nil) throws {
+        let defaults = "\(dir)/client.cnf"
+        if !FileManager.default.fileExists(atPath: defaults) {
+            let pw = try String(contentsOfFile: env.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            FileManager.default.createFile(
+                atPath: defaults, contents: Data("[client]\npassword=\(pw)\n".utf8), attributes: [.posixPermissions: 0o600])
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        p.arguments = ["--defaults-extra-file=\(defaults)", "-h", env.host, "-P", "\(env.port)", "-u", env.user, "--protocol=tcp"] + args
+        if let input { p.standardInput = FileHandle(forReadingAtPath: input) }
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let why = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw SyncError.other("\(tool) \(args.joined(separator: " ")): \(String(decoding: why, as: UTF8.self))")
+        }
+    }
+}

@@ -126,7 +126,8 @@ enum StatusText {
             each { $0.verdict == .drift ? 1 : 0 })
         m.gauge("salesync_rows", "Rows the head office holds per branch.", each { Double($0.rows) })
         m.gauge(
-            "salesync_went_back", "1 when the branch went back in time (restored from a backup): nothing of its is applied until it rejoins.",
+            "salesync_went_back",
+            "1 when the branch went back in time (restored from a backup): nothing of its is applied until it rejoins.",
             each { $0.wentBack == nil ? 0 : 1 })
         m.gauge(
             "salesync_dead_lettered_messages", "Messages the broker dead-lettered from the branch's queue (-1: unknown).",

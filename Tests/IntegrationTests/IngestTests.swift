@@ -117,7 +117,9 @@ import Testing
         #expect(try lab.differences(b) == 0)
     }
 
-    @Test func conflictingBundleWithSameSequenceIsQuarantined() throws {
+    /// Not quarantined (issue #28): a genuine bundle under a sequence already applied means the
+    /// branch went back in time (docs/operations.md; WentBackTests for the whole story).
+    @Test func conflictingBundleWithSameSequenceMeansTheBranchWentBack() throws {
         let lab = try Lab(branches: 1)
         let b = lab.branches[0]
         try lab.initAll()
@@ -138,10 +140,12 @@ import Testing
             tables: [TableChanges(section: section, upserts: up, deletes: RowBatch(columnCount: 1))],
             key: try Keys.load(path: c.keyFile!))
         try Data(bytes).write(to: URL(fileURLWithPath: usb + "/" + Exporter.fileName(site: b, sequence: 1)))
-        let (code, _, _) = try lab.run(["--config", lab.path("ho"), "ingest", "--from", usb])
+        let (code, _, err) = try lab.run(["--config", lab.path("ho"), "ingest", "--from", usb])
         #expect(code == 65)
+        #expect(err.contains("branch \(b) went back in time"), "\(err)")
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE id = 999") == "0")
-        #expect(try lab.scalar("ho", "SELECT reason FROM salesync_quarantine")?.contains("already applied") == true)
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_quarantine") == "0")
+        #expect(try lab.scalar("ho", "SELECT went_back_seq FROM salesync_branches WHERE branch_id = ?", [.text(b)]) == "1")
     }
 
     @Test func driftBehindSalesyncsBackIsFlagged() throws {

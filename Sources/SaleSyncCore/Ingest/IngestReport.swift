@@ -42,6 +42,7 @@ public struct IngestReport: Sendable {
         duplicates += r.duplicates
         quarantined += r.quarantined
         resendRequested += r.resendRequested
+        wentBack.formUnion(r.wentBack)
         downlinkAcks += r.downlinkAcks
         downlinkBytesSent += r.downlinkBytesSent
     }

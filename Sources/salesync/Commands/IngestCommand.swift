@@ -66,7 +66,11 @@ struct IngestCommand: ParsableCommand {
                 "\(r.files) file(s): \(r.report.applied.count) applied (\(r.report.rowsApplied) rows), \(r.report.duplicates) already applied, \(r.report.quarantined) quarantined; \(r.ackFiles) ack file(s) written"
             )
         }
-        return r.report.quarantined > 0 ? FailureClass.data.rawValue : 0
+        for b in r.report.wentBack.sorted() {
+            FileHandle.standardError.write(
+                Data("salesync: branch \(b) went back in time: its bundles are held (salesync status, docs/operations.md)\n".utf8))
+        }
+        return r.report.quarantined > 0 || !r.report.wentBack.isEmpty ? FailureClass.data.rawValue : 0
     }
 
     /// A branch: the head office's downlink bundles from a directory (USB procedure).

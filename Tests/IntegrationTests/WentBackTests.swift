@@ -68,3 +68,36 @@ import Testing
         #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_bundles WHERE status = 'went-back'") == "3")
     }
 }
+
+extension WentBackTests {
+    /// A new PC under the old site id (and key): an empty database numbers its first bundle 1.
+    @Test func aNewPCWithTheSameSiteIdIsRecognised() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 60)
+        try lab.syncAll()
+        try lab.sell(b, 20, seed: 2)
+        try lab.syncAll()
+
+        // The disk died: a fresh database and state_dir, salesync installed anew, sales go on.
+        let c = try lab.config(b)
+        try lab.admin.execute("DROP DATABASE `\(b)`")
+        try lab.admin.execute("CREATE DATABASE `\(b)`")
+        try FileManager.default.removeItem(atPath: c.stateDir)
+        try lab.sql(b, LabSchema.sales)
+        try lab.initAll()
+        try lab.sell(b, 5, seed: 3)
+        try lab.export(b)
+        try lab.drain(b)
+        let ingest = try lab.ingest()
+        #expect(ingest.wentBack == [b])
+        let report = try lab.drain(b)
+        #expect(
+            report.wentBack?.hasPrefix("\(b) went back in time: restored from a state before bundle 1; 80 row change(s) in 2 bundle(s)")
+                == true,
+            "\(report.wentBack ?? "nil")")
+        #expect(try lab.count("ho", branch: b) == 80)
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_quarantine") == "0")
+    }
+}

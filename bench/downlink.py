@@ -11,8 +11,10 @@
 3. Apply rate at a branch: `salesync ingest --from DIR` of that delta at a real branch database
    (the USB procedure: the same apply as from the broker), against `LOAD DATA LOCAL INFILE …
    REPLACE` of the same rows into a copy of the branch's table by the mariadb client. Target ≥ 0.8.
+   Odd rounds with the default `check_every` (the whole-table comparison hourly), even rounds
+   comparing with every bundle.
 
-    python3 bench/downlink.py [PRODUCTS [BRANCHES [PERCENT [REPEATS]]]]   (default 100000 200 10 3)
+    python3 bench/downlink.py [PRODUCTS [BRANCHES [PERCENT [REPEATS]]]]   (default 100000 200 10 4)
 
 Prints a markdown table and writes it to bench/results/downlink-LATEST.md.
 """
@@ -30,7 +32,7 @@ from linklab import sh  # noqa: E402
 PRODUCTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 BRANCHES = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 PERCENT = int(sys.argv[3]) if len(sys.argv) > 3 else 10
-REPEATS = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+REPEATS = int(sys.argv[4]) if len(sys.argv) > 4 else 4
 TAG, W = workdir("dl")
 
 
@@ -103,12 +105,14 @@ def main():
     bconf = write("b0000.toml", config("branch", site(0), bdb, top=f'key_file = "{W}/branch.key"',
                                        more=f'\n[downlink]\nhead_office_key = "{ho_pub}"\n'))
     salesync(bconf, "init")
+    # The same branch comparing its whole copy with every bundle (check_every = "0"), every other round.
+    bconf_checked = write("b0000-checked.toml", open(bconf).read().replace("[downlink]\n", '[downlink]\ncheck_every = "0"\n'))
     usb = os.path.join(W, "usb")
     salesync(one, "export", "--to", usb)
     salesync(bconf, "ingest", "--from", usb)
     salesync(one, "acks", "--from", usb)
 
-    t_many, t_one, apply_s, load_s, bytes_row, xz_row, changed = [], [], [], [], [], [], 0
+    t_many, t_one, apply_s, checked_s, load_s, bytes_row, xz_row, changed = [], [], [], [], [], [], [], 0
     for r in range(1, REPEATS + 1):
         where = change_prices(many_db, r)
         change_prices(one_db, r)
@@ -130,7 +134,7 @@ def main():
         shutil.rmtree(usb, ignore_errors=True)
         salesync(one, "export", "--to", usb)
         sql("DROP TABLE IF EXISTS prices_copy; CREATE TABLE prices_copy LIKE prices; INSERT INTO prices_copy SELECT * FROM prices", db=bdb)
-        apply_s.append(timed(bconf, "ingest", "--from", usb))
+        (checked_s if r % 2 == 0 else apply_s).append(timed(bconf_checked if r % 2 == 0 else bconf, "ingest", "--from", usb))
         t0 = time.monotonic()
         sh("mariadb", "--protocol=socket", "-S", SOCK, "-uroot", "--local-infile=1", bdb,
            "-e", f"LOAD DATA LOCAL INFILE '{tsv}' REPLACE INTO TABLE prices_copy")
@@ -151,6 +155,7 @@ def main():
 
     med = statistics.median
     rate, load_rate = changed / med(apply_s), changed / med(load_s)
+    checked_rate = changed / med(checked_s) if checked_s else 0
     lines = [
         f"# Downlink: {PRODUCTS} products, {PERCENT} % of prices changed ({changed} rows), {BRANCHES} branches, median of {REPEATS}",
         "",
@@ -162,11 +167,14 @@ def main():
         f"{med(bytes_row) / med(xz_row):.2f} | ≤ 1.0 |",
         f"| apply at a branch (`ingest --from`), rows/s vs LOAD DATA REPLACE | {rate:,.0f} | {load_rate:,.0f} | "
         f"{rate / load_rate:.2f} | ≥ 0.8 |",
+        f"| the same, comparing the whole table with every bundle (`check_every = \"0\"`) | {checked_rate:,.0f} | {load_rate:,.0f} | "
+        f"{checked_rate / load_rate:.2f} | |",
         f"| first copies (snapshot), {BRANCHES} branches vs 1 | {first_many:.2f} s | {first_one:.2f} s | "
         f"{first_many / first_one:.2f} | |",
         "",
         f"Runs: export {BRANCHES} branches {', '.join(f'{x:.2f}' for x in t_many)} s; one branch "
-        f"{', '.join(f'{x:.2f}' for x in t_one)} s; apply {', '.join(f'{x:.3f}' for x in apply_s)} s; "
+        f"{', '.join(f'{x:.2f}' for x in t_one)} s; apply {', '.join(f'{x:.3f}' for x in apply_s)} s "
+        f"(with the whole-table comparison {', '.join(f'{x:.3f}' for x in checked_s)} s); "
         f"LOAD DATA {', '.join(f'{x:.3f}' for x in load_s)} s. Binary: {BIN}.",
     ]
     print("\n".join(lines))

@@ -35,7 +35,8 @@ public final class Lab {
             let pub = try Keys.generate(path: "\(dir)/ho.key")
             hoTop = "key_file = \"\(dir)/ho.key\"\n"
             peers += "\n[downlink]\n\(downlink)\n"
-            branchDownlink = "\n[downlink]\nhead_office_key = \"\(pub)\"\n"
+            // Every bundle's state compared, so that tests see each verdict (the default is hourly).
+            branchDownlink = "\n[downlink]\nhead_office_key = \"\(pub)\"\ncheck_every = \"0\"\n"
         }
         for b in branches {
             try admin.execute("CREATE DATABASE `\(b)`")

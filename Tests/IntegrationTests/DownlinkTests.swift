@@ -260,6 +260,32 @@ import Testing
         try expectInStep(lab)
     }
 
+    /// `check_every`: between two whole-table comparisons a bundle is applied unchecked (and the
+    /// head office keeps the last verdict); once the time is up, the next bundle finds the edit.
+    @Test func aBranchComparesItsWholeCopyAtMostEveryCheckInterval() throws {
+        let lab = try catalogue()
+        let b1 = lab.branches[0]
+        let text = try String(contentsOfFile: lab.path(b1), encoding: .utf8)
+        try lab.write("\(b1).toml", text.replacingOccurrences(of: "check_every = \"0\"", with: "check_every = \"1h\""))
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)  // the snapshot: always compared
+        let verdict = { (seq: Int) in
+            try lab.scalar("ho", "SELECT verdict FROM salesync_downlink WHERE branch_id = ? AND seq = ?", [.text(b1), .int(Int64(seq))])
+        }
+        #expect(try verdict(1) == "match")
+        try lab.sql(b1, "UPDATE products SET name = 'Cheap espresso' WHERE id = 1")
+        try lab.sql("ho", "UPDATE prices SET price = 2.30 WHERE product_id = 1")
+        try usbRound(lab, usb)
+        #expect(try verdict(2) == "unchecked")
+        let status = try DownlinkStatus.read(try lab.db("ho"), config: try lab.config("ho"))
+        #expect(status.branches.first { $0.branch == b1 }?.verdicts["products"] == .match)
+        // An hour later (the last comparison made older by hand), the next bundle finds the edit.
+        try lab.sql(b1, "UPDATE salesync_downlink_checks SET checked_at = NOW(6) - INTERVAL 2 HOUR")
+        try lab.sql("ho", "UPDATE products SET tax_rate = 5.50 WHERE id = 2")
+        try usbRound(lab, usb)
+        #expect(try verdict(3) == "drift")
+    }
+
     @Test func theIngestServiceExportsAndPublishesAHeadOfficeChangeByItself() throws {
         let lab = try catalogue("export_every = \"1s\"\n" + Self.tables)
         let service = RunningService(IngestService(config: try lab.config("ho"), logger: lab.logger, mode: .serve))

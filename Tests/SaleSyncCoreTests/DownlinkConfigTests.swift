@@ -55,5 +55,16 @@ import Testing
         #expect(
             refusal { try load("branch", "key_file = \"/k\"", "tables = [\"products\"]") }.contains("declared at the head office only"))
         #expect(refusal { try load("branch", "key_file = \"/k\"", "head_office_key = \"nope\"") }.contains("downlink.head_office_key"))
+        #expect(
+            refusal { try load("head-office", "key_file = \"/k\"", "tables = [\"products\"]\ncheck_every = \"1h\"") }
+                .contains("key downlink.check_every: belongs in a branch's config"))
+        #expect(refusal { try load("head-office", "key_file = \"/k\"", "chunk_size = \"12\"") }.contains("key downlink.chunk_size"))
+    }
+
+    @Test func aBranchSaysHowOftenItComparesItsCopy() throws {
+        let key = "head_office_key = \"\(Data(count: 32).base64EncodedString())\""
+        #expect(try load("branch", "key_file = \"/k\"", key).downlink.checkEvery == 3600)
+        #expect(try load("branch", "key_file = \"/k\"", key + "\ncheck_every = \"0\"").downlink.checkEvery == 0)
+        #expect(try load("head-office", "key_file = \"/k\"", "tables = [\"products\"]").downlink.chunkSize == 64 << 10)
     }
 }

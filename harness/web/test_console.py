@@ -331,3 +331,43 @@ def test_the_console_serves_https_with_the_configured_certificate(sites, web):
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 78, r.stderr
     assert "web.cert_file" in r.stderr
+
+
+def test_a_branch_restored_from_a_backup_shows_at_both_consoles_as_gone_back_in_time(sites, web):
+    """Last in the file: b1 stays in that state (`salesync rejoin` is not built yet)."""
+    b1 = sites.site["b1"]
+    state = os.path.join(sites.dir, f"state-{b1}")
+    dump = os.path.join(sites.dir, "b1-backup.sql")
+    # Last night's backup: the database (triggers, AUTO_INCREMENT) and the state directory.
+    with open(dump, "w") as f:
+        subprocess.run(["mariadb-dump", "-S", sites.sock, "-uroot", "--single-transaction", "--triggers", sites.db["b1"]],
+                       stdout=f, check=True)
+    subprocess.run(["cp", "-a", state, state + ".backup"], check=True)
+    sites.load_sales("b1", 30, 91)
+    sites.sync("b1")
+    held_before = sites.scalar(f"SELECT COUNT(*) FROM product_sales WHERE branch_id = '{b1}'", "ho")
+    # The disk is restored from it; the shop sells on and syncs.
+    sites.sql(f"DROP DATABASE `{sites.db['b1']}`", f"CREATE DATABASE `{sites.db['b1']}` CHARACTER SET utf8mb4")
+    with open(dump) as f:
+        subprocess.run(["mariadb", "-S", sites.sock, "-uroot", sites.db["b1"]], stdin=f, check=True)
+    subprocess.run(["rm", "-rf", state], check=True)
+    subprocess.run(["mv", state + ".backup", state], check=True)
+    sites.load_sales("b1", 12, 92)
+    sites.sync("b1")
+    r = sites.salesync("--config", sites.path("b1"), "drain", "--ack-wait", "5s", check=False)
+    assert r.returncode == 65 and "went back in time" in r.stderr, r.stderr
+    # Nothing of the branch's new history is applied over the old one; nothing is quarantined.
+    assert sites.scalar(f"SELECT COUNT(*) FROM product_sales WHERE branch_id = '{b1}'", "ho") == held_before
+    assert sites.scalar("SELECT COUNT(*) FROM salesync_quarantine", "ho") == "0"
+
+    login(web, sites.urls["ho"], "manager")
+    web.get(sites.urls["ho"] + "/branches/" + b1)
+    shot(web, "ho-branch-went-back")
+    note = web.find_element(By.CSS_SELECTOR, "p.went-back").text
+    assert f"{b1} went back in time: restored from a state before bundle" in note and "docs/operations.md" in note, note
+    assert web.find_element(By.CSS_SELECTOR, "b.h-attention").text == "attention"
+
+    login(web, sites.urls["b1"], "clerk")
+    web.get(sites.urls["b1"] + "/sync")
+    shot(web, "branch-sync-went-back")
+    assert "went back in time" in web.find_element(By.CSS_SELECTOR, "p.went-back").text

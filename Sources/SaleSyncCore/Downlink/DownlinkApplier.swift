@@ -59,10 +59,13 @@ public final class DownlinkApplier {
         try conn.begin()
         do {
             var verdicts: [String: Verdict] = [:]
+            let reset = Set(tables.filter(\.section.reset).map(\.section.name))
             for t in tables {
-                let v = try DownlinkTable(db: conn, changes: t).apply()
+                let name = t.section.name
+                let v = try DownlinkTable(db: conn, changes: t).apply(check: try isCheckDue(name, snapshot: reset.contains(name)))
                 // A table split across parts is judged by the part that carries its state.
-                if v != .unchecked || verdicts[t.section.name] == nil { verdicts[t.section.name] = v }
+                if v != .unchecked || verdicts[name] == nil { verdicts[name] = v }
+                if v != .unchecked { try recordCheck(name, v) }
             }
             let all = Set(verdicts.values)
             let verdict: Verdict = all.contains(.drift) ? .drift : all.contains(.match) ? .match : .unchecked
@@ -88,6 +91,24 @@ public final class DownlinkApplier {
             try? conn.rollback()
             throw error
         }
+    }
+
+    /// Whether table `name`'s whole state is compared this time: always for a snapshot, else
+    /// when the last comparison is older than `downlink.check_every`.
+    func isCheckDue(_ name: String, snapshot: Bool) throws -> Bool {
+        if snapshot || config.downlink.checkEvery <= 0 { return true }
+        return try conn.query(
+            "SELECT 1 FROM salesync_downlink_checks WHERE table_name = ? AND checked_at > NOW(6) - INTERVAL ? SECOND",
+            [.text(name), .int(Int64(config.downlink.checkEvery))]
+        ).isEmpty
+    }
+
+    func recordCheck(_ name: String, _ verdict: Verdict) throws {
+        try conn.execute(
+            """
+            INSERT INTO salesync_downlink_checks (table_name, checked_at, verdict) VALUES (?, NOW(6), ?)
+            ON DUPLICATE KEY UPDATE checked_at = VALUES(checked_at), verdict = VALUES(verdict)
+            """, [.text(name), .text(verdict.rawValue)])
     }
 
     /// Checksum (when read), signature, addressee.

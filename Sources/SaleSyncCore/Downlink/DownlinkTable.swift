@@ -14,11 +14,13 @@ struct DownlinkTable {
     /// Deletes per statement: bound parameters, a few thousand at most.
     static let deleteBatch = 500
 
-    func apply() throws -> Verdict {
+    /// Applies the part; with `check`, compares the table's whole state with the one the head
+    /// office sent (when this part carries it).
+    func apply(check: Bool) throws -> Verdict {
         if changes.section.reset { try db.execute("DELETE FROM \(table)") }
         try delete(changes.deletes)
         try load(changes.upserts)
-        guard let expected = changes.section.state else { return .unchecked }
+        guard check, let expected = changes.section.state else { return .unchecked }
         let (rows, hash) = try Database.contentState(db, schema)
         return rows == expected.rows && hash == expected.hashValue64 ? .match : .drift
     }

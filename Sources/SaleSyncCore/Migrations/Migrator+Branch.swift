@@ -87,6 +87,16 @@ extension Migrator {
                       ack_body BLOB NOT NULL,
                       ack_sent_at DATETIME(6) NULL
                     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-                    """)
+                    """),
+            // When each head-office table's whole state was last compared (downlink.check_every).
+            Migration(
+                "downlink-checks",
+                sql: """
+                    CREATE TABLE IF NOT EXISTS salesync_downlink_checks (
+                      table_name VARCHAR(64) NOT NULL PRIMARY KEY,
+                      checked_at DATETIME(6) NOT NULL,
+                      verdict VARCHAR(16) NOT NULL
+                    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                    """),
         ] + headOfficeUplink.filter { $0.name == "inbox" }
 }

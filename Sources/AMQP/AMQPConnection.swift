@@ -88,6 +88,15 @@ public final class AMQPConnection {
 
     deinit { close() }
 
+    /// Drops the connection without the polite close (which waits for the broker's reply behind
+    /// whatever the link still carries); the broker forgets it as for a cut link.
+    public func abandon() {
+        guard let st = state else { return }
+        interrupter.detach()
+        amqp_destroy_connection(st)
+        state = nil
+    }
+
     /// Closes the channel and connection politely if possible, then frees the state.
     public func close() {
         guard let st = state else { return }

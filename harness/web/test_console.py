@@ -358,7 +358,7 @@ def test_a_branch_restored_from_a_backup_shows_at_both_consoles_as_gone_back_in_
     assert r.returncode == 65 and "went back in time" in r.stderr, r.stderr
     # Nothing of the branch's new history is applied over the old one; nothing is quarantined.
     assert sites.scalar(f"SELECT COUNT(*) FROM product_sales WHERE branch_id = '{b1}'", "ho") == held_before
-    assert sites.scalar("SELECT COUNT(*) FROM salesync_quarantine", "ho") == "0"
+    assert sites.scalar(f"SELECT COUNT(*) FROM salesync_quarantine WHERE branch_id = '{b1}'", "ho") == "0"
 
     login(web, sites.urls["ho"], "manager")
     web.get(sites.urls["ho"] + "/branches/" + b1)
@@ -366,6 +366,7 @@ def test_a_branch_restored_from_a_backup_shows_at_both_consoles_as_gone_back_in_
     note = web.find_element(By.CSS_SELECTOR, "p.went-back").text
     assert f"{b1} went back in time: restored from a state before bundle" in note and "docs/operations.md" in note, note
     assert web.find_element(By.CSS_SELECTOR, "b.h-attention").text == "attention"
+    assert "verdict drift" in web.find_element(By.TAG_NAME, "main").text
 
     login(web, sites.urls["b1"], "clerk")
     web.get(sites.urls["b1"] + "/sync")

@@ -22,6 +22,9 @@ public final class Distributor {
     let conn: MariaDBConnection
     let key: Curve25519.Signing.PrivateKey
     let logger: Logger
+    /// `salesync_downlink` rows of the bundles staged in the open transaction, inserted together
+    /// before it commits (one statement per few hundred branches instead of one each).
+    private var records: [[SQLValue]] = []
 
     public init(config: Config, connection: MariaDBConnection, key: Curve25519.Signing.PrivateKey, logger: Logger) {
         self.config = config
@@ -105,7 +108,8 @@ public final class Distributor {
         return config.branches.compactMap { b in known[b.id].map { (b.id, $0.0 + 1, $0.1) } }
     }
 
-    /// Writes a branch's bundle under its temporary name and records it (in the caller's transaction).
+    /// Writes a branch's bundle under its temporary name; its record is inserted with the others
+    /// before `staging` commits.
     func stage(
         _ bytes: [UInt8], branch: String, sequence: UInt64, master: UInt64, kind: BundleKind, header known: BundleHeader? = nil
     ) throws -> DownlinkBundle {
@@ -120,16 +124,27 @@ public final class Distributor {
         let header = try known ?? BundleFormat.writtenHeader(of: bytes)
         var tables: [String] = []
         for t in header.tables where !tables.contains(t.name) { tables.append(t.name) }
-        try conn.execute(
-            """
-            INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status, tables)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?, ?)
-            """,
-            [
-                .text(branch), .uint(sequence), .uint(master), .text(kind.rawValue), .text(name), .text(b.sha256),
-                .int(Int64(bytes.count)), .int(Int64(header.rowCount)), BundleStatus.pending.sql, .text(tables.joined(separator: ",")),
-            ])
+        records.append([
+            .text(branch), .uint(sequence), .uint(master), .text(kind.rawValue), .text(name), .text(b.sha256),
+            .int(Int64(bytes.count)), .int(Int64(header.rowCount)), BundleStatus.pending.sql, .text(tables.joined(separator: ",")),
+        ])
         return b
+    }
+
+    /// Inserts the staged bundles' records (in the caller's transaction).
+    private func insertRecords() throws {
+        defer { records = [] }
+        var start = 0
+        while start < records.count {
+            let batch = records[start..<min(start + 256, records.count)]
+            let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?, ?)"
+            try conn.execute(
+                """
+                INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status, tables)
+                VALUES \(Array(repeating: tuple, count: batch.count).joined(separator: ", "))
+                """, batch.flatMap { $0 })
+            start += batch.count
+        }
     }
 
     /// Runs `body` (which stages bundles) in the open transaction and commits; the bundles then
@@ -137,10 +152,13 @@ public final class Distributor {
     func staging(_ body: () throws -> [DownlinkBundle]) throws -> [DownlinkBundle] {
         let written: [DownlinkBundle]
         do {
+            records = []
             written = try body()
+            try insertRecords()
             if !written.isEmpty { try syncFileSystem(config.downlinkDir) }
             try conn.commit()
         } catch {
+            records = []
             try? conn.rollback()
             try? recover()
             throw error

@@ -45,7 +45,7 @@ public struct DownlinkReceiver: Sendable {
         defer { db.close() }
         let applier = try DownlinkApplier(config: config, connection: db, logger: logger)
         let (amqp, _) = try Topology.connect(config, timeout: options.bounded(15), interrupter: link)
-        defer { Topology.close(amqp, link, options) }
+        defer { Topology.close(amqp, options) }
         try amqp.enableConfirms()
         var report = Report()
         report.acksSent += try sendAcks(db, amqp, options)

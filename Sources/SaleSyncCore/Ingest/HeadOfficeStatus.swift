@@ -65,7 +65,9 @@ public struct HeadOfficeStatus: Codable, Sendable {
             s.branches.append(
                 Branch(
                     branch: b.id, lastSequence: last, lastAppliedAt: r?[1], lagSeconds: r?[3].flatMap { Double($0) },
-                    held: held, missing: missing, quarantined: Int(q), verdict: r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
+                    held: held, missing: missing, quarantined: Int(q),
+                    // Went back in time: the branch's last reported state is not its state any more.
+                    verdict: r?[4] != nil ? .drift : r.flatMap { Verdict($0, 2) } ?? .unchecked, rows: rows,
                     acksOwed: Int(owed), deadLettered: nil, schemaHolds: holds.filter { $0.branch == b.id }, wentBack: r?[4]))
         }
         if config.downlink.isEnabled { s.downlink = try DownlinkStatus.read(db, config: config) }

@@ -106,7 +106,7 @@ public final class Drainer: ChunkLedger {
         enter("connecting to the broker")
         let (amqp, connected) = try Topology.connect(config, timeout: options.bounded(15), interrupter: link, first: node)
         node = connected
-        defer { Topology.close(amqp, link, options) }
+        defer { Topology.close(amqp, options) }
         enter("declaring the queues")
         try Topology.declare(amqp, for: config)
         try amqp.enableConfirms()

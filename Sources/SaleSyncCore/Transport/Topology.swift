@@ -46,10 +46,10 @@ public enum Topology {
     /// Closes a run's connection: politely while the run has time, else at once. Why: past the
     /// deadline a polite close waits for the broker's reply behind whatever the slow link still
     /// carries (the downlink's chunks in flight), and what is unconfirmed or unacknowledged is
-    /// sent again next run anyway.
-    public static func close(_ amqp: AMQPConnection, _ link: LinkInterrupter, _ options: DrainOptions) {
-        if options.shouldStop { link.interrupt() }
-        amqp.close()
+    /// sent again next run anyway. (Not through the link's interrupter: that would make the
+    /// error being reported look like the deadline's doing.)
+    public static func close(_ amqp: AMQPConnection, _ options: DrainOptions) {
+        options.shouldStop ? amqp.abandon() : amqp.close()
     }
 
     /// The messages ready in `queue` (0 when it does not exist yet: nobody sent anything).

@@ -18,7 +18,7 @@ extension Templates {
     static let branch = """
         {{#row}}<p><a href="/sales?branch={{id}}">Sales of {{id}}</a> · health <b class="h-{{health}}">{{healthLabel}}</b> ·
         last sequence applied {{lastSequence}} · verdict {{verdict}} · rows {{rows}} · window {{window}}</p>
-        {{#wentBack}}<p class="error went-back">Went back in time: {{.}}</p>{{/wentBack}}
+        {{#wentBack}}<p class="error went-back">{{.}}</p>{{/wentBack}}
         <h2>Held and missing</h2><p>Held (received, waiting for an earlier one): {{held}}<br>Missing: {{missing}}</p>
         {{#schemaHolds}}<p class="error schema-hold">Schema change held from sequence {{seq}} (table {{table}}, since {{held}}): {{detail}}.
         Accept it with <code>salesync schema accept --branch {{id}} --table {{table}}</code> (docs/schema-changes.md).</p>{{/schemaHolds}}{{/row}}

@@ -47,7 +47,7 @@ extension Templates {
         """
 
     static let sync = """
-        {{#wentBack}}<p class="error went-back">Went back in time: {{.}}</p>{{/wentBack}}
+        {{#wentBack}}<p class="error went-back">{{.}}</p>{{/wentBack}}
         <table id="sync-status"><tbody>
         <tr><th>Changes not yet exported</th><td id="unexported">{{unexported}}</td></tr>
         <tr><th>Bundles pending / sent / acknowledged / rejected</th><td id="bundle-counts">{{pending}} / {{sent}} / {{acked}} / {{rejected}}</td></tr>

@@ -101,3 +101,32 @@ extension WentBackTests {
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_quarantine") == "0")
     }
 }
+
+extension WentBackTests {
+    /// The backup is older (three bundles behind), and only the database comes back: the disk
+    /// with `state_dir` survived. The database holds the numbering, so it is the same story.
+    @Test func aDatabaseRestoredThreeBundlesBackWithItsStateDirKeptIsRecognised() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 40)
+        try lab.syncAll()  // bundle 1
+        let backup = try lab.backup(b)
+        for seed in 2...4 {
+            try lab.sell(b, 10 * seed, seed: seed)
+            try lab.syncAll()  // bundles 2, 3, 4
+        }
+        #expect(try lab.count("ho", branch: b) == 130)
+        try lab.restore(b, from: backup, keepStateDir: true)
+        try lab.sell(b, 7, seed: 9)
+        try lab.export(b)
+        try lab.drain(b)
+        #expect(try lab.ingest().wentBack == [b])
+        let report = try lab.drain(b)
+        #expect(
+            report.wentBack?.hasPrefix("\(b) went back in time: restored from a state before bundle 2; 90 row change(s) in 3 bundle(s)")
+                == true, "\(report.wentBack ?? "nil")")
+        #expect(try lab.count("ho", branch: b) == 130)
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_quarantine") == "0")
+    }
+}

@@ -59,10 +59,10 @@ public final class DownlinkApplier {
         try conn.begin()
         do {
             var verdicts: [String: Verdict] = [:]
-            let reset = Set(tables.filter(\.section.reset).map(\.section.name))
+            let snapshot = file.header.kind == .snapshot
             for t in tables {
                 let name = t.section.name
-                let v = try DownlinkTable(db: conn, changes: t).apply(check: try isCheckDue(name, snapshot: reset.contains(name)))
+                let v = try DownlinkTable(db: conn, changes: t).apply(check: try isCheckDue(name, snapshot: snapshot))
                 // A table split across parts is judged by the part that carries its state.
                 if v != .unchecked || verdicts[name] == nil { verdicts[name] = v }
                 if v != .unchecked { try recordCheck(name, v) }

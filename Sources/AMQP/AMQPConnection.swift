@@ -100,13 +100,8 @@ public final class AMQPConnection {
     /// Closes the channel and connection politely if possible, then frees the state.
     public func close() {
         guard let st = state else { return }
-        if interrupter.wasInterrupted {
-            // The socket is shut: a polite close would only wait for its own timeout.
-            interrupter.detach()
-            amqp_destroy_connection(st)
-            state = nil
-            return
-        }
+        // The socket is shut: a polite close would only wait for its own timeout.
+        if interrupter.wasInterrupted { return abandon() }
         interrupter.detach()
         _ = amqp_channel_close(st, channel, Int32(AMQP_REPLY_SUCCESS))
         _ = amqp_connection_close(st, Int32(AMQP_REPLY_SUCCESS))

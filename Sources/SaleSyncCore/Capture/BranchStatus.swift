@@ -92,9 +92,7 @@ public struct BranchStatus: Codable, Sendable {
             s.oldestUnacknowledgedSeconds = Double(v)
         }
         s.lastSequence = try db.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
-        s.wentBackDetail = try db.query(
-            "SELECT ack_detail FROM salesync_bundles WHERE status = ? ORDER BY seq LIMIT 1", [BundleStatus.wentBack.sql]
-        ).first?[0]
+        s.wentBackDetail = try wentBackDetail(db)
         if let r = try db.query("SELECT command, started_at, ended_at, outcome FROM salesync_runs ORDER BY id DESC LIMIT 1").first {
             s.lastRun = Run(command: r[0] ?? "", started: r[1] ?? "", ended: r[2], outcome: r[3])
         }
@@ -108,6 +106,13 @@ public struct BranchStatus: Codable, Sendable {
         }
         if config.downlink.headOfficeKey != nil { s.downlink = try readDownlink(db) }
         return s
+    }
+
+    /// The head office's words on the first bundle it held because this branch went back in
+    /// time (nil: none held).
+    static func wentBackDetail(_ db: MariaDBConnection) throws -> String? {
+        try db.query("SELECT ack_detail FROM salesync_bundles WHERE status = ? ORDER BY seq LIMIT 1", [BundleStatus.wentBack.sql])
+            .first?[0]
     }
 
     public static func readDownlink(_ db: MariaDBConnection) throws -> Downlink {

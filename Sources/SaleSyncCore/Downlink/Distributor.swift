@@ -172,9 +172,7 @@ public final class Distributor {
     func publish(_ bundles: [DownlinkBundle]) throws {
         for b in bundles {
             let path = Self.directory(config, branch: b.branch) + "/" + b.file
-            guard rename(path + ".tmp", path) == 0 else {
-                throw SyncError.other("cannot rename \(path).tmp: \(String(cString: strerror(errno)))")
-            }
+            try renameFile(from: path + ".tmp", to: path)
             logger.info("downlink bundle written", metadata: ["branch": "\(b.branch)", "seq": "\(b.sequence)", "bytes": "\(b.bytes)"])
         }
         if !bundles.isEmpty { try syncFileSystem(config.downlinkDir) }

@@ -151,10 +151,17 @@ extension BundleApplier {
 
     /// The branch's last applied sequence (with `lock`, read under a row lock until commit).
     func lastApplied(_ branch: String, lock: Bool = false) throws -> UInt64 {
+        try position(branch, lock: lock).last
+    }
+
+    /// The branch's last applied sequence and, if it went back in time and has not rejoined,
+    /// the first bundle of its that reused a sequence (BundleApplier+WentBack.swift).
+    func position(_ branch: String, lock: Bool = false) throws -> (last: UInt64, wentBack: UInt64?) {
         try db.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(branch)])
-        return try db.query(
-            "SELECT last_seq FROM salesync_branches WHERE branch_id = ?" + (lock ? " FOR UPDATE" : ""),
+        let r = try db.query(
+            "SELECT last_seq, went_back_seq FROM salesync_branches WHERE branch_id = ?" + (lock ? " FOR UPDATE" : ""),
             [.text(branch)]
-        ).first?.uint(0) ?? 0
+        ).first
+        return (r?.uint(0) ?? 0, r?.uint(1))
     }
 }

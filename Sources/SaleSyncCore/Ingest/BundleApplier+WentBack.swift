@@ -11,29 +11,23 @@ import MariaDB
 /// mix two histories. So the head office records the state, applies nothing more of the
 /// branch's, and answers each bundle `went-back`; the branch keeps them until it rejoins.
 extension BundleApplier {
-    /// The first bundle of the branch's that reused a sequence, while it has not rejoined.
-    func wentBack(_ branch: String) throws -> UInt64? {
-        try db.query("SELECT went_back_seq FROM salesync_branches WHERE branch_id = ?", [.text(branch)]).first?.uint(0)
-    }
-
     /// Records that `branch` went back in time (as of bundle `b`, or earlier if known), takes
     /// `b` out of the inbox unapplied and owes the branch an acknowledgement saying so, in one
     /// transaction.
     func settleWentBack(_ branch: String, _ b: InboxBundle, report: inout IngestReport) throws {
         let detail = try db.transaction { () -> String in
-            try db.execute(
-                """
-                UPDATE salesync_branches SET went_back_seq = LEAST(COALESCE(went_back_seq, ?), ?),
-                  went_back_at = COALESCE(went_back_at, NOW(6)) WHERE branch_id = ?
-                """, [.uint(b.seq), .uint(b.seq), .text(branch)])
-            let first = try wentBack(branch) ?? b.seq
+            let first = min(try position(branch, lock: true).wentBack ?? b.seq, b.seq)
             let lost = try db.query(
                 "SELECT COUNT(*), COALESCE(SUM(row_count), 0) FROM salesync_applied WHERE branch_id = ? AND seq >= ?",
                 [.text(branch), .uint(first)]
             ).first
             let detail = Self.wentBackDetail(
                 branch, from: first, bundles: Int(lost?.int(0) ?? 0), rows: Int(lost?.int(1) ?? 0))
-            try db.execute("UPDATE salesync_branches SET went_back_detail = ? WHERE branch_id = ?", [.text(detail), .text(branch)])
+            try db.execute(
+                """
+                UPDATE salesync_branches SET went_back_seq = ?, went_back_at = COALESCE(went_back_at, NOW(6)), went_back_detail = ?
+                WHERE branch_id = ?
+                """, [.uint(first), .text(detail), .text(branch)])
             try acks.owe(
                 Ack(status: .wentBack, branch: branch, sequence: b.seq, sha256: b.sha, rows: 0, verdict: .unchecked, detail: detail))
             try inbox.remove(branch, b)

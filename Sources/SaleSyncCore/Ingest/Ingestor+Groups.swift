@@ -53,7 +53,8 @@ extension Ingestor {
             settled.insert(branch)
             return nil
         }
-        guard next.seq == (try primary.lastApplied(branch)) + 1, try primary.wentBack(branch) == nil,
+        let position = try primary.position(branch)
+        guard next.seq == position.last + 1, position.wentBack == nil,
             let file = try? BundleApplier.open(try inbox.assemble(branch, next), as: next),
             file.header.rowCount <= Self.groupRows / 2
         else { return nil }

@@ -76,10 +76,10 @@ public final class Ingestor {
     /// Settles the branch's complete bundles in order until the next one has not arrived.
     func applyBranch(_ branch: String, report: inout IngestReport, stop: @escaping @Sendable () -> Bool) throws {
         while !stop() {
-            let last = try primary.lastApplied(branch)
+            let (last, wentBack) = try primary.position(branch)
             let ready = try inbox.complete(branch)
             // A branch that went back in time: nothing of its is applied until it rejoins.
-            if try primary.wentBack(branch) != nil {
+            if wentBack != nil {
                 for b in ready { try primary.settleWentBack(branch, b, report: &report) }
                 return
             }

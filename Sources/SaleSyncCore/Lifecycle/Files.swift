@@ -50,10 +50,15 @@ public func syncFileSystem(_ directory: String) throws {
 
 /// Renames and fsyncs the target's directory so the rename itself survives a power cut.
 public func renameDurably(from: String, to: String) throws {
+    try renameFile(from: from, to: to)
+    fsyncDirectory(of: to)
+}
+
+/// Renames, not flushed: for a caller that flushes many at once (`syncFileSystem`).
+public func renameFile(from: String, to: String) throws {
     guard rename(from, to) == 0 else {
         throw SyncError.other("cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
     }
-    fsyncDirectory(of: to)
 }
 
 /// fsyncs the directory holding `path`.

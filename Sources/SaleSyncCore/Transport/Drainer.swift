@@ -76,9 +76,7 @@ public final class Drainer: ChunkLedger {
         if options.shouldStop && !report.stopped { report.deadlineReached = true }
         report.remaining = try count(where: "status <> ?", .acked)
         report.rejected = try count(where: "status = ?", .rejected)
-        report.wentBack = try db.query(
-            "SELECT ack_detail FROM salesync_bundles WHERE status = ? ORDER BY seq LIMIT 1", [BundleStatus.wentBack.sql]
-        ).first?[0]
+        report.wentBack = try BranchStatus.wentBackDetail(db)
         return report
     }
 

@@ -48,3 +48,17 @@ extension Lab {
         }
     }
 }
+
+extension Lab {
+    /// `salesync rejoin` at branch `b`: merges the rejoin copy its last drain received (or the one
+    /// in `dir`, USB).
+    @discardableResult
+    public func rejoin(_ b: String, from dir: String? = nil) throws -> RejoinReport {
+        let c = try config(b)
+        let db = try Database.open(c, localInfile: true)
+        defer { db.close() }
+        let rejoiner = try Rejoiner(config: c, connection: db, logger: logger)
+        guard let copy = try rejoiner.findCopy(in: dir) else { throw SyncError.temporary("\(b): no rejoin copy has arrived") }
+        return try rejoiner.run(copy.file, from: copy.path)
+    }
+}

@@ -43,7 +43,7 @@ public enum BundleFormat {
     public static func encode(
         branch: String, sequence: UInt64, kind: BundleKind, created: String,
         tables: [TableChanges], key: Curve25519.Signing.PrivateKey, level: Int32 = 6,
-        version: UInt16 = version
+        version: UInt16 = version, epoch: UInt64? = nil, base: UInt64? = nil
     ) throws -> [UInt8] {
         precondition(readableVersions.contains(version))
         var body = ByteWriter(capacity: 1 << 16)
@@ -65,7 +65,7 @@ public enum BundleFormat {
         }
         let header = BundleHeader(
             branch: branch, sequence: sequence, kind: kind, created: created,
-            bodyBytes: body.bytes.count, tables: sections)
+            bodyBytes: body.bytes.count, tables: sections, epoch: epoch, base: base)
         let headerBytes = try encodeHeader(header)
 
         var compressed: [UInt8] = []

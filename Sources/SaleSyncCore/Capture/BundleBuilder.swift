@@ -8,6 +8,8 @@ struct BundleBuilder {
     let exporter: Exporter
     let created: String
     let kind: BundleKind
+    /// The branch's epoch (nil before its first rejoin).
+    let epoch: UInt64?
     var sequence: UInt64
     var written: [ExportedBundle] = []
     var tables: [TableChanges] = []
@@ -18,8 +20,9 @@ struct BundleBuilder {
     var hasher: RowHasher?
     var tableHash: UInt64 = 0
 
-    init(exporter: Exporter, created: String, kind: BundleKind, firstSequence: UInt64) {
+    init(exporter: Exporter, created: String, kind: BundleKind, firstSequence: UInt64, epoch: UInt64? = nil) {
         self.exporter = exporter
+        self.epoch = epoch
         self.created = created
         self.kind = kind
         self.sequence = firstSequence
@@ -108,7 +111,7 @@ struct BundleBuilder {
         let config = exporter.config
         let bytes = try BundleFormat.encode(
             branch: config.site, sequence: sequence, kind: kind, created: created,
-            tables: tables, key: exporter.key, level: config.export.compressionLevel)
+            tables: tables, key: exporter.key, level: config.export.compressionLevel, epoch: epoch)
         let name = Exporter.fileName(site: config.site, sequence: sequence)
         try writeDurably(path: config.outboxDir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
         let sha = BundleFormat.checksumField(of: bytes).hex

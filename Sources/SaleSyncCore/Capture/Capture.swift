@@ -87,19 +87,25 @@ public enum Capture {
         let oldHash = Database.rowHashSQL(schema) { "OLD.\($0)" }
         let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
         let prefix = triggerPrefix(id)
+        // `@salesync_quiet`: set only by `salesync rejoin` on its own connection, while it writes
+        // back rows the head office already holds (they must not travel up again).
+        func unlessQuiet(_ body: String) -> String { "IF @salesync_quiet IS NULL THEN\n  \(body);\nEND IF" }
         return [
-            ("\(prefix)ai", "INSERT", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, 0)"),
-            ("\(prefix)ad", "DELETE", "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)"),
+            ("\(prefix)ai", "INSERT", unlessQuiet("INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, 0)")),
+            (
+                "\(prefix)ad", "DELETE",
+                unlessQuiet("INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)")
+            ),
             (
                 "\(prefix)au", "UPDATE",
                 """
-                BEGIN
+                IF @salesync_quiet IS NULL THEN
                   IF \(sameKey) THEN
                     INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), 0);
                   ELSE
                     INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, 0);
                   END IF;
-                END
+                END IF
                 """
             ),
         ]

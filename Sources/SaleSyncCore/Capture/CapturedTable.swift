@@ -7,6 +7,9 @@ struct CapturedTable {
     var snapshotDone: Bool
     var rows: Int64
     var hash: UInt64
+    /// The highest key when exported, for a table keyed by one integer column (not stored here:
+    /// in the bundles' records, `key_highs`).
+    var keyHigh: Int64? = nil
     var logTable: String { Self.logTable(id) }
     static func logTable(_ id: Int) -> String { "salesync_log_\(id)" }
 }

@@ -130,12 +130,12 @@ public final class Exporter {
         let tables = try Capture.tables(conn, config: config)
         let now = try conn.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6)").first
         let snapshotTime = now?[1] ?? ""
-        let nextSeq = UInt64(try conn.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM salesync_bundles").first?.uint(0) ?? 1)
+        let (nextSeq, epoch) = try numbering()
         let isSnapshot = forceSnapshot || tables.contains { !$0.snapshotDone }
         var run = ExportRun(
             builder: BundleBuilder(
                 exporter: self, created: now?[0] ?? isoNow(), kind: isSnapshot ? .snapshot : .changes,
-                firstSequence: nextSeq),
+                firstSequence: nextSeq, epoch: epoch),
             snapshotTime: snapshotTime, openTransactions: openTransactions, shouldStop: shouldStop, progress: progress)
         var exported: [(StateChecksum, TableSchema, CapturedTable)] = []
         for t in tables {
@@ -145,6 +145,16 @@ public final class Exporter {
         let bundles = try run.builder.finish(states: exported.map { ($0.1, $0.0) })
         try record(tables: exported.map(\.2), bundles: bundles)
         return bundles
+    }
+
+    /// The next bundle's sequence and epoch: after a rejoin the branch numbers on from the head
+    /// office's last applied bundle, in the rejoin's epoch (docs/operations.md).
+    func numbering() throws -> (UInt64, UInt64?) {
+        let last = try conn.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
+        guard config.role == .branch,
+            let r = try conn.query("SELECT epoch, base_seq FROM salesync_rejoins ORDER BY epoch DESC LIMIT 1").first
+        else { return (last + 1, nil) }
+        return (max(last, r.uint(1) ?? 0) + 1, r.uint(0))
     }
 
     /// What one export carries from table to table.
@@ -208,6 +218,10 @@ public final class Exporter {
         }
         t.watermark = max(t.watermark, scan.logTo)
         t.snapshotDone = true
+        if Self.hasIntegerKey(schema) {
+            let key = quoteIdentifier(schema.keyColumns[0].name)
+            t.keyHigh = try conn.query("SELECT MAX(\(key)) FROM \(quoteIdentifier(t.name))").first?.int(0)
+        }
         try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
         return (StateChecksum(rows: t.rows, hash: t.hash), schema, t)
     }
@@ -278,13 +292,18 @@ public final class Exporter {
                 UPDATE salesync_capture SET watermark = ?, snapshot_done = 1, state_rows = ?, state_hash = ?, fingerprint = ? WHERE table_id = ?
                 """, [.uint(t.watermark), .int(t.rows), .uint(t.hash), .text(t.fingerprint), .int(Int64(t.id))])
         }
+        let highs = Dictionary(uniqueKeysWithValues: tables.compactMap { t in t.keyHigh.map { (t.name, $0) } })
+        let highsJSON: SQLValue = highs.isEmpty ? .null : .text(String(decoding: try JSONEncoder().encode(highs), as: UTF8.self))
         for b in bundles {
             try conn.execute(
                 """
-                INSERT INTO salesync_bundles (seq, file, sha256, bytes, row_count, created_at, status)
-                VALUES (?, ?, ?, ?, ?, NOW(6), ?)
+                INSERT INTO salesync_bundles (seq, file, sha256, bytes, row_count, created_at, status, key_highs)
+                VALUES (?, ?, ?, ?, ?, NOW(6), ?, ?)
                 """,
-                [.uint(b.sequence), .text(b.file), .text(b.sha256), .int(Int64(b.bytes)), .int(Int64(b.rows)), BundleStatus.pending.sql])
+                [
+                    .uint(b.sequence), .text(b.file), .text(b.sha256), .int(Int64(b.bytes)), .int(Int64(b.rows)), BundleStatus.pending.sql,
+                    highsJSON,
+                ])
             logger.info(
                 "bundle written",
                 metadata: [

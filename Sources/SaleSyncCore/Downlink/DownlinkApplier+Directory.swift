@@ -28,6 +28,8 @@ extension DownlinkApplier {
         for path in paths {
             do {
                 let file = try BundleFile(path: path)
+                // `salesync rejoin --from` takes rejoin copies.
+                if file.header.kind == .rejoin { continue }
                 switch try apply(file) {
                 case .applied: report.applied.append(file.header.sequence)
                 case .duplicate: report.duplicates += 1

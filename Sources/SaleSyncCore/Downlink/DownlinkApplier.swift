@@ -43,6 +43,9 @@ public final class DownlinkApplier {
     /// must be refused (nothing applied).
     public func apply(_ file: BundleFile) throws -> Outcome {
         try check(file)
+        guard file.header.kind != .rejoin else {
+            throw SyncError.data("downlink bundle \(file.header.sequence) is a rejoin copy: salesync rejoin merges it")
+        }
         let seq = file.header.sequence
         if let applied = try conn.query("SELECT sha256 FROM salesync_downlink_applied WHERE seq = ?", [.uint(seq)]).first {
             guard applied[0] == file.sha256 else {

@@ -27,6 +27,8 @@ public struct DownlinkReceiver: Sendable {
         public var acksSent = 0
         /// Bundles complete but waiting for an earlier one.
         public var waiting = 0
+        /// Rejoin copies received, kept for `salesync rejoin`.
+        public var rejoinCopies = 0
         /// The deadline or a signal ended it before the queue was empty.
         public var cutShort = false
     }
@@ -110,7 +112,15 @@ public struct DownlinkReceiver: Sendable {
         for b in try inbox.complete(config.site) {
             let outcome: DownlinkApplier.Outcome
             do {
-                outcome = try applier.apply(try BundleFile(bytes: try inbox.assemble(config.site, b)))
+                let file = try BundleFile(bytes: try inbox.assemble(config.site, b))
+                // A rejoin copy is not applied in the downlink's order: it waits for `salesync rejoin`.
+                if file.header.kind == .rejoin {
+                    try Rejoiner(config: config, connection: applier.conn, logger: logger).keep(file)
+                    report.rejoinCopies += 1
+                    try inbox.remove(config.site, b)
+                    continue
+                }
+                outcome = try applier.apply(file)
             } catch  where classify(error) == .data {
                 report.refused.append("downlink bundle \(b.seq): \(error)")
                 logger.error("downlink bundle refused, nothing applied", metadata: ["seq": "\(b.seq)", "reason": "\(error)"])

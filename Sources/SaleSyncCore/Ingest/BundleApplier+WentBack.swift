@@ -40,7 +40,7 @@ extension BundleApplier {
     /// What both ends show: what happened, what it means, what to do.
     static func wentBackDetail(_ branch: String, from first: UInt64, bundles: Int, rows: Int) -> String {
         "\(branch) went back in time: restored from a state before bundle \(first); \(rows) row change(s) in \(bundles) bundle(s) "
-            + "from bundle \(first) on exist only at the head office; nothing more of \(branch)'s is applied until it rejoins "
-            + "(docs/operations.md)"
+            + "from bundle \(first) on exist only at the head office; nothing more of \(branch)'s is applied until it rejoins: "
+            + "run salesync rejoin at \(branch) (docs/operations.md)"
     }
 }

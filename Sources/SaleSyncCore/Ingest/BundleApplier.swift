@@ -55,6 +55,7 @@ final class BundleApplier {
             try refuse(branch, b, bytes, reason: why, answer: file.header.branch == branch ? .rejected : nil, report: &report)
             return false
         }
+        if try settleOtherEpoch(branch, b, file, bytes, report: &report) { return false }
         if b.seq <= last {
             try settleSeen(branch, b, bytes, report: &report)
             return false
@@ -78,6 +79,7 @@ final class BundleApplier {
         let h = file.header
         if h.branch != branch { return "bundle of branch \(h.branch) arrived through branch \(branch)'s queue" }
         if h.sequence != b.seq { return "bundle says sequence \(h.sequence), its chunks said \(b.seq)" }
+        if h.kind == .rejoin { return "a rejoin copy is the head office's own bundle; a branch never sends one" }
         guard let key else { return "\(BundleError.unknownBranch(branch))" }
         do { try file.verifySignature(key) } catch { return "\(error)" }
         return nil

@@ -15,6 +15,8 @@ public struct IngestReport: Sendable {
     public var resendRequested = 0
     /// Branches found to have gone back in time (BundleApplier+WentBack.swift).
     public var wentBack: Set<String> = []
+    /// Branches whose first bundle after a rejoin arrived: they apply as usual again.
+    public var rejoined: Set<String> = []
     /// Branches' acknowledgements of downlink bundles recorded, and downlink bytes published.
     public var downlinkAcks = 0
     public var downlinkBytesSent = 0
@@ -43,6 +45,7 @@ public struct IngestReport: Sendable {
         quarantined += r.quarantined
         resendRequested += r.resendRequested
         wentBack.formUnion(r.wentBack)
+        rejoined.formUnion(r.rejoined)
         downlinkAcks += r.downlinkAcks
         downlinkBytesSent += r.downlinkBytesSent
     }

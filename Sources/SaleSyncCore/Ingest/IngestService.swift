@@ -21,6 +21,9 @@ public struct IngestService: Sendable {
     let prefetch: UInt16 = 64
     /// How often the branches with chunks in the inbox are looked at even without news.
     var sweepEvery: TimeInterval = 1
+    /// How often the service looks for a branch that went back in time and has no rejoin copy yet
+    /// (at once when a round finds one).
+    static let rejoinLookEvery: TimeInterval = 60
     /// Deliveries stored in the inbox at once at most, and their bytes: the rest of what the
     /// broker pushes waits in the socket, and other ingest processes can apply what is stored.
     let batchLimit = (count: 1024, bytes: 16 << 20)
@@ -90,7 +93,11 @@ public struct IngestService: Sendable {
         var lastSweep = Date.distantPast
         var busy = false
         // The head office's downlink bundles wait in the database until published here, between rounds.
-        let downlink = config.downlink.isEnabled ? DownlinkSender(config: config, connection: ingestor.db, logger: logger) : nil
+        // (Also without downlink tables when the head office has a key: rejoin copies go this way.)
+        let downlink =
+            config.downlink.isEnabled || config.keyFile != nil
+            ? DownlinkSender(config: config, connection: ingestor.db, logger: logger) : nil
+        var lastRejoinLook = Date.distantPast
         var lastExport = Date.distantPast
         while !stop() {
             var report = IngestReport()
@@ -112,8 +119,14 @@ public struct IngestService: Sendable {
             if !touched.isEmpty { try ingestor.applyReady(report: &report, only: touched, stop: stop) }
             busy = !report.applied.isEmpty
             _ = try ingestor.sendAcks(publisher)
+            if !report.wentBack.isEmpty || Date().timeIntervalSince(lastRejoinLook) >= Self.rejoinLookEvery {
+                lastRejoinLook = Date()
+                try prepareRejoinCopies()
+            }
             if let downlink {
-                if config.downlink.exportEvery > 0 && Date().timeIntervalSince(lastExport) >= config.downlink.exportEvery {
+                if config.downlink.isEnabled && config.downlink.exportEvery > 0
+                    && Date().timeIntervalSince(lastExport) >= config.downlink.exportEvery
+                {
                     lastExport = Date()
                     try exportDownlink()
                 }
@@ -135,6 +148,25 @@ public struct IngestService: Sendable {
         defer { db.close() }
         let key = try Keys.load(path: config.keyFile ?? "", config: config.path)
         try Distributor(config: config, connection: db, key: key, logger: logger).run()
+    }
+
+    /// A rejoin copy for every branch that went back in time and has none yet (`RejoinCopy`).
+    private func prepareRejoinCopies() throws {
+        let db = try Database.open(config)
+        defer { db.close() }
+        guard let keyFile = config.keyFile else {
+            let waiting = try db.query("SELECT branch_id FROM salesync_branches WHERE went_back_seq IS NOT NULL").compactMap { $0[0] }
+            if !waiting.isEmpty {
+                logger.warning(
+                    "\(waiting.joined(separator: ", ")) went back in time; its rejoin copy needs key_file at the head office (docs/downlink.md)"
+                )
+            }
+            return
+        }
+        guard let lock = try? LockedRun.stateLock(config, "downlink export") else { return }
+        defer { lock.release() }
+        let key = try Keys.load(path: keyFile, config: config.path)
+        try RejoinCopy(config: config, connection: db, key: key, logger: logger).prepareOwed()
     }
 
     /// Blocks (cheaply) up to `wait` seconds for the first delivery, then takes what else is

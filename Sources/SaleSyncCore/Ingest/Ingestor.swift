@@ -80,7 +80,7 @@ public final class Ingestor {
             let ready = try inbox.complete(branch)
             // A branch that went back in time: nothing of its is applied until it rejoins.
             if wentBack != nil {
-                for b in ready { try primary.settleWentBack(branch, b, report: &report) }
+                if try primary.settleWhileWentBack(branch, last: last, ready, report: &report) { continue }
                 return
             }
             // A copy of a bundle already applied: re-acknowledged or quarantined, one at a time.

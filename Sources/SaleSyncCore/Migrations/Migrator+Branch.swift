@@ -4,7 +4,7 @@ extension Migrator {
     /// A branch's tables: capture state per table, holes in the change logs, the outbox's
     /// bundles and the run records. (Per-table change logs and triggers follow the configured
     /// tables: Capture.install.)
-    static let branch: [Migration] = branchUplink + branchDownlink
+    static let branch: [Migration] = branchUplink + branchDownlink + branchRejoin
 
     /// What a branch needs to capture and send its own tables.
     static let branchUplink: [Migration] = [
@@ -99,4 +99,27 @@ extension Migrator {
                     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
                     """),
         ] + headOfficeUplink.filter { $0.name == "inbox" }
+
+    /// Rejoining after going back in time (docs/operations.md): per bundle the highest integer
+    /// key of each table when it was exported (which keys the branch had handed out before it
+    /// went back), and each rejoin.
+    static let branchRejoin: [Migration] = [
+        captureKeyHigh,
+        Migration(
+            "rejoins",
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_rejoins (
+                  epoch BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+                  base_seq BIGINT UNSIGNED NOT NULL,
+                  downlink_seq BIGINT UNSIGNED NOT NULL,
+                  sha256 CHAR(64) NOT NULL,
+                  applied_at DATETIME(6) NOT NULL,
+                  report MEDIUMTEXT NOT NULL
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
+    ]
+
+    /// Also the head office's (its downlink capture runs the same exporter).
+    static let captureKeyHigh = Migration(
+        "bundle-key-highs", sql: "ALTER TABLE salesync_bundles ADD COLUMN IF NOT EXISTS key_highs VARCHAR(2048) NULL")
 }

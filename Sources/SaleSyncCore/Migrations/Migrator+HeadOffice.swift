@@ -145,6 +145,14 @@ extension Migrator {
                   ADD COLUMN IF NOT EXISTS went_back_at DATETIME(6) NULL,
                   ADD COLUMN IF NOT EXISTS went_back_detail VARCHAR(512) NULL
                 """),
+        // Rejoining (RejoinCopy.swift): the branch's epoch, and the one its rejoin copy opened.
+        Migration(
+            "branch-epoch",
+            sql: """
+                ALTER TABLE salesync_branches ADD COLUMN IF NOT EXISTS epoch BIGINT UNSIGNED NOT NULL DEFAULT 0,
+                  ADD COLUMN IF NOT EXISTS rejoin_epoch BIGINT UNSIGNED NULL,
+                  ADD COLUMN IF NOT EXISTS rejoined_at DATETIME(6) NULL
+                """),
     ]
 
     /// The downlink (docs/downlink.md): the head office captures its own tables as a branch does
@@ -152,6 +160,7 @@ extension Migrator {
     /// to every branch as that branch's next downlink bundle.
     static let headOfficeDownlink: [Migration] =
         branchUplink.filter { ["capture-state", "capture-holes", "outbox-bundles", "run-records"].contains($0.name) } + [
+            captureKeyHigh,
             Migration(
                 "downlink-bundles",
                 sql: """

@@ -4,4 +4,7 @@ public enum BundleKind: String, Codable, Sendable {
     case snapshot
     /// The rows changed since the previous export.
     case changes
+    /// Head office to one branch: every row the head office holds of that branch, for
+    /// `salesync rejoin` (docs/operations.md).
+    case rejoin
 }

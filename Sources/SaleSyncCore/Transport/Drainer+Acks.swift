@@ -63,7 +63,8 @@ extension Drainer {
     private func setStatus(_ status: BundleStatus, _ seq: UInt64, detail: String) throws {
         let stamp = status == .acked ? ", acked_at = NOW(6)" : status == .pending ? ", chunks_sent = 0" : ""
         try db.execute(
-            "UPDATE salesync_bundles SET status = ?\(stamp), ack_detail = ? WHERE seq = ?", [status.sql, .text(detail), .uint(seq)])
+            "UPDATE salesync_bundles SET status = ?\(stamp), ack_detail = ? WHERE seq = ?",
+            [status.sql, .text(String(detail.prefix(255))), .uint(seq)])
     }
 
     func moveAcked(_ file: String) throws {

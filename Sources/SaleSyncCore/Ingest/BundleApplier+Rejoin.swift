@@ -1,0 +1,65 @@
+import Foundation
+import MariaDB
+
+/// The head office's half of a rejoin (docs/operations.md): a branch that went back in time is
+/// sent its rows (`RejoinCopy`), merges them, and numbers its bundles on in a new epoch. Its
+/// first bundle of that epoch ends the went-back state; a bundle of an older epoch is history
+/// the branch dropped when it rejoined (its changes came again in the new epoch's bundles).
+extension BundleApplier {
+    /// The branch's epoch, and the one its rejoin copy opened (nil: no copy out).
+    func epochs(_ branch: String) throws -> (current: UInt64, rejoin: UInt64?) {
+        let r = try db.query("SELECT epoch, rejoin_epoch FROM salesync_branches WHERE branch_id = ?", [.text(branch)]).first
+        return (r?.uint(0) ?? 0, r?.uint(1))
+    }
+
+    /// Settles the complete bundles of a branch that went back in time: the next bundle of the
+    /// epoch its rejoin copy opened ends that state (returns true: the caller applies it as
+    /// usual); later ones of that epoch wait for it; any other is answered `went-back`.
+    func settleWhileWentBack(_ branch: String, last: UInt64, _ ready: [InboxBundle], report: inout IngestReport) throws -> Bool {
+        let rejoin = try epochs(branch).rejoin
+        for b in ready {
+            let file = try? Self.open(try inbox.assemble(branch, b), as: b)
+            if let file, let rejoin, refusal(of: file, through: branch, as: b) == nil, file.header.history == rejoin {
+                guard b.seq == last + 1 else { continue }
+                try db.execute(
+                    """
+                    UPDATE salesync_branches SET epoch = ?, rejoin_epoch = NULL, went_back_seq = NULL, went_back_at = NULL,
+                      went_back_detail = NULL, rejoined_at = NOW(6) WHERE branch_id = ?
+                    """, [.uint(rejoin), .text(branch)])
+                report.rejoined.insert(branch)
+                logger.notice(
+                    "\(branch) rejoined: its bundles of epoch \(rejoin) apply from bundle \(b.seq) on", metadata: ["branch": "\(branch)"])
+                return true
+            }
+            try settleWentBack(branch, b, report: &report)
+        }
+        return false
+    }
+
+    /// Why a bundle's epoch is not the branch's, or nil when it is. An older one is answered
+    /// and dropped; a newer one than any copy opened is refused.
+    func settleOtherEpoch(
+        _ branch: String, _ b: InboxBundle, _ file: BundleFile, _ bytes: [UInt8], report: inout IngestReport
+    ) throws
+        -> Bool
+    {
+        let current = try epochs(branch).current
+        let epoch = file.header.history
+        if epoch == current { return false }
+        guard epoch < current else {
+            try refuse(
+                branch, b, bytes, reason: "bundle of epoch \(epoch); \(branch) is in epoch \(current) and no rejoin opened a later one",
+                answer: .rejected, report: &report)
+            return true
+        }
+        let detail =
+            "bundle \(b.seq) of epoch \(epoch) was numbered before \(branch) rejoined (epoch \(current)); its changes came again in the new epoch"
+        try db.transaction {
+            try acks.owe(
+                Ack(status: .wentBack, branch: branch, sequence: b.seq, sha256: b.sha, rows: 0, verdict: .unchecked, detail: detail))
+            try inbox.remove(branch, b)
+        }
+        logger.warning("\(detail)", metadata: ["branch": "\(branch)", "seq": "\(b.seq)"])
+        return true
+    }
+}

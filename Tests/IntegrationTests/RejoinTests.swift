@@ -1,0 +1,78 @@
+import Foundation
+import SaleSyncCore
+import SaleSyncTesting
+import Testing
+
+/// `salesync rejoin` (issue #28, docs/operations.md): a branch that went back in time gets the
+/// head office's copy of its rows, merges it by the documented rules, and syncs on in a new
+/// epoch until the head office holds exactly the branch's rows again.
+@Suite struct RejoinTests {
+    /// A lab whose head office signs rejoin copies and whose branch trusts its key.
+    func makeLab() throws -> (Lab, String) {
+        let lab = try Lab(branches: 1, downlink: "")
+        try lab.initAll()
+        return (lab, lab.branches[0])
+    }
+
+    /// The end of every rejoin story: the head office holds exactly the branch's rows, and says match.
+    func expectWhole(_ lab: Lab, _ b: String, rows: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try lab.count(b) == rows, sourceLocation: sourceLocation)
+        #expect(try lab.count("ho", branch: b) == rows, sourceLocation: sourceLocation)
+        #expect(try lab.differences(b) == 0, sourceLocation: sourceLocation)
+        let ho = try lab.db("ho")
+        defer { ho.close() }
+        let status = try HeadOfficeStatus.read(ho, config: try lab.config("ho"))
+        #expect(status.branches.first?.wentBack == nil, sourceLocation: sourceLocation)
+        let verified = try Verifier(config: try lab.config("ho"), connection: ho).verify(branch: b, full: true)
+        #expect(!verified.isEmpty && verified.allSatisfy { $0.verdict == .match }, "\(verified)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [(1, false), (3, false), (3, true)])
+    func aRestoredBranchRejoinsWithoutLosingASale(bundlesBack: Int, keepStateDir: Bool) throws {
+        let (lab, b) = try makeLab()
+        try lab.sell(b, 100)
+        try lab.syncAll()  // bundle 1: sales 1-100
+        let backup = try lab.backup(b)
+        // The history the backup misses: new sales, a correction, a void.
+        for i in 1...bundlesBack {
+            try lab.sell(b, 10 * i, seed: 10 + i)
+            if i == 1 {
+                try lab.sql(
+                    b, "UPDATE product_sales SET qty = 0, total = 0 WHERE id IN (10, 11)", "DELETE FROM product_sales WHERE id = 20")
+            }
+            try lab.syncAll()
+        }
+        let lost = (1...bundlesBack).reduce(0) { $0 + 10 * $1 }
+        #expect(try lab.count("ho", branch: b) == 100 + lost - 1)
+
+        // Restored: new sales take the lost sales' ids; sale 10 is changed again here, 30 only here.
+        try lab.restore(b, from: backup, keepStateDir: keepStateDir)
+        try lab.sell(b, 7, seed: 40)
+        try lab.sql(b, "UPDATE product_sales SET region = 'Back office' WHERE id IN (10, 30)")
+        try lab.export(b)
+        try lab.drain(b)
+        #expect(try lab.ingest().wentBack == [b])
+        try lab.drain(b)  // the went-back answer, and the rejoin copy
+        try lab.sell(b, 3, seed: 41)  // still selling before the operator rejoins
+
+        let report = try lab.rejoin(b)
+        #expect(report.rekeyed.count == 10, "\(report.text)")
+        #expect(report.rekeyed.first == "product_sales id 101 → \(100 + lost + 1)", "\(report.text)")
+        #expect(report.conflicts == ["product_sales id 10", "product_sales id 30"], "\(report.text)")
+        #expect(report.corrected == 1, "sale 11's correction comes back: \(report.text)")
+        #expect(report.removed == 1, "sale 20's void comes back: \(report.text)")
+        #expect(try lab.scalar(b, "SELECT region FROM product_sales WHERE id = 10") == "Back office")
+        #expect(try lab.scalar(b, "SELECT qty FROM product_sales WHERE id = 11") == "0")
+
+        try lab.syncAll()
+        // Every sale: the 100, the lost ones but the void, the 10 made after the restore.
+        try expectWhole(lab, b, rows: 100 + lost - 1 + 10)
+        #expect(try lab.scalar("ho", "SELECT region FROM product_sales WHERE branch_id = ? AND id = 30", [.text(b)]) == "Back office")
+
+        // And on as before: the next sales go up in the new epoch.
+        try lab.sell(b, 5, seed: 42)
+        try lab.syncAll()
+        try expectWhole(lab, b, rows: 100 + lost - 1 + 15)
+        #expect(try lab.scalar("ho", "SELECT epoch FROM salesync_branches WHERE branch_id = ?", [.text(b)]) == "1")
+    }
+}

@@ -62,3 +62,18 @@ extension Lab {
         return try rejoiner.run(copy.file, from: copy.path)
     }
 }
+
+extension Lab {
+    /// Branch `b` on a new PC: an empty database and `state_dir`, salesync installed anew under
+    /// the same site id (and key, unless the caller changes it).
+    public func replacePC(_ b: String) throws {
+        let c = try config(b)
+        try admin.execute("DROP DATABASE `\(b)`")
+        try admin.execute("CREATE DATABASE `\(b)`")
+        try FileManager.default.removeItem(atPath: c.stateDir)
+        try sql(b, LabSchema.sales)
+        let conn = try Database.connect(c)
+        defer { conn.close() }
+        _ = try Capture.install(conn, config: c)
+    }
+}

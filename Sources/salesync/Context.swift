@@ -39,6 +39,11 @@ struct Context {
         if code != 0 { throw ExitCode(code) }
     }
 
+    /// Who runs a command that records a decision: "cli:" and the Unix user (behind sudo, the one who ran sudo).
+    static var operatorName: String {
+        "cli:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?")
+    }
+
     static func report(_ error: Error) -> Int32 {
         let cls = classify(error)
         var line = "\(error)"

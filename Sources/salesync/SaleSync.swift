@@ -18,7 +18,8 @@ struct SaleSync: AsyncParsableCommand {
         version: Version.current,
         subcommands: [
             InitCommand.self, KeygenCommand.self, ExportCommand.self, DrainCommand.self, RunCommand.self, AcksCommand.self,
-            IngestCommand.self, RejoinCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self, BundleCommand.self,
+            IngestCommand.self, RejoinCommand.self, BranchCommand.self, StatusCommand.self, VerifyCommand.self, QuarantineCommand.self,
+            BundleCommand.self,
             ServeCommand.self, UserCommand.self, SchemaCommand.self,
         ])
 

@@ -76,3 +76,84 @@ import Testing
         #expect(try lab.scalar("ho", "SELECT epoch FROM salesync_branches WHERE branch_id = ?", [.text(b)]) == "1")
     }
 }
+
+extension RejoinTests {
+    /// The disk died: a new PC, an empty database under the old site id (and key). Its first
+    /// sales take ids the head office holds: those move; the whole history comes back.
+    @Test func aNewPCIsFilledWithTheBranchsHistory() throws {
+        let (lab, b) = try makeLab()
+        try lab.sell(b, 60)
+        try lab.syncAll()
+        try lab.sell(b, 20, seed: 2)
+        try lab.sql(b, "DELETE FROM product_sales WHERE id = 5")
+        try lab.syncAll()
+
+        try lab.replacePC(b)
+        try lab.sell(b, 5, seed: 3)
+        try lab.export(b)
+        try lab.drain(b)
+        #expect(try lab.ingest().wentBack == [b])
+        try lab.drain(b)
+        let report = try lab.rejoin(b)
+        #expect(report.restored == 79, "\(report.text)")
+        // Sale 5 was deleted at the head office: the new sale 5 takes nobody's key and keeps it.
+        #expect(report.rekeyed == (1...4).map { "product_sales id \($0) → \(80 + $0)" }, "\(report.text)")
+        #expect(report.conflicts.isEmpty, "\(report.text)")
+        try lab.syncAll()
+        try expectWhole(lab, b, rows: 84)
+    }
+}
+
+extension RejoinTests {
+    /// A new PC with a new key (the old one died with the disk): its bundles are refused until
+    /// the head office's operator approves the key; then it rejoins, and the old key is refused.
+    @Test func aNewPCWithANewKeyRejoinsOnceTheKeyIsApproved() throws {
+        let (lab, b) = try makeLab()
+        try lab.sell(b, 30)
+        try lab.syncAll()
+        let keyFile = try #require(try lab.config(b).keyFile)
+        let oldKey = try Data(contentsOf: URL(fileURLWithPath: keyFile))
+
+        try lab.replacePC(b)
+        try FileManager.default.removeItem(atPath: keyFile)
+        let newKey = try Keys.generate(path: keyFile)
+        try lab.sell(b, 4, seed: 2)
+        try lab.export(b)
+        try lab.drain(b)
+        #expect(try lab.ingest().quarantined == 1)
+        #expect(try lab.count("ho", branch: b) == 30)
+
+        let (code, out, err) = try lab.run(["--config", lab.path("ho"), "branch", "rekey", b, "--public-key", newKey])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("1 refused bundle(s) back in the inbox"), "\(out)")
+        let approvedBy = try lab.scalar("ho", "SELECT approved_by FROM salesync_branch_keys WHERE branch_id = ?", [.text(b)])
+        #expect(approvedBy?.hasPrefix("cli:") == true)
+        #expect(try lab.ingest().wentBack == [b])
+        try lab.drain(b)
+        let report = try lab.rejoin(b)
+        #expect(report.rekeyed.count == 4, "\(report.text)")
+        try lab.syncAll()
+        try expectWhole(lab, b, rows: 34)
+
+        // A bundle signed with the old key is refused from now on, and changes nothing.
+        try FileManager.default.removeItem(atPath: keyFile)
+        try oldKey.write(to: URL(fileURLWithPath: keyFile))
+        try lab.sell(b, 2, seed: 3)
+        try lab.export(b)
+        try lab.drain(b)
+        #expect(try lab.ingest().quarantined == 1)
+        #expect(try lab.count("ho", branch: b) == 34)
+    }
+
+    /// A bad key is refused with what was expected, and records nothing.
+    @Test func aKeyThatIsNotOneIsRefused() throws {
+        let (lab, b) = try makeLab()
+        let (code, _, err) = try lab.run(["--config", lab.path("ho"), "branch", "rekey", b, "--public-key", "not-a-key"])
+        #expect(code == 78)
+        #expect(err.contains("--public-key: expected the base64 Ed25519 public key"), "\(err)")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_branch_keys") == "0")
+        let (other, _, err2) = try lab.run(["--config", lab.path("ho"), "branch", "rekey", "nobody", "--public-key", "not-a-key"])
+        #expect(other == 78)
+        #expect(err2.contains("branch nobody is not among"), "\(err2)")
+    }
+}

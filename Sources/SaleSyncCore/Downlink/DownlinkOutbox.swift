@@ -12,12 +12,13 @@ public struct DownlinkOutbox {
         self.conn = connection
     }
 
-    /// The USB procedure: copies every branch's unacknowledged downlink bundles to `dir/<branch>/`.
+    /// The USB procedure: copies every branch's (or `only` one's) unacknowledged downlink bundles to `dir/<branch>/`.
     /// Returns how many were copied.
-    public func copyPending(to dir: String) throws -> Int {
+    public func copyPending(to dir: String, only: String? = nil) throws -> Int {
         var n = 0
         for r in try conn.query(
-            "SELECT branch_id, file, sha256 FROM salesync_downlink WHERE status <> ? ORDER BY branch_id, seq", [BundleStatus.acked.sql])
+            "SELECT branch_id, file, sha256 FROM salesync_downlink WHERE status <> ? AND (? IS NULL OR branch_id = ?) ORDER BY branch_id, seq",
+            [BundleStatus.acked.sql, only.map { .text($0) } ?? .null, only.map { .text($0) } ?? .null])
         {
             let branch = r[0] ?? ""
             try ensureDirectory(dir + "/" + branch)

@@ -21,14 +21,7 @@ extension BundleApplier {
             let file = try? Self.open(try inbox.assemble(branch, b), as: b)
             if let file, let rejoin, refusal(of: file, through: branch, as: b) == nil, file.header.history == rejoin {
                 guard b.seq == last + 1 else { continue }
-                try db.execute(
-                    """
-                    UPDATE salesync_branches SET epoch = ?, rejoin_epoch = NULL, went_back_seq = NULL, went_back_at = NULL,
-                      went_back_detail = NULL, rejoined_at = NOW(6) WHERE branch_id = ?
-                    """, [.uint(rejoin), .text(branch)])
-                report.rejoined.insert(branch)
-                logger.notice(
-                    "\(branch) rejoined: its bundles of epoch \(rejoin) apply from bundle \(b.seq) on", metadata: ["branch": "\(branch)"])
+                try markRejoined(branch, epoch: rejoin, at: b.seq, report: &report)
                 return true
             }
             try settleWentBack(branch, b, report: &report)
@@ -36,16 +29,30 @@ extension BundleApplier {
         return false
     }
 
+    /// The branch merged its rejoin copy: its bundles of the copy's epoch apply from `seq` on.
+    private func markRejoined(_ branch: String, epoch: UInt64, at seq: UInt64, report: inout IngestReport) throws {
+        try db.execute(
+            """
+            UPDATE salesync_branches SET epoch = ?, rejoin_epoch = NULL, went_back_seq = NULL, went_back_at = NULL,
+              went_back_detail = NULL, rejoined_at = NOW(6) WHERE branch_id = ?
+            """, [.uint(epoch), .text(branch)])
+        report.rejoined.insert(branch)
+        logger.notice("\(branch) rejoined: its bundles of epoch \(epoch) apply from bundle \(seq) on", metadata: ["branch": "\(branch)"])
+    }
+
     /// Why a bundle's epoch is not the branch's, or nil when it is. An older one is answered
     /// and dropped; a newer one than any copy opened is refused.
     func settleOtherEpoch(
-        _ branch: String, _ b: InboxBundle, _ file: BundleFile, _ bytes: [UInt8], report: inout IngestReport
-    ) throws
-        -> Bool
-    {
-        let current = try epochs(branch).current
+        _ branch: String, _ b: InboxBundle, _ file: BundleFile, _ bytes: [UInt8], last: UInt64, report: inout IngestReport
+    ) throws -> Bool {
+        let (current, rejoin) = try epochs(branch)
         let epoch = file.header.history
         if epoch == current { return false }
+        // A copy prepared for a branch that had not gone back (`salesync branch rejoin`).
+        if epoch == rejoin && b.seq == last + 1 {
+            try markRejoined(branch, epoch: epoch, at: b.seq, report: &report)
+            return false
+        }
         guard epoch < current else {
             try refuse(
                 branch, b, bytes, reason: "bundle of epoch \(epoch); \(branch) is in epoch \(current) and no rejoin opened a later one",

@@ -11,7 +11,7 @@ final class BundleApplier {
     let config: Config
     let db: MariaDBConnection
     let logger: Logger
-    let keys: [String: Curve25519.Signing.PublicKey]
+    let keys: BranchKeys
     let inbox: Inbox
     let acks: AckOutbox
     let quarantine: Quarantine
@@ -22,7 +22,7 @@ final class BundleApplier {
     /// Bundles settled as applied or duplicate by this lane, for ack files (USB).
     var touched: [(branch: String, seq: UInt64)] = []
 
-    init(config: Config, connection: MariaDBConnection, logger: Logger, keys: [String: Curve25519.Signing.PublicKey]) {
+    init(config: Config, connection: MariaDBConnection, logger: Logger, keys: BranchKeys) {
         self.config = config
         self.db = connection
         self.logger = logger
@@ -55,7 +55,7 @@ final class BundleApplier {
             try refuse(branch, b, bytes, reason: why, answer: file.header.branch == branch ? .rejected : nil, report: &report)
             return false
         }
-        if try settleOtherEpoch(branch, b, file, bytes, report: &report) { return false }
+        if try settleOtherEpoch(branch, b, file, bytes, last: last, report: &report) { return false }
         if b.seq <= last {
             try settleSeen(branch, b, bytes, report: &report)
             return false

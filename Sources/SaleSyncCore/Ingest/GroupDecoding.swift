@@ -16,7 +16,7 @@ struct GroupDecoding {
     let candidates: [Candidate]
     private let members: Background<[BundleApplier.GroupMember?]>
 
-    init(_ candidates: [Candidate], keys: [String: Curve25519.Signing.PublicKey]) {
+    init(_ candidates: [Candidate], keys: BranchKeys) {
         self.candidates = candidates
         // A public key is an immutable value (swift-crypto does not mark it Sendable) and this
         // dictionary is a copy that nothing changes: reading it on another thread is safe.

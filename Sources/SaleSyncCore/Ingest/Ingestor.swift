@@ -11,7 +11,7 @@ public final class Ingestor {
     let config: Config
     let db: MariaDBConnection
     let logger: Logger
-    let keys: [String: Curve25519.Signing.PublicKey]
+    let keys: BranchKeys
     let inbox: Inbox
     /// The lane on the caller's connection.
     let primary: BundleApplier
@@ -23,9 +23,8 @@ public final class Ingestor {
         self.config = config
         self.db = connection
         self.logger = logger
-        var keys: [String: Curve25519.Signing.PublicKey] = [:]
-        for b in config.branches { keys[b.id] = try Keys.publicKey(base64: b.publicKey) }
-        self.keys = keys
+        keys = try BranchKeys(config: config)
+        try keys.refresh(connection)
         inbox = Inbox(db: connection)
         primary = BundleApplier(config: config, connection: connection, logger: logger, keys: keys)
     }
@@ -46,6 +45,7 @@ public final class Ingestor {
     /// Many branches' next bundles go in groups first, several to a transaction (Ingestor+Groups.swift).
     public func applyReady(report: inout IngestReport, only: Set<String>? = nil, stop: @escaping @Sendable () -> Bool = { false }) throws {
         let branches = config.branches.map(\.id).filter { only?.contains($0) ?? true }
+        try keys.refresh(db)
         let settled = try applyGrouped(branches, report: &report, stop: stop)
         for b in branches where !settled.contains(b) {
             if stop() { return }

@@ -153,6 +153,17 @@ extension Migrator {
                   ADD COLUMN IF NOT EXISTS rejoin_epoch BIGINT UNSIGNED NULL,
                   ADD COLUMN IF NOT EXISTS rejoined_at DATETIME(6) NULL
                 """),
+        // A branch's key approved by an operator (BranchKeys.swift), replacing the configured one.
+        Migration(
+            "branch-keys",
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_branch_keys (
+                  branch_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                  public_key VARCHAR(64) NOT NULL,
+                  approved_by VARCHAR(64) NOT NULL,
+                  approved_at DATETIME(6) NOT NULL
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
     ]
 
     /// The downlink (docs/downlink.md): the head office captures its own tables as a branch does

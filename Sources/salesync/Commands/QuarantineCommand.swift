@@ -32,7 +32,7 @@ struct QuarantineCommand: ParsableCommand {
         _ action: (Quarantine) -> (UInt64, String) throws -> Quarantine.Entry
     ) throws {
         try withQuarantine(global) { q in
-            let who = "cli:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?")
+            let who = Context.operatorName
             let e = try action(q)(id, who)
             if global.verbose { print("\(outcome): \(e.file)") }
         }

@@ -64,7 +64,7 @@ struct SchemaCommand: ParsableCommand {
                 return (String(w[..<eq]), String(w[w.index(after: eq)...]))
             }
             try SchemaCommand.withHolds(global) { holds in
-                let who = "cli:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?")
+                let who = Context.operatorName
                 let e = try holds.accept(branch: branch, table: table, widen: pairs, by: who)
                 if global.verbose {
                     print("accepted: \(e.branch) \(e.table) from seq \(e.sequence); the next ingest applies the held bundles")

@@ -157,3 +157,111 @@ extension RejoinTests {
         #expect(err2.contains("branch nobody is not among"), "\(err2)")
     }
 }
+
+extension RejoinTests {
+    /// `state_dir` wiped, the database kept: the bundles it held are gone, their changes with
+    /// them, but the database is whole. If the head office had applied the lost bundle, the
+    /// branch went back by its numbers and rejoins keeping its database; if not, its tables sent
+    /// whole simply replace the head office's copy.
+    @Test(arguments: [true, false])
+    func aBranchThatLostItsStateDirKeepsItsDatabase(headOfficeHadIt: Bool) throws {
+        let (lab, b) = try makeLab()
+        try lab.sell(b, 40)
+        try lab.syncAll()
+        try lab.sell(b, 10, seed: 2)
+        try lab.export(b)  // bundle 2, never acknowledged at the branch
+        if headOfficeHadIt {
+            try lab.drain(b)
+            try lab.ingest()
+            #expect(try lab.count("ho", branch: b) == 50)
+        }
+        try FileManager.default.removeItem(atPath: try lab.config(b).stateDir)
+        try lab.sell(b, 5, seed: 3)
+        try lab.sql(b, "UPDATE product_sales SET region = 'Kept' WHERE id = 3", "DELETE FROM product_sales WHERE id = 4")
+
+        try lab.export(b)  // every table whole, as bundle 2
+        try lab.drain(b)
+        let ingest = try lab.ingest()
+        if headOfficeHadIt {
+            #expect(ingest.wentBack == [b])
+            try lab.drain(b)
+            let report = try lab.rejoin(b)
+            #expect(report.keptWhole, "\(report.text)")
+            #expect(report.rekeyed.isEmpty && report.restored == 0)
+        } else {
+            #expect(ingest.wentBack.isEmpty)
+        }
+        try lab.syncAll()
+        try expectWhole(lab, b, rows: 54)
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_state_lost") == "0")
+    }
+}
+
+extension RejoinTests {
+    /// A branch restored one bundle back, its copy ready at the head office and its went-back
+    /// state known at both ends: where each rejoin story starts.
+    func restoredBranch() throws -> (Lab, String) {
+        let (lab, b) = try makeLab()
+        try lab.sell(b, 100)
+        try lab.syncAll()
+        let backup = try lab.backup(b)
+        try lab.sell(b, 30, seed: 2)
+        try lab.syncAll()
+        try lab.restore(b, from: backup)
+        try lab.sell(b, 12, seed: 3)
+        try lab.export(b)
+        try lab.drain(b)
+        #expect(try lab.ingest().wentBack == [b])
+        return (lab, b)
+    }
+
+    /// The USB procedure, killed at every step that matters and at random instants: a killed
+    /// rejoin leaves no trace or is complete, and the next one finishes the job.
+    @Test func aRejoinKilledAnywhereIsCompletedByTheNext() throws {
+        let (lab, b) = try restoredBranch()
+        let usb = lab.dir + "/usb"
+        let (code, out, err) = try lab.run(["--config", lab.path("ho"), "branch", "rejoin", b, "--to", usb])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("copied 1 bundle(s)"), "\(out)")
+        let rejoin = ["--config", lab.path(b), "rejoin", "--from", usb]
+
+        // Killed before its transaction commits: nothing changed.
+        let (k1, _, e1) = try lab.run(rejoin, env: ["SALESYNC_FAULT": "rejoin-before-commit"])
+        #expect(k1 == 99, "\(e1)")
+        #expect(try lab.count(b) == 112)
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_rejoins") == "0")
+
+        // Killed at random instants.
+        for delay in [0.05, 0.15, 0.3] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Lab.binary)
+            p.arguments = rejoin
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let done = try lab.scalar(b, "SELECT COUNT(*) FROM salesync_rejoins")
+            #expect(done == "0" ? try lab.count(b) == 112 : try lab.count(b) == 142, "all or nothing")
+        }
+
+        // Killed just after it committed: done; the next run says so and changes nothing.
+        if try lab.scalar(b, "SELECT COUNT(*) FROM salesync_rejoins") == "0" {
+            let (k2, _, e2) = try lab.run(rejoin, env: ["SALESYNC_FAULT": "rejoin-after-commit"])
+            #expect(k2 == 99, "\(e2)")
+        }
+        let (again, text, e3) = try lab.run(rejoin)
+        #expect(again == 0, "\(e3)")
+        #expect(text.contains("already rejoined (epoch 1)"), "\(text)")
+        #expect(try lab.count(b) == 142)
+
+        // The acknowledgement goes back on the stick; the branch syncs on.
+        let (a, _, e4) = try lab.run(["--config", lab.path("ho"), "acks", "--from", usb])
+        #expect(a == 0, "\(e4)")
+        #expect(
+            try lab.scalar("ho", "SELECT status FROM salesync_downlink WHERE branch_id = ? AND kind = 'rejoin'", [.text(b)]) == "acked")
+        try lab.syncAll()
+        try expectWhole(lab, b, rows: 142)
+    }
+}

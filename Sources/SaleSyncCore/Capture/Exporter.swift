@@ -34,6 +34,7 @@ public final class Exporter {
         try ensureDirectory(config.outboxDir)
         let open = try conn.query("SELECT seq, file, sha256 FROM salesync_bundles WHERE status <> ? ORDER BY seq", [BundleStatus.acked.sql])
         var known = Set<String>()
+        var lost: [UInt64] = []
         for r in open {
             let file = r[1] ?? ""
             known.insert(file)
@@ -41,7 +42,8 @@ public final class Exporter {
             if FileManager.default.fileExists(atPath: final) { continue }
             let tmp = final + ".tmp"
             guard FileManager.default.fileExists(atPath: tmp) else {
-                throw SyncError.other("bundle \(file) is recorded as \(r[0] ?? "?") but missing from \(config.outboxDir)")
+                lost.append(r.uint(0) ?? 0)
+                continue
             }
             let recorded = r[2] ?? ""
             let f = try BundleFile(path: tmp)
@@ -51,6 +53,7 @@ public final class Exporter {
             try renameDurably(from: tmp, to: final)
             logger.info("recovered bundle after a crash", metadata: ["bundle": "\(file)"])
         }
+        if let first = lost.min() { try stateLost(from: first) }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: config.outboxDir)) ?? []
         for e in entries where e.hasSuffix(".ssb.tmp") {
             let final = String(e.dropLast(4))
@@ -92,6 +95,29 @@ public final class Exporter {
             try? recover()
             throw error
         }
+    }
+
+    /// Bundles recorded in the database but gone from disk: `state_dir` was lost (or wiped) and
+    /// the database kept. Their changes cannot be read again (the change log let them go), but the
+    /// database is whole: from the first lost bundle on, the branch sends every table whole (a
+    /// snapshot, which replaces the head office's copy), under the lost bundle's number. If the
+    /// head office had applied that number, it sees the branch went back; `salesync rejoin` then
+    /// keeps the branch's database as it is (`salesync_state_lost`).
+    func stateLost(from first: UInt64) throws {
+        guard config.role == .branch else {
+            throw SyncError.other("bundle \(first) is recorded but missing from \(config.outboxDir)")
+        }
+        let dropped = try conn.query(
+            "SELECT file FROM salesync_bundles WHERE seq >= ? AND status <> ?", [.uint(first), BundleStatus.acked.sql])
+        try conn.transaction {
+            try conn.execute("DELETE FROM salesync_bundles WHERE seq >= ? AND status <> ?", [.uint(first), BundleStatus.acked.sql])
+            try conn.execute("UPDATE salesync_capture SET snapshot_done = 0")
+            try conn.execute("INSERT IGNORE INTO salesync_state_lost (first_seq, found_at) VALUES (?, NOW(6))", [.uint(first)])
+        }
+        for r in dropped { try? FileManager.default.removeItem(atPath: config.outboxDir + "/" + (r[0] ?? "")) }
+        logger.error(
+            "bundles from \(first) on are recorded but gone from \(config.outboxDir) (state_dir lost?): the database is whole, so the next export sends every table whole"
+        )
     }
 
     /// Regenerates the capture of every table whose columns changed since its triggers were made

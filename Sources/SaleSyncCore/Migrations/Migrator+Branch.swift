@@ -117,6 +117,15 @@ extension Migrator {
                   report MEDIUMTEXT NOT NULL
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
                 """),
+        // Bundles found lost with state_dir (Exporter.stateLost): the database is the whole truth.
+        Migration(
+            "state-lost",
+            sql: """
+                CREATE TABLE IF NOT EXISTS salesync_state_lost (
+                  first_seq BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+                  found_at DATETIME(6) NOT NULL
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                """),
     ]
 
     /// Also the head office's (its downlink capture runs the same exporter).

@@ -30,6 +30,20 @@ public struct RejoinCopy {
         return owed
     }
 
+    /// `branch`'s copy not yet acknowledged, else a new one (`prepare`).
+    public func prepareUnlessOut(_ branch: String) throws -> DownlinkBundle {
+        if let r = try conn.query(
+            """
+            SELECT d.seq, d.file, d.sha256, d.bytes FROM salesync_downlink d JOIN salesync_branches b ON b.branch_id = d.branch_id
+            WHERE d.branch_id = ? AND d.kind = ? AND d.status <> ? AND b.rejoin_epoch IS NOT NULL ORDER BY d.seq DESC LIMIT 1
+            """, [.text(branch), .text(BundleKind.rejoin.rawValue), BundleStatus.acked.sql]
+        ).first {
+            return DownlinkBundle(
+                branch: branch, sequence: r.uint(0) ?? 0, file: r[1] ?? "", sha256: r[2] ?? "", bytes: Int(r.int(3) ?? 0))
+        }
+        return try prepare(branch)
+    }
+
     /// Writes `branch`'s copy as its next downlink bundle, opening the branch's next epoch, and
     /// asks for its downlink tables to be sent whole after it (its copy of them went back too).
     @discardableResult
@@ -39,10 +53,22 @@ public struct RejoinCopy {
         let written = try distributor.staging {
             guard
                 let r = try conn.query(
-                    "SELECT last_seq, epoch FROM salesync_branches WHERE branch_id = ? FOR UPDATE", [.text(branch)]
+                    "SELECT last_seq, epoch, went_back_seq FROM salesync_branches WHERE branch_id = ? FOR UPDATE", [.text(branch)]
                 ).first
             else { throw SyncError.data("branch \(branch): the head office never applied a bundle of it, so it has nothing to send back") }
             let (base, epoch) = (r.uint(0) ?? 0, (r.uint(1) ?? 0) + 1)
+            // Asked for by an operator while the branch syncs as usual: its later bundles would
+            // change what the copy shows, so they wait, as a branch that went back waits.
+            if r[2] == nil {
+                try conn.execute(
+                    "UPDATE salesync_branches SET went_back_seq = ?, went_back_at = NOW(6), went_back_detail = ? WHERE branch_id = ?",
+                    [
+                        .uint(base + 1),
+                        .text(
+                            "rejoin asked for at the head office; nothing more of \(branch)'s is applied until it rejoins: run salesync rejoin at \(branch) (docs/operations.md)"
+                        ), .text(branch),
+                    ])
+            }
             let next =
                 try conn.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM salesync_downlink WHERE branch_id = ?", [.text(branch)]).first?
                 .uint(0) ?? 1

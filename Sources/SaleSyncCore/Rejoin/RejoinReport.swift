@@ -19,6 +19,8 @@ public struct RejoinReport: Sendable, Codable, Equatable {
     public var rekeyed: [String] = []
     /// The branch's bundles numbered before the rejoin, dropped (their changes go in the new epoch).
     public var droppedBundles = 0
+    /// `state_dir` was lost, the database kept: it is the whole truth, sent whole in the new epoch.
+    public var keptWhole = false
     /// The copy had been merged before: nothing was done.
     public var alreadyDone = false
 
@@ -27,6 +29,10 @@ public struct RejoinReport: Sendable, Codable, Equatable {
     /// One paragraph for people: what came back and what was settled how.
     public var text: String {
         if alreadyDone { return "already rejoined (epoch \(epoch)); nothing to do" }
+        if keptWhole {
+            return "rejoined in epoch \(epoch), numbering on after bundle \(base): state_dir was lost but the database kept, "
+                + "so every table goes up whole and replaces the head office's copy; \(droppedBundles) old bundle(s) dropped"
+        }
         var lines = [
             "rejoined in epoch \(epoch), numbering on after bundle \(base): \(restored) row(s) back from the head office, "
                 + "\(corrected) correction(s) taken from it, \(removed) row(s) it had deleted removed, \(kept) row(s) changed here since "

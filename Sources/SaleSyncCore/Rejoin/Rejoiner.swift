@@ -84,6 +84,9 @@ public final class Rejoiner {
             removeCopy(path)
             return report
         }
+        if try !conn.query("SELECT 1 FROM salesync_state_lost LIMIT 1").isEmpty {
+            return try keepDatabase(file, from: path, report)
+        }
         let tables = try file.decodeBody()
         let dropped = try conn.query("SELECT seq, file FROM salesync_bundles WHERE status <> ? ORDER BY seq", [BundleStatus.acked.sql])
         let changes = try changedKeys(in: dropped.compactMap { $0[1] })
@@ -111,7 +114,28 @@ public final class Rejoiner {
             try? conn.rollback()
             throw error
         }
+        faultPoint("rejoin-after-commit")
         for name in dropped.compactMap({ $0[1] }) { try? FileManager.default.removeItem(atPath: config.outboxDir + "/" + name) }
+        removeCopy(path)
+        logger.notice("\(report.text)")
+        return report
+    }
+
+    /// The rejoin of a branch that lost `state_dir` but kept its database (`Exporter.stateLost`):
+    /// the database is the whole truth, so nothing of the copy is merged; every table goes up
+    /// whole in the new epoch and replaces the head office's copy.
+    private func keepDatabase(_ file: BundleFile, from path: String, _ report: RejoinReport) throws -> RejoinReport {
+        var report = report
+        report.keptWhole = true
+        let dropped = try conn.query("SELECT file FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
+        report.droppedBundles = dropped.count
+        try conn.transaction {
+            try conn.execute("DELETE FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
+            try conn.execute("UPDATE salesync_capture SET snapshot_done = 0")
+            try conn.execute("DELETE FROM salesync_state_lost")
+            try record(file, report)
+        }
+        for r in dropped { try? FileManager.default.removeItem(atPath: config.outboxDir + "/" + (r[0] ?? "")) }
         removeCopy(path)
         logger.notice("\(report.text)")
         return report

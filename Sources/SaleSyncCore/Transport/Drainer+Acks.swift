@@ -45,6 +45,8 @@ extension Drainer {
                 logger.error("the head office reports that its copy differs from this branch's data", metadata: meta)
             }
             try moveAcked(row[2] ?? "")
+            // The whole tables sent after state_dir was lost are in: nothing is owed any more.
+            try db.execute("DELETE FROM salesync_state_lost WHERE first_seq <= ?", [.uint(ack.sequence)])
         case .resend:
             try setStatus(.pending, ack.sequence, detail: "resend requested: \(ack.detail)")
             logger.notice("the head office asks for this bundle again", metadata: meta)

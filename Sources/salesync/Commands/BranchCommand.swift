@@ -42,8 +42,11 @@ struct BranchCommand: ParsableCommand {
     /// `salesync branch rejoin BRANCH [--to DIR]`.
     struct Rejoin: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Prepare the branch's rejoin copy now (the ingest service does it by itself) and copy it for USB.",
-            discussion: "Needs key_file: the copy is signed with the head office's key.")
+            abstract: "Prepare the branch's rejoin copy (the ingest service does it by itself) and copy it for USB.",
+            discussion: """
+                Needs key_file: the copy is signed with the head office's key. For a branch that has not gone back \
+                in time, nothing more of its is applied from now until it rejoins.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The branch's site id.")
         var branch: String
@@ -55,7 +58,7 @@ struct BranchCommand: ParsableCommand {
                 let db = try ctx.database()
                 defer { db.close() }
                 let key = try Keys.load(path: ctx.config.keyFile ?? "", config: ctx.config.path)
-                let copy = try RejoinCopy(config: ctx.config, connection: db, key: key, logger: ctx.logger).prepare(branch)
+                let copy = try RejoinCopy(config: ctx.config, connection: db, key: key, logger: ctx.logger).prepareUnlessOut(branch)
                 print("\(branch): rejoin copy \(copy.file) (\(copy.bytes) bytes) queued for its downlink")
                 if let to {
                     let n = try DownlinkOutbox(config: ctx.config, connection: db).copyPending(to: to, only: branch)

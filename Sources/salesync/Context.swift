@@ -39,6 +39,12 @@ struct Context {
         if code != 0 { throw ExitCode(code) }
     }
 
+    /// A decision or result worth keeping: logged (notice), and on stdout with --verbose.
+    func say(_ text: String, _ global: GlobalOptions) {
+        logger.notice("\(text)")
+        if global.verbose { print(text) }
+    }
+
     /// Who runs a command that records a decision: "cli:" and the Unix user (behind sudo, the one who ran sudo).
     static var operatorName: String {
         "cli:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "?")

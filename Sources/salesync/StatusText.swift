@@ -17,6 +17,11 @@ enum StatusText {
         )
         out.append("  oldest unacknowledged: \(age(s.oldestUnacknowledgedSeconds))")
         if let w = s.wentBackDetail { out.append("  WENT BACK IN TIME (\(s.wentBack.count) bundle(s) held at the head office): \(w)") }
+        if let c = s.rejoinCopy { out.append("  rejoin copy from the head office waiting: \(c); run salesync rejoin") }
+        if let r = s.lastRejoin {
+            out.append("  last rejoin: epoch \(r.epoch) at \(r.at)")
+            out += r.report.split(separator: "\n").map { "    " + $0 }
+        }
         if let r = s.lastRun { out.append("  last run: \(r.command) \(r.started) → \(r.ended ?? "running") \(r.outcome ?? "")") }
         if let d = s.downlink {
             out.append(

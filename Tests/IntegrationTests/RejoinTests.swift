@@ -123,9 +123,11 @@ extension RejoinTests {
         #expect(try lab.ingest().quarantined == 1)
         #expect(try lab.count("ho", branch: b) == 30)
 
-        let (code, out, err) = try lab.run(["--config", lab.path("ho"), "branch", "rekey", b, "--public-key", newKey])
+        let (code, _, err) = try lab.run([
+            "--config", lab.path("ho"), "--log-level", "notice", "branch", "rekey", b, "--public-key", newKey,
+        ])
         #expect(code == 0, "\(err)")
-        #expect(out.contains("1 refused bundle(s) back in the inbox"), "\(out)")
+        #expect(err.contains("1 refused bundle(s) back in the inbox"), "\(err)")
         let approvedBy = try lab.scalar("ho", "SELECT approved_by FROM salesync_branch_keys WHERE branch_id = ?", [.text(b)])
         #expect(approvedBy?.hasPrefix("cli:") == true)
         #expect(try lab.ingest().wentBack == [b])
@@ -220,9 +222,9 @@ extension RejoinTests {
     @Test func aRejoinKilledAnywhereIsCompletedByTheNext() throws {
         let (lab, b) = try restoredBranch()
         let usb = lab.dir + "/usb"
-        let (code, out, err) = try lab.run(["--config", lab.path("ho"), "branch", "rejoin", b, "--to", usb])
+        let (code, _, err) = try lab.run(["--config", lab.path("ho"), "--log-level", "notice", "branch", "rejoin", b, "--to", usb])
         #expect(code == 0, "\(err)")
-        #expect(out.contains("copied 1 bundle(s)"), "\(out)")
+        #expect(err.contains("copied 1 bundle(s)"), "\(err)")
         let rejoin = ["--config", lab.path(b), "rejoin", "--from", usb]
 
         // Killed before its transaction commits: nothing changed.

@@ -333,8 +333,8 @@ def test_the_console_serves_https_with_the_configured_certificate(sites, web):
     assert "web.cert_file" in r.stderr
 
 
-def test_a_branch_restored_from_a_backup_shows_at_both_consoles_as_gone_back_in_time(sites, web):
-    """Last in the file: b1 stays in that state (`salesync rejoin` is not built yet)."""
+def test_a_branch_restored_from_a_backup_shows_at_both_consoles_and_its_operator_rejoins_it(sites, web):
+    """Last in the file: b1 goes back in time and rejoins, in a new epoch."""
     b1 = sites.site["b1"]
     state = os.path.join(sites.dir, f"state-{b1}")
     dump = os.path.join(sites.dir, "b1-backup.sql")
@@ -372,3 +372,20 @@ def test_a_branch_restored_from_a_backup_shows_at_both_consoles_as_gone_back_in_
     web.get(sites.urls["b1"] + "/sync")
     shot(web, "branch-sync-went-back")
     assert "went back in time" in web.find_element(By.CSS_SELECTOR, "p.went-back").text
+
+    # The operator at the branch starts the rejoin from the Sync page and sees it complete.
+    web.find_element(By.ID, "rejoin").click()
+    WebDriverWait(web, 120).until(
+        lambda d: [e.text for e in d.find_elements(By.ID, "job-outcome")] not in ([], ["running"]))
+    shot(web, "branch-sync-rejoined")
+    assert web.find_element(By.ID, "job-outcome").text == "done", web.find_element(By.ID, "job-log").text
+    report = web.find_element(By.ID, "rejoin-report").text
+    assert "rejoined in epoch 1" in report and "re-keyed" in report, report
+    assert not web.find_elements(By.ID, "rejoin")
+    sites.sync("b1")
+    assert sites.same_rows("b1")
+    login(web, sites.urls["ho"], "manager")
+    web.get(sites.urls["ho"] + "/branches/" + b1)
+    shot(web, "ho-branch-rejoined")
+    assert not web.find_elements(By.CSS_SELECTOR, "p.went-back")
+    assert "verdict match" in web.find_element(By.TAG_NAME, "main").text

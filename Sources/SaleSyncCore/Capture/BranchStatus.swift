@@ -25,6 +25,10 @@ public struct BranchStatus: Codable, Sendable {
     public var wentBack = Counts(count: 0, bytes: 0)
     /// The head office's words when this branch went back in time (nil: it has not).
     public var wentBackDetail: String?
+    /// A rejoin copy from the head office waits for `salesync rejoin` (its file name).
+    public var rejoinCopy: String?
+    /// The last rejoin: its epoch and what it did (`RejoinReport.text`).
+    public var lastRejoin: Rejoin?
     public var oldestUnacknowledgedSeconds: Double?
     public var lastSequence: UInt64 = 0
     public var lastRun: Run?
@@ -55,6 +59,13 @@ public struct BranchStatus: Codable, Sendable {
         public var rows: Int64
         public var bytes: Int64
         public var detail: String?
+    }
+
+    /// One `salesync rejoin`.
+    public struct Rejoin: Codable, Sendable {
+        public var epoch: UInt64
+        public var at: String
+        public var report: String
     }
 
     public static func read(_ db: MariaDBConnection, config: Config, recentBundles: Int = 10) throws -> BranchStatus {
@@ -93,6 +104,14 @@ public struct BranchStatus: Codable, Sendable {
         }
         s.lastSequence = try db.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
         s.wentBackDetail = try wentBackDetail(db)
+        s.rejoinCopy = ((try? FileManager.default.contentsOfDirectory(atPath: Rejoiner.copiesDir(config))) ?? []).sorted().last {
+            $0.hasSuffix(".ssb")
+        }
+        if let r = try db.query(
+            "SELECT epoch, DATE_FORMAT(applied_at, '%Y-%m-%d %H:%i:%s'), report FROM salesync_rejoins ORDER BY epoch DESC LIMIT 1"
+        ).first {
+            s.lastRejoin = Rejoin(epoch: r.uint(0) ?? 0, at: r[1] ?? "", report: r[2] ?? "")
+        }
         if let r = try db.query("SELECT command, started_at, ended_at, outcome FROM salesync_runs ORDER BY id DESC LIMIT 1").first {
             s.lastRun = Run(command: r[0] ?? "", started: r[1] ?? "", ended: r[2], outcome: r[3])
         }

@@ -81,6 +81,7 @@ public final class Rejoiner {
         report.base = file.header.base ?? 0
         if try currentEpoch() >= report.epoch {
             report.alreadyDone = true
+            logger.notice("\(report.text)")
             removeCopy(path)
             return report
         }

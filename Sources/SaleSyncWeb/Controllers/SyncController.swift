@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import SaleSyncCore
 
-/// The branch's Sync page and its three actions, each the salesync command line in a child process.
+/// The branch's Sync page and its actions, each the salesync command line in a child process.
 struct SyncController: Sendable {
     let services: ConsoleServices
     let jobs: SyncJobs
@@ -19,6 +19,11 @@ struct SyncController: Sendable {
                     status: .unprocessableContent)
             }
             return try await start(context, "Sync now", ["run", "--max-duration", d, "--ack-wait", "20s"])
+        }
+        // Rejoin after going back in time (docs/operations.md): fetches the copy within 30 minutes.
+        router.post("/sync/rejoin") { request, context in
+            _ = try await services.form(request)
+            return try await start(context, "Rejoin", ["rejoin", "--max-duration", "30m"])
         }
         router.post("/sync/usb-export") { request, context in
             guard let dir = try await usbDirectory(request) else {

@@ -58,6 +58,11 @@ extension Templates {
         <tr><th>Next window</th><td>{{nextWindow}}</td></tr></tbody></table>
         {{#job}}<h2>{{title}}: <span id="job-outcome">{{outcome}}</span></h2><p>started {{started}} by {{user}}{{#ended}}, ended {{ended}}{{/ended}}</p>
         <pre id="job-log">{{log}}</pre>{{/job}}
+        {{#mayAct}}{{#rejoin}}<form method="post" action="/sync/rejoin"><input type="hidden" name="csrf" value="{{csrf}}">
+        <fieldset><legend>Rejoin</legend><p>Makes this branch whole again from the head office's copy of its sales and numbers its
+        bundles on; every row it settles is listed below (docs/operations.md). {{copy}}.</p>
+        <button id="rejoin"{{#busy}} disabled{{/busy}}>Rejoin</button></fieldset></form>{{/rejoin}}{{/mayAct}}
+        {{#lastRejoin}}<h2>Last rejoin: epoch {{epoch}}, {{at}}</h2><pre id="rejoin-report">{{report}}</pre>{{/lastRejoin}}
         {{#mayAct}}<form method="post" action="/sync/now" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <fieldset><legend>Sync now</legend><label>Stop after <select name="duration"><option>2m</option><option>10m</option><option>30m</option><option>60m</option></select></label>
         <button id="sync-now"{{#busy}} disabled{{/busy}}>Sync now</button> (export, send, wait briefly for acknowledgements)</fieldset></form>

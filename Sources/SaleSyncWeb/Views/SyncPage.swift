@@ -12,6 +12,11 @@ struct SyncPage: Sendable {
         let detail: String
     }
 
+    /// What the Rejoin form says is waiting.
+    struct Rejoin: Sendable {
+        let copy: String
+    }
+
     /// The action started from this page (the command line in a child process).
     struct Job: Sendable {
         let title: String
@@ -29,6 +34,10 @@ struct SyncPage: Sendable {
     let rejected: Int
     /// The head office's words when this branch went back in time (none or one).
     let wentBack: [String]
+    /// Offered when the branch went back in time or a rejoin copy waits (none or one).
+    let rejoin: [Rejoin]
+    /// The last rejoin's report (none or one).
+    let lastRejoin: [BranchStatus.Rejoin]
     let lastSequence: UInt64
     let oldest: String
     let lastRun: String
@@ -46,6 +55,11 @@ struct SyncPage: Sendable {
         acked = s.acknowledged.count
         rejected = s.rejected.count
         wentBack = s.wentBackDetail.map { [$0] } ?? []
+        rejoin =
+            s.wentBackDetail != nil || s.rejoinCopy != nil
+            ? [Rejoin(copy: s.rejoinCopy.map { "the head office's copy has arrived (\($0))" } ?? "the head office's copy comes with it")]
+            : []
+        lastRejoin = s.lastRejoin.map { [$0] } ?? []
         lastSequence = s.lastSequence
         oldest = DurationText.format(s.oldestUnacknowledgedSeconds, missing: "–")
         lastRun = s.lastRun.map { "\($0.command) started \($0.started), \($0.outcome ?? "running")" } ?? "never"

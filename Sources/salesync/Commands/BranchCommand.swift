@@ -33,7 +33,7 @@ struct BranchCommand: ParsableCommand {
                 defer { db.close() }
                 let n = try HeadOfficeStore.approveKey(
                     db, config: ctx.config, branch: branch, publicKey: publicKey, by: Context.operatorName)
-                print("\(branch): only the approved key is accepted from now on; \(n) refused bundle(s) back in the inbox")
+                ctx.say("\(branch): only the approved key is accepted from now on; \(n) refused bundle(s) back in the inbox", global)
                 return 0
             }
         }
@@ -59,10 +59,10 @@ struct BranchCommand: ParsableCommand {
                 defer { db.close() }
                 let key = try Keys.load(path: ctx.config.keyFile ?? "", config: ctx.config.path)
                 let copy = try RejoinCopy(config: ctx.config, connection: db, key: key, logger: ctx.logger).prepareUnlessOut(branch)
-                print("\(branch): rejoin copy \(copy.file) (\(copy.bytes) bytes) queued for its downlink")
+                ctx.say("\(branch): rejoin copy \(copy.file) (\(copy.bytes) bytes) queued for its downlink", global)
                 if let to {
                     let n = try DownlinkOutbox(config: ctx.config, connection: db).copyPending(to: to, only: branch)
-                    print("copied \(n) bundle(s) for \(branch) to \(to)/\(branch)")
+                    ctx.say("copied \(n) bundle(s) for \(branch) to \(to)/\(branch)", global)
                 }
                 return 0
             }

@@ -43,6 +43,8 @@ struct RejoinCommand: ParsableCommand {
                             ?? "no rejoin copy from the head office yet: it prepares one once it has received a bundle of this branch's (salesync status there); run this again in the next window, or bring it by USB (--from DIR)"
                     )
                 }
+                // Its report is what the command is for, like status's: on stdout, every settled row listed
+                // (also kept for `salesync status` and the console).
                 let report = try rejoiner.run(copy.file, from: copy.path)
                 print(report.text)
                 if let from {

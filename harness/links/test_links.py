@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from linklab import Link, Sites
+from linklab import ROOT, Link, Sites, sh
 
 RESULTS = os.environ.get("SALESYNC_RESULTS", "/tmp/salesync-link-results.md")
 HEARTBEAT = 4  # seconds; a dead link must be noticed within about twice this
@@ -356,6 +356,53 @@ def test_short_window_sends_the_sales_first(link):
         assert same, f"the sales did not all go first: branch {b} head office {h}"
         assert int(held) < 80_000
         finish_both(s)
+    finally:
+        link.light()
+        link.unshape()
+        s.remove()
+
+
+def test_dark_mid_rejoin_then_completed(link):
+    """A new PC under the old site id rejoins over 256 kbit/s; the link goes dark while the head
+    office's copy comes down: the rejoin ends by its deadline having merged nothing, the chunks
+    that arrived are kept, and the next rejoin fetches the rest and completes."""
+    link.light()
+    link.unshape()
+    s = Sites(link, heartbeat="15s", catalogue=10)
+    try:
+        s.sell(40_000, noisy=True)
+        s.start_ingest()
+        assert s.settle("run", "--ack-wait", "20s").returncode == 0
+        # The disk dies: an empty database and state_dir, salesync installed anew, a few sales.
+        s.sql(f"DROP DATABASE `{s.branch_db}`", f"CREATE DATABASE `{s.branch_db}`")
+        with open(os.path.join(ROOT, "samples/product_sales.sql")) as f:
+            s.sql(f.read(), db=s.branch_db)
+        sh("rm", "-rf", os.path.join(s.dir, f"state-{s.site}"))
+        s.branch("init")
+        s.sell(5, noisy=True)
+        s.branch("run", "--ack-wait", "20s", check=False)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and s.sql(
+                "SELECT COUNT(*) FROM salesync_downlink WHERE kind = 'rejoin' AND status = 'sent'", db=s.ho_db).strip() != "1":
+            time.sleep(0.5)
+        copy_bytes = int(s.sql("SELECT bytes FROM salesync_downlink WHERE kind = 'rejoin'", db=s.ho_db))
+        link.shape("256kbit")
+        code, err, total, after = timed_run(s, ["rejoin", "--max-duration", "30s"], dark_after=8)
+        kept = int(s.sql("SELECT COUNT(*) FROM salesync_inbox", db=s.branch_db))
+        note(f"| dark mid-rejoin ({copy_bytes} byte copy), --max-duration 30s | exit {code} | {after:.1f} s from dark to exit | "
+             f"{total:.1f} s in all | {kept} chunk(s) kept |")
+        assert code == 75, err
+        assert total <= 30 + 10, f"ran {total:.1f} s against a 30 s deadline"
+        assert kept > 0, "no chunk of the cut copy was kept"
+        assert s.sql("SELECT COUNT(*) FROM product_sales", db=s.branch_db).strip() == "5", "merged from half a copy"
+        link.light()
+        link.unshape()
+        s.wait_downlink_unclaimed()
+        r = s.branch("rejoin", "--max-duration", "120s", check=False)
+        assert r.returncode == 0, r.stderr
+        assert "re-keyed" in r.stdout, r.stdout
+        finish_and_compare(s)
+        assert s.sql("SELECT COUNT(*) FROM product_sales", db=s.branch_db).strip() == "40005"
     finally:
         link.light()
         link.unshape()

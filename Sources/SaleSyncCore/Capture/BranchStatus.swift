@@ -102,7 +102,11 @@ public struct BranchStatus: Codable, Sendable {
         {
             s.oldestUnacknowledgedSeconds = Double(v)
         }
-        s.lastSequence = try db.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
+        // After a rejoin the numbering goes on from the head office's last bundle.
+        s.lastSequence =
+            try db.query(
+                "SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM salesync_bundles), 0), COALESCE((SELECT MAX(base_seq) FROM salesync_rejoins), 0))"
+            ).first?.uint(0) ?? 0
         s.wentBackDetail = try wentBackDetail(db)
         s.rejoinCopy = ((try? FileManager.default.contentsOfDirectory(atPath: Rejoiner.copiesDir(config))) ?? []).sorted().last {
             $0.hasSuffix(".ssb")

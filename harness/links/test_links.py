@@ -379,7 +379,7 @@ def test_dark_mid_rejoin_then_completed(link):
             s.sql(f.read(), db=s.branch_db)
         sh("rm", "-rf", os.path.join(s.dir, f"state-{s.site}"))
         s.branch("init")
-        s.sell(5, noisy=True)
+        s.sell(5, start_day=100, noisy=True)  # other sales than the lost ones, under their ids
         s.branch("run", "--ack-wait", "20s", check=False)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and s.sql(

@@ -81,12 +81,7 @@ extension WentBackTests {
         try lab.syncAll()
 
         // The disk died: a fresh database and state_dir, salesync installed anew, sales go on.
-        let c = try lab.config(b)
-        try lab.admin.execute("DROP DATABASE `\(b)`")
-        try lab.admin.execute("CREATE DATABASE `\(b)`")
-        try FileManager.default.removeItem(atPath: c.stateDir)
-        try lab.sql(b, LabSchema.sales)
-        try lab.initAll()
+        try lab.replacePC(b)
         try lab.sell(b, 5, seed: 3)
         try lab.export(b)
         try lab.drain(b)

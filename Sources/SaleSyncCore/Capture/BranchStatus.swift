@@ -72,11 +72,7 @@ public struct BranchStatus: Codable, Sendable {
         var s = BranchStatus(site: config.site)
         for r in try db.query("SELECT table_id, table_name, watermark, state_rows FROM salesync_capture ORDER BY table_id") {
             let id = r.int(0) ?? 0
-            try db.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(r.uint(2) ?? 0), .int(id)])
-            let pending =
-                try db.query(
-                    "SELECT COUNT(*) FROM \(quoteIdentifier(CapturedTable.logTable(Int(id)))) l WHERE \(Exporter.pendingCondition)"
-                ).first?.int(0) ?? 0
+            let pending = try Exporter.pendingEntries(db, table: Int(id), watermark: r.uint(2) ?? 0)
             let holes = try db.query("SELECT COUNT(*) FROM salesync_holes WHERE table_id = ?", [.int(id)]).first?.int(0) ?? 0
             s.tables.append(
                 Table(
@@ -102,11 +98,7 @@ public struct BranchStatus: Codable, Sendable {
         {
             s.oldestUnacknowledgedSeconds = Double(v)
         }
-        // After a rejoin the numbering goes on from the head office's last bundle.
-        s.lastSequence =
-            try db.query(
-                "SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM salesync_bundles), 0), COALESCE((SELECT MAX(base_seq) FROM salesync_rejoins), 0))"
-            ).first?.uint(0) ?? 0
+        s.lastSequence = try Exporter.numbering(db, role: .branch).last
         s.wentBackDetail = try wentBackDetail(db)
         s.rejoinCopy = ((try? FileManager.default.contentsOfDirectory(atPath: Rejoiner.copiesDir(config))) ?? []).sorted().last {
             $0.hasSuffix(".ssb")

@@ -10,6 +10,14 @@ extension Exporter {
            WHERE h.table_id = @salesync_tid AND l.seq BETWEEN h.lo AND h.hi))
         """
 
+    /// How many entries of table `table`'s change log no export has taken yet.
+    static func pendingEntries(_ conn: MariaDBConnection, table: Int, watermark: UInt64) throws -> Int {
+        try conn.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(watermark), .int(Int64(table))])
+        return Int(
+            try conn.query("SELECT COUNT(*) FROM \(quoteIdentifier(CapturedTable.logTable(table))) l WHERE \(pendingCondition)").first?
+                .int(0) ?? 0)
+    }
+
     /// `pendingCondition` as ranges of positions the primary key can seek to: entries an earlier
     /// export read may still be there (a plain export leaves its own to the next command, and
     /// one being deleted beside this export is still visible to its snapshot), and a condition

@@ -107,14 +107,12 @@ public final class Exporter {
         guard config.role == .branch else {
             throw SyncError.other("bundle \(first) is recorded but missing from \(config.outboxDir)")
         }
-        let dropped = try conn.query(
-            "SELECT file FROM salesync_bundles WHERE seq >= ? AND status <> ?", [.uint(first), BundleStatus.acked.sql])
-        try conn.transaction {
-            try conn.execute("DELETE FROM salesync_bundles WHERE seq >= ? AND status <> ?", [.uint(first), BundleStatus.acked.sql])
+        let dropped = try conn.transaction {
             try conn.execute("UPDATE salesync_capture SET snapshot_done = 0")
             try conn.execute("INSERT IGNORE INTO salesync_state_lost (first_seq, found_at) VALUES (?, NOW(6))", [.uint(first)])
+            return try Self.dropUnacknowledged(conn, from: first)
         }
-        for r in dropped { try? FileManager.default.removeItem(atPath: config.outboxDir + "/" + (r[0] ?? "")) }
+        Self.removeFromOutbox(config, dropped)
         logger.error(
             "bundles from \(first) on are recorded but gone from \(config.outboxDir) (state_dir lost?): the database is whole, so the next export sends every table whole"
         )
@@ -156,12 +154,12 @@ public final class Exporter {
         let tables = try Capture.tables(conn, config: config)
         let now = try conn.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6)").first
         let snapshotTime = now?[1] ?? ""
-        let (nextSeq, epoch) = try numbering()
+        let (last, epoch) = try Self.numbering(conn, role: config.role)
         let isSnapshot = forceSnapshot || tables.contains { !$0.snapshotDone }
         var run = ExportRun(
             builder: BundleBuilder(
                 exporter: self, created: now?[0] ?? isoNow(), kind: isSnapshot ? .snapshot : .changes,
-                firstSequence: nextSeq, epoch: epoch),
+                firstSequence: last + 1, epoch: epoch),
             snapshotTime: snapshotTime, openTransactions: openTransactions, shouldStop: shouldStop, progress: progress)
         var exported: [(StateChecksum, TableSchema, CapturedTable)] = []
         for t in tables {
@@ -173,14 +171,14 @@ public final class Exporter {
         return bundles
     }
 
-    /// The next bundle's sequence and epoch: after a rejoin the branch numbers on from the head
-    /// office's last applied bundle, in the rejoin's epoch (docs/operations.md).
-    func numbering() throws -> (UInt64, UInt64?) {
+    /// The last bundle's sequence and the epoch: after a rejoin the branch numbers on from the
+    /// head office's last applied bundle, in the rejoin's epoch (docs/operations.md).
+    static func numbering(_ conn: MariaDBConnection, role: Role) throws -> (last: UInt64, epoch: UInt64?) {
         let last = try conn.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
-        guard config.role == .branch,
+        guard role == .branch,
             let r = try conn.query("SELECT epoch, base_seq FROM salesync_rejoins ORDER BY epoch DESC LIMIT 1").first
-        else { return (last + 1, nil) }
-        return (max(last, r.uint(1) ?? 0) + 1, r.uint(0))
+        else { return (last, nil) }
+        return (max(last, r.uint(1) ?? 0), r.uint(0))
     }
 
     /// What one export carries from table to table.

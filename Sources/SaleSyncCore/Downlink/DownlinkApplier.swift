@@ -76,15 +76,7 @@ public final class DownlinkApplier {
             let ack = Ack(
                 status: .applied, branch: config.site, sequence: seq, sha256: file.sha256, rows: file.header.rowCount,
                 verdict: verdict, detail: drifted.isEmpty ? "" : "drift in \(drifted.joined(separator: ", "))", tables: verdicts)
-            try conn.execute(
-                """
-                INSERT INTO salesync_downlink_applied (seq, sha256, kind, row_count, created_at, applied_at, verdict, ack_body)
-                VALUES (?, ?, ?, ?, ?, NOW(6), ?, ?)
-                """,
-                [
-                    .uint(seq), .text(file.sha256), .text(file.header.kind.rawValue), .int(Int64(file.header.rowCount)),
-                    .text(file.header.created), .text(verdict.rawValue), .bytes(ack.encoded()),
-                ])
+            try recordApplied(file, ack)
             faultPoint("downlink-before-commit")
             try conn.commit()
             logger.info(
@@ -94,6 +86,20 @@ public final class DownlinkApplier {
             try? conn.rollback()
             throw error
         }
+    }
+
+    /// Records `file` as applied with the acknowledgement the head office is owed (in the
+    /// caller's transaction). `orIgnore`: a record already there stays (a rejoin copy).
+    func recordApplied(_ file: BundleFile, _ ack: Ack, orIgnore: Bool = false) throws {
+        try conn.execute(
+            """
+            INSERT \(orIgnore ? "IGNORE " : "")INTO salesync_downlink_applied (seq, sha256, kind, row_count, created_at, applied_at, verdict, ack_body)
+            VALUES (?, ?, ?, ?, ?, NOW(6), ?, ?)
+            """,
+            [
+                .uint(file.header.sequence), .text(file.sha256), .text(file.header.kind.rawValue), .int(Int64(file.header.rowCount)),
+                .text(file.header.created), .text(ack.verdict.rawValue), .bytes(ack.encoded()),
+            ])
     }
 
     /// Whether table `name`'s whole state is compared this time: always for a snapshot, else

@@ -6,7 +6,7 @@ import MariaDB
 /// an operator approved a new one (`salesync branch rekey`: a new PC whose old key died with its
 /// disk), recorded in `salesync_branch_keys` with who and when. From then on only the new key
 /// is accepted.
-final class BranchKeys: @unchecked Sendable {
+public final class BranchKeys: @unchecked Sendable {
     private let configured: [String: Curve25519.Signing.PublicKey]
     private var current: [String: Curve25519.Signing.PublicKey]
     private let lock = NSLock()
@@ -30,9 +30,9 @@ final class BranchKeys: @unchecked Sendable {
         lock.withLock { current = keys }
     }
 
-    /// Approves `publicKey` for `branch` and puts back in the inbox its bundles refused for their
+    /// `salesync branch rekey`: approves `publicKey` for `branch` and puts back in the inbox its bundles refused for their
     /// signature meanwhile. Returns how many.
-    static func approve(_ db: MariaDBConnection, config: Config, branch: String, publicKey: String, by who: String) throws -> Int {
+    public static func approve(_ db: MariaDBConnection, config: Config, branch: String, publicKey: String, by who: String) throws -> Int {
         guard config.branches.contains(where: { $0.id == branch }) else {
             throw SyncError.config("branch \(branch) is not among \(config.path)'s [branches]")
         }
@@ -51,13 +51,5 @@ final class BranchKeys: @unchecked Sendable {
         let quarantine = Quarantine(config: config, connection: db)
         for r in refused { _ = try quarantine.retry(id: r.uint(0) ?? 0, by: who) }
         return refused.count
-    }
-}
-
-extension HeadOfficeStore {
-    /// `salesync branch rekey`: see `BranchKeys`. Returns the refused bundles put back.
-    public static func approveKey(_ db: MariaDBConnection, config: Config, branch: String, publicKey: String, by who: String) throws -> Int
-    {
-        try BranchKeys.approve(db, config: config, branch: branch, publicKey: publicKey, by: who)
     }
 }

@@ -6,17 +6,11 @@ import MariaDB
 /// first bundle of that epoch ends the went-back state; a bundle of an older epoch is history
 /// the branch dropped when it rejoined (its changes came again in the new epoch's bundles).
 extension BundleApplier {
-    /// The branch's epoch, and the one its rejoin copy opened (nil: no copy out).
-    func epochs(_ branch: String) throws -> (current: UInt64, rejoin: UInt64?) {
-        let r = try db.query("SELECT epoch, rejoin_epoch FROM salesync_branches WHERE branch_id = ?", [.text(branch)]).first
-        return (r?.uint(0) ?? 0, r?.uint(1))
-    }
-
     /// Settles the complete bundles of a branch that went back in time: the next bundle of the
     /// epoch its rejoin copy opened ends that state (returns true: the caller applies it as
     /// usual); later ones of that epoch wait for it; any other is answered `went-back`.
-    func settleWhileWentBack(_ branch: String, last: UInt64, _ ready: [InboxBundle], report: inout IngestReport) throws -> Bool {
-        let rejoin = try epochs(branch).rejoin
+    func settleWhileWentBack(_ branch: String, _ at: Position, _ ready: [InboxBundle], report: inout IngestReport) throws -> Bool {
+        let (last, rejoin) = (at.last, at.rejoinEpoch)
         for b in ready {
             let file = try? Self.open(try inbox.assemble(branch, b), as: b)
             if let file, let rejoin, refusal(of: file, through: branch, as: b) == nil, file.header.history == rejoin {
@@ -40,12 +34,14 @@ extension BundleApplier {
         logger.notice("\(branch) rejoined: its bundles of epoch \(epoch) apply from bundle \(seq) on", metadata: ["branch": "\(branch)"])
     }
 
-    /// Why a bundle's epoch is not the branch's, or nil when it is. An older one is answered
-    /// and dropped; a newer one than any copy opened is refused.
+    /// Settles a bundle whose epoch is not the branch's; returns false when it is (or it is the
+    /// first of the epoch a rejoin copy opened): the caller goes on as usual. An older one is
+    /// answered and dropped; a newer one than any copy opened is refused.
     func settleOtherEpoch(
         _ branch: String, _ b: InboxBundle, _ file: BundleFile, _ bytes: [UInt8], last: UInt64, report: inout IngestReport
     ) throws -> Bool {
-        let (current, rejoin) = try epochs(branch)
+        let at = try position(branch)
+        let (current, rejoin) = (at.epoch, at.rejoinEpoch)
         let epoch = file.header.history
         if epoch == current { return false }
         // A copy prepared for a branch that had not gone back (`salesync branch rejoin`).

@@ -154,14 +154,30 @@ extension BundleApplier {
         try position(branch, lock: lock).last
     }
 
-    /// The branch's last applied sequence and, if it went back in time and has not rejoined,
-    /// the first bundle of its that reused a sequence (BundleApplier+WentBack.swift).
-    func position(_ branch: String, lock: Bool = false) throws -> (last: UInt64, wentBack: UInt64?) {
-        try db.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(branch)])
-        let r = try db.query(
-            "SELECT last_seq, went_back_seq FROM salesync_branches WHERE branch_id = ?" + (lock ? " FOR UPDATE" : ""),
-            [.text(branch)]
-        ).first
-        return (r?.uint(0) ?? 0, r?.uint(1))
+    /// Where a branch stands at the head office: its last applied sequence; if it went back in
+    /// time and has not rejoined, the first bundle of its that reused a sequence
+    /// (BundleApplier+WentBack.swift); its epoch, and the one its rejoin copy opened (nil: no
+    /// copy out; BundleApplier+Rejoin.swift).
+    struct Position {
+        var last: UInt64
+        var wentBack: UInt64?
+        var epoch: UInt64
+        var rejoinEpoch: UInt64?
+    }
+
+    func position(_ branch: String, lock: Bool = false) throws -> Position {
+        let read = {
+            try self.db.query(
+                "SELECT last_seq, went_back_seq, epoch, rejoin_epoch FROM salesync_branches WHERE branch_id = ?"
+                    + (lock ? " FOR UPDATE" : ""), [.text(branch)]
+            ).first
+        }
+        // The branch's row is made the first time only: every later call is one read.
+        var row = try read()
+        if row == nil {
+            try db.execute("INSERT IGNORE INTO salesync_branches (branch_id) VALUES (?)", [.text(branch)])
+            row = try read()
+        }
+        return Position(last: row?.uint(0) ?? 0, wentBack: row?.uint(1), epoch: row?.uint(2) ?? 0, rejoinEpoch: row?.uint(3))
     }
 }

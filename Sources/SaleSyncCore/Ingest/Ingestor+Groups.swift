@@ -56,7 +56,7 @@ extension Ingestor {
         let position = try primary.position(branch)
         guard next.seq == position.last + 1, position.wentBack == nil,
             let file = try? BundleApplier.open(try inbox.assemble(branch, next), as: next),
-            file.header.rowCount <= Self.groupRows / 2, file.header.history == (try primary.epochs(branch).current)
+            file.header.rowCount <= Self.groupRows / 2, file.header.history == position.epoch
         else { return nil }
         return GroupDecoding.Candidate(branch: branch, inbox: next, file: file, onlyOne: ready.count == 1)
     }

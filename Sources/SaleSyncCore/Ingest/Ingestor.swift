@@ -76,11 +76,12 @@ public final class Ingestor {
     /// Settles the branch's complete bundles in order until the next one has not arrived.
     func applyBranch(_ branch: String, report: inout IngestReport, stop: @escaping @Sendable () -> Bool) throws {
         while !stop() {
-            let (last, wentBack) = try primary.position(branch)
+            let at = try primary.position(branch)
+            let last = at.last
             let ready = try inbox.complete(branch)
             // A branch that went back in time: nothing of its is applied until it rejoins.
-            if wentBack != nil {
-                if try primary.settleWhileWentBack(branch, last: last, ready, report: &report) { continue }
+            if at.wentBack != nil {
+                if try primary.settleWhileWentBack(branch, at, ready, report: &report) { continue }
                 return
             }
             // A copy of a bundle already applied: re-acknowledged or quarantined, one at a time.

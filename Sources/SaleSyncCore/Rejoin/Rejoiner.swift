@@ -89,8 +89,8 @@ public final class Rejoiner {
             return try keepDatabase(file, from: path, report)
         }
         let tables = try file.decodeBody()
-        let dropped = try conn.query("SELECT seq, file FROM salesync_bundles WHERE status <> ? ORDER BY seq", [BundleStatus.acked.sql])
-        let changes = try changedKeys(in: dropped.compactMap { $0[1] })
+        let unacknowledged = try conn.query("SELECT file FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
+        let changes = try changedKeys(in: unacknowledged.compactMap { $0[0] })
         var firstFree: [String: Int64] = [:]
         for t in tables {
             let moving = (changes[t.section.name]?.count ?? 0) + (try pendingCount(t.section.name))
@@ -98,27 +98,14 @@ public final class Rejoiner {
         }
         try conn.execute("SET @salesync_quiet = 1")
         defer { try? conn.execute("SET @salesync_quiet = NULL") }
-        try conn.begin()
-        do {
+        try commit(file, from: path, &report) { report in
             for t in tables {
                 try RejoinMerge(
                     db: conn, config: config, copy: t, branchChanged: changes[t.section.name] ?? [],
                     firstFreeKey: firstFree[t.section.name]
                 ).run(&report)
             }
-            report.droppedBundles = dropped.count
-            try conn.execute("DELETE FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
-            try record(file, report)
-            faultPoint("rejoin-before-commit")
-            try conn.commit()
-        } catch {
-            try? conn.rollback()
-            throw error
         }
-        faultPoint("rejoin-after-commit")
-        for name in dropped.compactMap({ $0[1] }) { try? FileManager.default.removeItem(atPath: config.outboxDir + "/" + name) }
-        removeCopy(path)
-        logger.notice("\(report.text)")
         return report
     }
 
@@ -128,26 +115,42 @@ public final class Rejoiner {
     private func keepDatabase(_ file: BundleFile, from path: String, _ report: RejoinReport) throws -> RejoinReport {
         var report = report
         report.keptWhole = true
-        let dropped = try conn.query("SELECT file FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
-        report.droppedBundles = dropped.count
-        try conn.transaction {
-            try conn.execute("DELETE FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
+        try commit(file, from: path, &report) { _ in
             try conn.execute("UPDATE salesync_capture SET snapshot_done = 0")
             try conn.execute("DELETE FROM salesync_state_lost")
-            try record(file, report)
         }
-        for r in dropped { try? FileManager.default.removeItem(atPath: config.outboxDir + "/" + (r[0] ?? "")) }
+        return report
+    }
+
+    /// The rejoin's one transaction: `work`, the branch's old bundles dropped (their changes go
+    /// in the new epoch), the rejoin recorded; once it commits, their files and the copy removed.
+    private func commit(
+        _ file: BundleFile, from path: String, _ report: inout RejoinReport, _ work: (inout RejoinReport) throws -> Void
+    ) throws {
+        let dropped: [String]
+        try conn.begin()
+        do {
+            try work(&report)
+            dropped = try Exporter.dropUnacknowledged(conn)
+            report.droppedBundles = dropped.count
+            try record(file, report)
+            faultPoint("rejoin-before-commit")
+            try conn.commit()
+        } catch {
+            try? conn.rollback()
+            throw error
+        }
+        faultPoint("rejoin-after-commit")
+        Exporter.removeFromOutbox(config, dropped)
         removeCopy(path)
         logger.notice("\(report.text)")
-        return report
     }
 
     /// Change-log entries of `table` not yet exported (an upper bound of the keys they name).
     func pendingCount(_ table: String) throws -> Int {
         guard let r = try conn.query("SELECT table_id, watermark FROM salesync_capture WHERE table_name = ?", [.text(table)]).first
         else { return 0 }
-        let log = quoteIdentifier(CapturedTable.logTable(Int(r.int(0) ?? 0)))
-        return Int(try conn.query("SELECT COUNT(*) FROM \(log) WHERE seq > ?", [.uint(r.uint(1) ?? 0)]).first?.int(0) ?? 0)
+        return try Exporter.pendingEntries(conn, table: Int(r.int(0) ?? 0), watermark: r.uint(1) ?? 0)
     }
 
     /// The keys the branch's unacknowledged bundles carry, per table (their rows are the
@@ -180,15 +183,7 @@ public final class Rejoiner {
         let ack = Ack(
             status: .applied, branch: config.site, sequence: file.header.sequence, sha256: file.sha256, rows: file.header.rowCount,
             verdict: .unchecked, detail: "rejoin copy merged")
-        try conn.execute(
-            """
-            INSERT IGNORE INTO salesync_downlink_applied (seq, sha256, kind, row_count, created_at, applied_at, verdict, ack_body)
-            VALUES (?, ?, ?, ?, ?, NOW(6), ?, ?)
-            """,
-            [
-                .uint(file.header.sequence), .text(file.sha256), .text(BundleKind.rejoin.rawValue), .int(Int64(file.header.rowCount)),
-                .text(file.header.created), .text(Verdict.unchecked.rawValue), .bytes(ack.encoded()),
-            ])
+        try downlink.recordApplied(file, ack, orIgnore: true)
     }
 
     private func removeCopy(_ path: String) {

@@ -31,7 +31,7 @@ struct BranchCommand: ParsableCommand {
             try Context.run(global, role: .headOffice) { ctx in
                 let db = try ctx.database()
                 defer { db.close() }
-                let n = try HeadOfficeStore.approveKey(
+                let n = try BranchKeys.approve(
                     db, config: ctx.config, branch: branch, publicKey: publicKey, by: Context.operatorName)
                 ctx.say("\(branch): only the approved key is accepted from now on; \(n) refused bundle(s) back in the inbox", global)
                 return 0

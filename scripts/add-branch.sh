@@ -6,9 +6,13 @@
 #     - a MariaDB user salesync_SITE@127.0.0.1 with only the grants salesync needs on DATABASE
 #       (password generated into CONFIG_DIR/SITE-db.password, mode 0600);
 #     - a broker password (CONFIG_DIR/SITE-mq.password) and the signing key (CONFIG_DIR/SITE.key);
-#     - the config CONFIG_DIR/salesync.toml (0600) and `salesync init`;
+#     - the config CONFIG_DIR/salesync.toml (0600); for an amqps:// BROKER_URL, the head office's
+#       CA certificate must be in CONFIG_DIR/ca.pem first (the config names it);
 #     - CONFIG_DIR/SITE-enrol.json for the head office: the branch's public key and its broker
 #       user's definitions (a salted hash of the password, never the password).
+#   It does not run `salesync init` (that needs the broker user the head-office step creates)
+#   nor install the schedule: after the head-office step, run `salesync init` at the branch and
+#   copy /usr/share/salesync/cron/salesync-branch to /etc/cron.d/ (docs/deployment.md).
 # At the head office (root; rabbitmqctl reaches the broker; the config lists the branches):
 #   scripts/add-branch.sh head-office SITE-enrol.json [HO_CONFIG]
 #     - the broker user, confined to the branch's own exchanges and queues;
@@ -30,6 +34,11 @@ branch() {
     local site=$1 db=$2 url=$3 dir=${4:-/etc/salesync}
     [[ $site =~ ^[A-Za-z0-9_-]{1,64}$ ]] || die "SITE: expected 1-64 letters, digits, _ or -, got \"$site\""
     [[ $url =~ ^amqps?:// ]] || die "BROKER_URL: expected amqp://host:port/vhost, got \"$url\""
+    local tls=""
+    if [[ $url =~ ^amqps:// ]]; then
+        [ -s "$dir/ca.pem" ] || die "BROKER_URL is amqps://: copy the head office's CA certificate to $dir/ca.pem first"
+        tls="ca_file = \"$dir/ca.pem\""
+    fi
     install -d -m 0750 "$dir"
     secret "$dir/$site-db.password"
     secret "$dir/$site-mq.password"
@@ -60,6 +69,7 @@ tables = ["product_sales"]
 [rabbitmq]
 url = "$host_url"
 password_file = "$dir/$site-mq.password"
+$tls
 
 [web]
 users_file = "$dir/console-users"      # salesync user add NAME --role operator|viewer
@@ -72,7 +82,7 @@ with open(pwfile) as f:
     d = subprocess.run(["python3", defs, "branch", f"salesync_{site}", "-", site], stdin=f, capture_output=True, text=True, check=True)
 print(json.dumps({"site": site, "public_key": pub, "broker": json.loads(d.stdout)}))
 PY
-    echo "add-branch: branch $site ready; carry $dir/$site-enrol.json to the head office, then run: salesync init" >&2
+    echo "add-branch: branch $site ready; carry $dir/$site-enrol.json to the head office; after its step, run here: salesync init" >&2
     echo "$dir/$site-enrol.json"
 }
 

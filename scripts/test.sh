@@ -76,6 +76,12 @@ lintian --fail-on error,warning "$DEB" >/dev/null 2>&1 || { echo "lintian found 
 bash harness/package/clean-system.sh "$DEB" > "$ROOT/.state/clean-system.log" 2>&1 \
     || { echo "clean-system test failed:"; tail -30 "$ROOT/.state/clean-system.log"; exit 1; }
 echo "$(basename "$DEB"): $(du -h "$DEB" | cut -f1); installed in a clean Debian 12 root, branch synced, head office matches"
+# docs/deployment.md as written: a head office and two shops, each a clean Debian 12 root in its
+# own network namespace, from the package to both shops' sales at the head office over TLS.
+phase "deployment guide:"
+python3 harness/deploy/guide.py "$DEB" > "$ROOT/.state/guide.log" 2>&1 \
+    || { echo "deployment guide test failed:"; tail -60 "$ROOT/.state/guide.log"; exit 1; }
+tail -1 "$ROOT/.state/guide.log"
 # A three-node RabbitMQ cluster: the leader of a branch's quorum queue killed mid-drain and
 # mid-ingest, the majority lost and back. Stopped afterwards to give its memory back.
 scripts/services.sh cluster-up > "$ROOT/.state/cluster-up.log" 2>&1 || { echo "cluster did not start:"; tail -20 "$ROOT/.state/cluster-up.log"; exit 1; }

@@ -8,10 +8,12 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .path
 
-    /// The command lines of a cron.d file (fields after the schedule and the user).
-    func cronCommands(_ file: String) throws -> [String] {
+    /// The command lines of a cron.d file (fields after the schedule and the user); `commented`:
+    /// also the lines commented out for the administrator to enable (`#*/2 * * * * root …`).
+    func cronCommands(_ file: String, commented: Bool = false) throws -> [String] {
         try String(contentsOfFile: Self.root + "/cron/" + file, encoding: .utf8).split(separator: "\n")
-            .map(String.init).filter { !$0.hasPrefix("#") && !$0.contains("=") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { commented && $0.hasPrefix("#*") ? String($0.dropFirst()) : String($0) }
+            .filter { !$0.hasPrefix("#") && !$0.contains("=") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             .map { line in line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(6).joined(separator: " ") }
     }
 
@@ -29,7 +31,7 @@ import Testing
             let cmd = line.replacingOccurrences(of: "/usr/bin/salesync", with: Lab.binary)
                 .replacingOccurrences(of: "/etc/salesync/salesync.toml", with: config)
                 .replacingOccurrences(of: "/var/log/salesync.log", with: lab.dir + "/salesync.log")
-                .replacingOccurrences(of: "/var/lib/node_exporter/textfile/salesync.prom", with: lab.dir + "/metrics.prom")
+                .replacingOccurrences(of: "/var/lib/prometheus/node-exporter/salesync.prom", with: lab.dir + "/metrics.prom")
                 .replacingOccurrences(of: "--window 18:00-19:30", with: "--window \(openWindow) --max-duration 2m")
                 .replacingOccurrences(of: "--ack-wait 60s", with: "--ack-wait 5s")
             let p = Process()
@@ -41,8 +43,9 @@ import Testing
         }
         let branchLines = try cronCommands("salesync-branch")
         #expect(branchLines.prefix(2).allSatisfy { $0.contains("--window 18:00-19:30") && !$0.contains("--until") })
-        let hoLines = try cronCommands("salesync-head-office")
-        #expect(branchLines.count == 3 && hoLines.count == 3)
+        let hoLines = try cronCommands("salesync-head-office", commented: true)
+        #expect(branchLines.count == 3 && hoLines.count == 3 && hoLines[0].hasSuffix("ingest --once >>/var/log/salesync.log 2>&1"))
+        #expect(try cronCommands("salesync-head-office").count == 2, "ingest --once is for a head office without the service")
         #expect(try sh(branchLines[0], config: lab.path(b)) == 75, "sent, acknowledgement not in yet")
         #expect(try sh(hoLines[0], config: lab.path("ho")) == 0)
         #expect(try sh(branchLines[1], config: lab.path(b)) == 0)

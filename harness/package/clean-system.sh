@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The package on a PC that has never seen Swift: installs salesync_*.deb into a minimal Debian 12
-# root (debootstrap, cached outside the clone so CI runs on one machine share it) with
+# root (harness/package/rootfs.sh: debootstrap, cached outside the clone) with
 # `apt-get install ./….deb`, then, inside that root: --version, --help of every command, and a
 # real branch (init, export, drain) against the test servers over TCP, after which the head
 # office (the host's build) ingests and must hold exactly the branch's rows. Also: removing keeps
@@ -10,23 +10,12 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DEB=$(readlink -f "${1:?usage: clean-system.sh DEB}")
-CACHE=${SALESYNC_ROOTFS_CACHE:-/var/cache/salesync-test}
-TARBALL=$CACHE/bookworm-minbase.tar
 eval "$("$ROOT/scripts/services.sh" env)"
 HOST_BIN=${SALESYNC_BIN:-$ROOT/.build/debug/salesync}
 say() { echo "clean-system: $*" >&2; }
 . "$ROOT/harness/compare.sh"
 
-if [ ! -s "$TARBALL" ]; then
-    command -v debootstrap >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
-    say "building a minimal Debian 12 root (once; cached in $CACHE)"
-    mkdir -p "$CACHE"
-    B=$(mktemp -d)
-    debootstrap --variant=minbase bookworm "$B" http://deb.debian.org/debian >"$CACHE/debootstrap.log" 2>&1 \
-        || { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
-    tar -C "$B" -cf "$TARBALL.tmp" . && mv "$TARBALL.tmp" "$TARBALL"
-    rm -rf "$B"
-fi
+TARBALL=$("$ROOT/harness/package/rootfs.sh")
 
 R=$(mktemp -d /tmp/salesync-root.XXXXXX)
 WORK=$(mktemp -d /tmp/salesync-pkgtest.XXXXXX)

@@ -117,7 +117,8 @@ extension Config {
         case .branch:
             guard keyFile != nil else { throw SyncError.config("\(path): key key_file: required on a branch (see salesync keygen)") }
         case .headOffice:
-            if branches.isEmpty { throw SyncError.config("\(path): [branches]: the head office needs at least one branch") }
+            // No branch yet is a head office being set up (docs/deployment.md): `init`, the
+            // console and an idle ingest service work; each branch comes with add-branch.sh.
             for b in branches {
                 guard let raw = Data(base64Encoded: b.publicKey), raw.count == 32 else {
                     throw SyncError.config(

@@ -8,7 +8,7 @@ struct AcksCommand: ParsableCommand {
         commandName: "acks",
         abstract:
             "Import acknowledgement files from a directory (USB procedure): the head office's at a branch, the branches' downlink acks at the head office.",
-        discussion: "Example: salesync --config /etc/salesync/bo1.toml acks --from /media/usb/salesync")
+        discussion: "Example: salesync acks --from /media/usb/salesync")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The directory holding acks/ (the USB stick).")

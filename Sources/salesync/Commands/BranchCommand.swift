@@ -8,8 +8,8 @@ struct BranchCommand: ParsableCommand {
         commandName: "branch",
         abstract: "Head office: approve a branch's new key, or prepare its rejoin copy now.",
         discussion: """
-            Examples: salesync --config ho.toml branch rekey bo1 --public-key BASE64   (a new PC made a new key)
-                      salesync --config ho.toml branch rejoin bo1 --to /media/usb    (the copy by USB)
+            Examples: salesync branch rekey bo1 --public-key BASE64   (a new PC made a new key)
+                      salesync branch rejoin bo1 --to /media/usb    (the copy by USB)
             """,
         subcommands: [Rekey.self, Rejoin.self])
 

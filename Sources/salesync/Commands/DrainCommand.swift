@@ -10,7 +10,7 @@ struct DrainCommand: ParsableCommand {
         discussion: """
             Stops cleanly at --until / --max-duration; a cut transfer resumes at the next chunk. Exit 0 when \
             everything is sent and acknowledged, 75 when work is left for the next window.
-            Example: salesync --config /etc/salesync/bo1.toml drain --until 19:30 --bwlimit 256k
+            Example: salesync drain --window 18:00-19:30 --bwlimit 256k
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
             copied to a directory (a USB stick) for the head office.
             At the head office it exports the downlink tables (docs/downlink.md) into each branch's \
             bundles; with --to, every branch's unacknowledged ones go to DIR/<branch>/.
-            Example: salesync --config /etc/salesync/bo1.toml export --to /media/usb/salesync
+            Example: salesync export --to /media/usb/salesync
             """)
 
     @OptionGroup var global: GlobalOptions

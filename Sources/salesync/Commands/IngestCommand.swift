@@ -13,8 +13,8 @@ struct IngestCommand: ParsableCommand {
             goes away. With --from it applies the bundle files in a directory and writes ack files to DIR/acks/. \
             At a branch, --from DIR applies the head office's downlink bundles from DIR/<site>/ and writes \
             the acknowledgements to DIR/<site>/acks/ (docs/downlink.md).
-            Examples: salesync --config /etc/salesync/ho.toml ingest --once
-                      salesync --config /etc/salesync/ho.toml ingest --from /media/usb/salesync
+            Examples: salesync ingest --once
+                      salesync ingest --from /media/usb/salesync
             """)
 
     @OptionGroup var global: GlobalOptions

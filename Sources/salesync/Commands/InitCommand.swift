@@ -7,7 +7,7 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create salesync's tables (and capture, on a branch) and declare the RabbitMQ queues. Idempotent.",
-        discussion: "Example: salesync --config /etc/salesync/bo1.toml init")
+        discussion: "Example: salesync init")
 
     @OptionGroup var global: GlobalOptions
 

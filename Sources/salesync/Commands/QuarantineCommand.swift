@@ -8,9 +8,9 @@ struct QuarantineCommand: ParsableCommand {
         commandName: "quarantine",
         abstract: "Head office: list, retry or drop refused bundles.",
         discussion: """
-            Examples: salesync --config ho.toml quarantine list
-                      salesync --config ho.toml quarantine retry 12   (after fixing the cause, e.g. a branch's key)
-                      salesync --config ho.toml quarantine drop 12
+            Examples: salesync quarantine list
+                      salesync quarantine retry 12   (after fixing the cause, e.g. a branch's key)
+                      salesync quarantine drop 12
             """,
         subcommands: [List.self, Retry.self, Drop.self])
 

@@ -12,8 +12,8 @@ struct RejoinCommand: ParsableCommand {
             office prepares the copy by itself once it has seen the branch's bundle; without --from this command \
             fetches it from RabbitMQ within the window options' deadline. Every row the rules settle is listed. \
             Exit 0 when merged (or merged before), 75 when the copy has not arrived yet, 65 when it is refused.
-            Examples: salesync --config /etc/salesync/bo1.toml rejoin --max-duration 30m
-                      salesync --config /etc/salesync/bo1.toml rejoin --from /media/usb
+            Examples: salesync rejoin --max-duration 30m
+                      salesync rejoin --from /media/usb
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Branch: export, then drain (what cron starts in the connectivity window).",
         discussion: """
-            Example (cron): salesync --config /etc/salesync/bo1.toml run --until 19:30 --ack-wait 60s
+            Example (cron): salesync run --window 18:00-19:30 --ack-wait 60s
             """)
 
     @OptionGroup var global: GlobalOptions

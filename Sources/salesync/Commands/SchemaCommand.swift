@@ -8,9 +8,9 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Head office: list schema changes held for an operator, or accept one (docs/schema-changes.md).",
         discussion: """
-            Examples: salesync --config ho.toml schema list
-                      salesync --config ho.toml schema accept --branch bo1 --table product_sales
-                      salesync --config ho.toml schema accept --branch bo1 --table product_sales --widen qty=DECIMAL(12,3)
+            Examples: salesync schema list
+                      salesync schema accept --branch bo1 --table product_sales
+                      salesync schema accept --branch bo1 --table product_sales --widen qty=DECIMAL(12,3)
             """,
         subcommands: [List.self, Accept.self])
 

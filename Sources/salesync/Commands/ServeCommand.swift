@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the site's web console (branches, sales, quarantine at the head office; sales and sync at a branch).",
         discussion: """
             Users come from [web] users_file (see salesync user add). Example:
-              salesync --config /etc/salesync/ho.toml serve --listen 127.0.0.1:8080
+              salesync serve --listen 127.0.0.1:8080
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -7,7 +7,7 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show where the sync stands (table, --json, or Prometheus metrics).",
-        discussion: "Example: salesync --config /etc/salesync/ho.toml status --json")
+        discussion: "Example: salesync status --json")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON instead of a table.")

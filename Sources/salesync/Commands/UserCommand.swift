@@ -9,9 +9,9 @@ struct UserCommand: ParsableCommand {
         commandName: "user",
         abstract: "Manage the web console's users ([web] users_file).",
         discussion: """
-            Examples: printf '%s\\n' "$PASSWORD" | salesync --config ho.toml user add alice --role operator
-                      salesync --config ho.toml user list
-                      salesync --config ho.toml user remove alice
+            Examples: printf '%s\\n' "$PASSWORD" | salesync user add alice --role operator
+                      salesync user list
+                      salesync user remove alice
             """,
         subcommands: [Add.self, List.self, Remove.self])
 

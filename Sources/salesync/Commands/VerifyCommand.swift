@@ -12,8 +12,8 @@ struct VerifyCommand: ParsableCommand {
             side from the table first (a scan of the branch's rows), which also finds rows inserted \
             behind salesync's back. Without --branch it checks every configured branch. Exit 65 when \
             any differs.
-            Examples: salesync --config /etc/salesync/ho.toml verify --branch bo1 --full
-                      salesync --config /etc/salesync/ho.toml verify --full   (nightly from cron)
+            Examples: salesync verify --branch bo1 --full
+                      salesync verify --full   (nightly from cron)
             """)
 
     @OptionGroup var global: GlobalOptions

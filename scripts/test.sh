@@ -58,6 +58,10 @@ if ((${#missing[@]})); then apt-get update -qq; DEBIAN_FRONTEND=noninteractive a
 phase "package build started (in the background)"
 nice -n 10 bash scripts/package.sh "$ROOT/.state/package" > "$ROOT/.state/package.out" 2> "$ROOT/.state/package.log" &
 package_build=$!
+# The previous release (the last tag vX.Y.Z before HEAD), built once per machine and cached, for
+# the mixed-version test below; also in the background.
+nice -n 10 bash harness/upgrade/previous.sh > "$ROOT/.state/previous.out" 2> "$ROOT/.state/previous.log" &
+previous_build=$!
 # Emulated links (network namespaces, tc): slow, dark mid-transfer, flapping, stopped by signal.
 pytest_suite link harness/links
 # The web console in a real browser: Debian's chromium + chromium-driver under Selenium.
@@ -67,6 +71,11 @@ python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 export SALESYNC_SCREENSHOTS="$ROOT/.state/web-screenshots"
 pytest_suite web harness/web
 echo "screenshots of every page: $SALESYNC_SCREENSHOTS"
+# Mixed versions: the previous release with this build, both ways, and upgrades in place.
+phase "mixed versions:"
+wait "$previous_build" || { echo "building the previous release failed:"; tail -20 "$ROOT/.state/previous.log"; exit 1; }
+bash harness/upgrade/mixed.sh > "$ROOT/.state/mixed.log" 2>&1 || { echo "mixed-version test failed:"; tail -30 "$ROOT/.state/mixed.log"; exit 1; }
+tail -1 "$ROOT/.state/mixed.log"
 # The Debian package: lintian, and a clean Debian 12 root with no Swift.
 phase "package:"
 wait "$package_build" || { echo "packaging failed:"; tail -20 "$ROOT/.state/package.log"; exit 1; }

@@ -42,10 +42,12 @@ public enum Capture {
     static func logTableDDL(id: Int, _ schema: TableSchema) -> String {
         let keyDefs = schema.keyColumns.enumerated().map { logKeyDefinition($1, position: $0) }
         // dc: change in row count (+1 insert, -1 delete, 0 update); oh: hash of the row before the
-        // change (0 for an insert); nh is 0 (triggers before bundle format 2 wrote the new row's hash
-        // there, which cost every sale an MD5). The export hashes the rows it reads and takes
-        // each key's first oh, which keeps the state checksum without scans. No index on the
-        // keys: every sale would pay for it, and the export reads the log whole anyway.
+        // change (0 for an insert); nh: 1 when the trigger could not hash the old row (a column it
+        // names was dropped or renamed since), else 0 (triggers before bundle format 2 wrote the
+        // new row's hash there: read as "unknown" too). The export hashes the rows it reads and
+        // takes each key's first oh, which keeps the state checksum without scans; an unknown oh
+        // makes it take the state from the table. No index on the keys: every sale would pay for
+        // it, and the export reads the log whole anyway.
         return """
             CREATE TABLE IF NOT EXISTS \(quoteIdentifier(CapturedTable.logTable(id))) (
               seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -79,6 +81,11 @@ public enum Capture {
     /// The capture triggers of a table for its current columns. They write the keys a change
     /// touched and, for updates and deletes, the old row's hash (gone once the row changes);
     /// everything else waits for the export, which does it in bulk.
+    ///
+    /// They must never make a write at the till fail: the shop's software may ALTER the table
+    /// while salesync is not running, and until the next export regenerates the triggers they
+    /// name columns that may be gone. Only the old row's hash names non-key columns, so a
+    /// handler for "unknown column" (1054) logs the change without it (nh = 1) instead.
     static func triggers(id: Int, _ schema: TableSchema) -> [Database.Trigger] {
         let log = quoteIdentifier(CapturedTable.logTable(id))
         let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
@@ -87,23 +94,30 @@ public enum Capture {
         let oldHash = Database.rowHashSQL(schema) { "OLD.\($0)" }
         let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
         let prefix = triggerPrefix(id)
+        let insert = "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES"
+        /// The log entries of a change with the old row's hash, or flagged unknown without it.
+        func withOldHash(_ entries: (String, String) -> String) -> String {
+            """
+            BEGIN
+                DECLARE CONTINUE HANDLER FOR \(MariaDBError.Code.badField) \(insert) \(entries("0", "1"));
+                \(insert) \(entries(oldHash, "0"));
+              END
+            """
+        }
         // `@salesync_quiet`: set only by `salesync rejoin` on its own connection, while it writes
         // back rows the head office already holds (they must not travel up again).
         func unlessQuiet(_ body: String) -> String { "IF @salesync_quiet IS NULL THEN\n  \(body);\nEND IF" }
         return [
-            ("\(prefix)ai", "INSERT", unlessQuiet("INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 1, 0, 0)")),
-            (
-                "\(prefix)ad", "DELETE",
-                unlessQuiet("INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0)")
-            ),
+            ("\(prefix)ai", "INSERT", unlessQuiet("\(insert) (\(vals("NEW")), 1, 0, 0)")),
+            ("\(prefix)ad", "DELETE", unlessQuiet(withOldHash { oh, nh in "(\(vals("OLD")), -1, \(oh), \(nh))" })),
             (
                 "\(prefix)au", "UPDATE",
                 """
                 IF @salesync_quiet IS NULL THEN
                   IF \(sameKey) THEN
-                    INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("NEW")), 0, \(oldHash), 0);
+                    \(withOldHash { oh, nh in "(\(vals("NEW")), 0, \(oh), \(nh))" });
                   ELSE
-                    INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES (\(vals("OLD")), -1, \(oldHash), 0), (\(vals("NEW")), 1, 0, 0);
+                    \(withOldHash { oh, nh in "(\(vals("OLD")), -1, \(oh), \(nh)), (\(vals("NEW")), 1, 0, 0)" });
                   END IF;
                 END IF
                 """

@@ -34,6 +34,9 @@ extension Exporter {
         var logFrom: UInt64 = 0
         var logTo: UInt64 = 0
         var rowDelta: Int64 = 0
+        /// An entry's trigger could not hash the old row (a column was dropped or renamed before
+        /// the triggers followed): the state must come from the table.
+        var oldHashUnknown = false
         /// The changed keys, when gathered during the scan (see `ChangedKeys`).
         var keys: ChangedKeys?
         var holes: [(lo: UInt64, hi: UInt64, seenAt: String)] = []
@@ -60,7 +63,7 @@ extension Exporter {
         }
         let extra = gatherKeys ? ", l.`k1`, l.oh" : ""
         try conn.stream(
-            "SELECT l.seq, l.dc\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.rangeCondition(ranges)) ORDER BY l.seq"
+            "SELECT l.seq, l.dc, l.nh <> 0\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.rangeCondition(ranges)) ORDER BY l.seq"
         ) {
             row in
             let seq = UInt64(row.string(0) ?? "") ?? 0
@@ -75,7 +78,8 @@ extension Exporter {
             if scan.logFrom == 0 { scan.logFrom = seq }
             scan.logTo = seq
             scan.rowDelta += Int64(row.string(1) ?? "0") ?? 0
-            if gatherKeys { scan.keys?.add(key: row.bytes(2), oldHash: row.bytes(3).map { wrappingUInt64(digits: $0) } ?? 0) }
+            if row.string(2) == "1" { scan.oldHashUnknown = true }
+            if gatherKeys { scan.keys?.add(key: row.bytes(3), oldHash: row.bytes(4).map { wrappingUInt64(digits: $0) } ?? 0) }
         }
         // Recorded holes past the last entry seen stay holes; the open range ends at the last entry.
         while ri < ranges.count - 1 {

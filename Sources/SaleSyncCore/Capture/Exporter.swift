@@ -233,7 +233,7 @@ public final class Exporter {
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
             let (added, removed) = try changedRows(t, schema, scan, &run)
-            if reshaped {
+            if reshaped || scan.oldHashUnknown {
                 (t.rows, t.hash) = try Database.contentState(conn, schema)
             } else {
                 t.rows += scan.rowDelta

@@ -36,6 +36,27 @@ import Testing
         #expect(badCode == 78 && badErr.contains("--window: expected HH:MM-HH:MM"), "\(badErr)")
     }
 
+    /// A run started inside its window that cannot finish (it waits up to an hour for
+    /// acknowledgements no head office sends) stops at the window's end, not before and not after.
+    @Test func aRunInsideItsWindowStopsAtItsEnd() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 200)
+        var now = Date()
+        if Calendar.current.component(.second, from: now) > 50 {  // at least 10 s of window left
+            Thread.sleep(forTimeInterval: 12)
+            now = Date()
+        }
+        let end = Calendar.current.nextDate(after: now, matching: DateComponents(second: 0), matchingPolicy: .nextTime)!
+        let window = "\(hhmm(-3600))-\(hhmm(end.timeIntervalSince(now) + 1))"
+        let (code, _, err) = try lab.run(["--config", lab.path(b), "run", "--window", window, "--ack-wait", "1h"])
+        let finished = Date()
+        #expect(code == 75, "\(err)")
+        #expect(
+            finished >= end.addingTimeInterval(-1) && finished < end.addingTimeInterval(10), "ended \(finished), window end \(end): \(err)")
+    }
+
     @Test func theShippedTimerServiceAndCronFileUseTheWindow() throws {
         let service = try String(contentsOfFile: Self.root + "/cron/salesync-branch.service", encoding: .utf8)
         let cron = try String(contentsOfFile: Self.root + "/cron/salesync-branch", encoding: .utf8)

@@ -333,7 +333,14 @@ def main():
     t_start = time.time()
     tarball = sh(os.path.join(ROOT, "harness/package/rootfs.sh")).stdout.strip()
     work = tempfile.mkdtemp(prefix="salesync-guide.")
-    sh("ip", "link", "add", BRIDGE, "type", "bridge", check=False)
+    # What a run killed before its clean-up left: its namespaces (with their processes) and bridge.
+    for name in HOSTS:
+        for pid in sh("ip", "netns", "pids", f"sgg-{name}", check=False).stdout.split():
+            sh("kill", "-9", pid, check=False)
+        sh("ip", "netns", "del", f"sgg-{name}", check=False)
+        sh("ip", "link", "del", f"sgg{name}h", check=False)
+    sh("ip", "link", "del", BRIDGE, check=False)
+    sh("ip", "link", "add", BRIDGE, "type", "bridge")
     sh("ip", "addr", "add", f"{HOST_IP}/24", "dev", BRIDGE, check=False)
     sh("ip", "link", "set", BRIDGE, "up")
     proxy = ProxyServer((HOST_IP, PROXY_PORT), Proxy)

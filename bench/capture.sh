@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The cost of capture at the till, by capture mode, on one private MariaDB started for the run
+# with its binary log on (ROW, binlog_row_metadata = FULL, sync_binlog = 1: what a binlog capture
+# would need to lose nothing on a power cut) and innodb_flush_log_at_trx_commit = 1:
+#   off       the table alone, the session not binlogged (SET sql_log_bin = 0): the baseline;
+#   triggers  salesync's capture triggers (`salesync init`), not binlogged;
+#   binlog    the table alone, binlogged (what reading the binary log instead of triggers costs).
+# Writes: N autocommit single-row INSERTs, UPDATEs and DELETEs through one client connection,
+# and a bulk LOAD DATA of M rows; each mode REPEAT times, interleaved, medians reported.
+#
+#   bench/capture.sh [N] [M] [REPEAT]       (needs scripts/services.sh up for the broker `init` declares)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+N=${1:-5000} M=${2:-200000} REPEAT=${3:-3}
+BIN=${SALESYNC_BIN:-$ROOT/.build/release/salesync}
+OUT=${SALESYNC_BENCH_OUT:-$ROOT/bench/results/capture-LATEST.md}
+eval "$(scripts/services.sh env)"
+W=$(mktemp -d /tmp/salesync-capture.XXXXXX)
+PORT=33079 SOCK=$W/mariadb.sock
+cleanup() { [ -f "$W/pid" ] && kill "$(cat "$W/pid")" 2>/dev/null; sleep 1; rm -rf "$W"; }
+trap cleanup EXIT
+sql() { mariadb --protocol=socket -S "$SOCK" -uroot "$@"; }
+now() { date +%s.%N; }
+since() { awk -v a="$(now)" -v b="$1" 'BEGIN{printf "%.3f", a-b}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+mariadb-install-db --user=root --datadir="$W/data" --auth-root-authentication-method=normal --skip-test-db > "$W/install.log" 2>&1
+mariadbd --no-defaults --user=root --datadir="$W/data" --socket="$SOCK" --port=$PORT --bind-address=127.0.0.1 \
+    --pid-file="$W/pid" --log-error="$W/error.log" --secure-file-priv="$W" --innodb-buffer-pool-size=512M \
+    --innodb-log-file-size=256M --innodb-flush-log-at-trx-commit=1 --log-bin="$W/binlog" --binlog-format=ROW \
+    --binlog-row-image=FULL --binlog-row-metadata=FULL --sync-binlog=1 --server-id=1 \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_bin > /dev/null 2>&1 &
+for _ in $(seq 1 120); do sql -e 'SELECT 1' > /dev/null 2>&1 && break; sleep 0.5; done
+
+python3 - "$W" "$N" "$M" <<'PY'
+import sys
+d, n, m = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(f"{d}/insert.sql", "w") as f:
+    for i in range(1, n + 1):
+        f.write(f"INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES "
+                f"({i}, '2026-11-26', 'Till', 'Item {i % 97}', {1 + i % 9}, 2.50, {2.5 * (1 + i % 9):.2f}, 0.18, 1.00);\n")
+with open(f"{d}/update.sql", "w") as f:
+    for i in range(1, n + 1):
+        f.write(f"UPDATE product_sales SET qty = qty + 1, amt = amt + 2.50 WHERE id = {i};\n")
+with open(f"{d}/delete.sql", "w") as f:
+    for i in range(1, n + 1):
+        f.write(f"DELETE FROM product_sales WHERE id = {i};\n")
+with open(f"{d}/bulk.tsv", "w") as f:
+    for i in range(n + 1, n + m + 1):
+        f.write(f"{i}\t2026-11-{1 + i % 28:02d}\tNorth\tItem {i % 211}\t{1 + i % 9}\t2.50\t{2.5 * (1 + i % 9):.2f}\t0.18\t1.00\n")
+PY
+
+# The triggers' database gets salesync's capture from `salesync init` itself.
+sql -e "CREATE DATABASE cap_off; CREATE DATABASE cap_triggers; CREATE DATABASE cap_binlog"
+for db in cap_off cap_triggers cap_binlog; do sql "$db" < samples/product_sales.sql; done
+printf 'role = "branch"\nsite = "capbench"\nstate_dir = "%s/state"\nkey_file = "%s/key"\n[database]\nsocket = "%s"\nuser = "root"\nname = "cap_triggers"\ntables = ["product_sales"]\n[rabbitmq]\nurl = "%s"\npassword_file = "%s"\n' \
+    "$W" "$W" "$SOCK" "$SALESYNC_RABBIT_URL" "$SALESYNC_RABBIT_PASSWORD_FILE" > "$W/branch.toml"
+chmod 600 "$W/branch.toml"
+"$BIN" keygen --out "$W/key" > /dev/null
+"$BIN" --config "$W/branch.toml" init > /dev/null
+"$BIN" --config "$W/branch.toml" export > /dev/null   # the empty table's snapshot: later changes go through the log
+
+declare -A T
+for r in $(seq 1 "$REPEAT"); do
+    for mode in off triggers binlog; do
+        db=cap_$mode
+        logbin=$([ "$mode" = binlog ] && echo 1 || echo 0)
+        for op in insert update delete; do
+            s=$(now); { echo "SET sql_log_bin = $logbin;"; cat "$W/$op.sql"; } | sql "$db"; T[$mode.$op]+="$(since "$s") "
+        done
+        s=$(now)
+        sql "$db" -e "SET sql_log_bin = $logbin; LOAD DATA INFILE '$W/bulk.tsv' INTO TABLE product_sales CHARACTER SET utf8mb4"
+        T[$mode.bulk]+="$(since "$s") "
+        sql "$db" -e "SET sql_log_bin = $logbin; DELETE FROM product_sales"   # the next repetition starts empty
+        [ "$mode" = triggers ] && "$BIN" --config "$W/branch.toml" export > /dev/null   # the log consumed, as each night
+    done
+done
+med() { tr ' ' '\n' <<< "${T[$1]}" | grep . | median; }
+{
+    echo "# Capture at the till, by mode ($(date -u '+%Y-%m-%d %H:%M UTC'); $N single-row writes, $M-row LOAD DATA, median of $REPEAT)"
+    echo
+    echo "One MariaDB $(sql -N -e 'SELECT VERSION()'), innodb_flush_log_at_trx_commit = 1, binary log on with sync_binlog = 1 (ROW, FULL);"
+    echo "\`off\` and \`triggers\` run with sql_log_bin = 0, \`binlog\` with it on."
+    echo
+    echo "| writes | off (s) | triggers (s) | binlog (s) | triggers / off | binlog / off | target |"
+    echo "|---|---|---|---|---|---|---|"
+    for op in insert update delete bulk; do
+        o=$(med off.$op) t=$(med triggers.$op) b=$(med binlog.$op)
+        label=$([ $op = bulk ] && echo "LOAD DATA of $M rows" || echo "$N autocommit single-row ${op^^}s")
+        target=$([ $op = bulk ] && echo "≤ 1.5" || echo "≤ 1.10")
+        awk -v l="$label" -v o="$o" -v t="$t" -v b="$b" -v g="$target" \
+            'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", l, o, t, b, t/o, b/o, g }'
+    done
+} | tee "$OUT"

@@ -8,6 +8,10 @@ Writes N rows as TSV for LOAD DATA into samples/shapes.sql's table of that shape
   dates in no order (late entries, corrections), 3% NULL discounts, wide decimals.
 - `notes`: a till that records a customer, a long free-text note in several languages (often
   NULL), a card reference and quantities in grams.
+- `shop`: a small shop's till over two years: a few hundred products, each sold at a handful of
+  prices (the list price and discounts), quantities 1-10, three tax rates (by how the sale is
+  taken, not by product): whole (product, price, quantity, amount, tax, total) tuples recur, far
+  apart, and are more than an eighth of a block's rows.
 """
 import datetime
 import random
@@ -51,10 +55,29 @@ def notes(r, n):
                f"{grams * price / 1000:.2f}"]
 
 
+def shop(r, n):
+    products = []
+    for p in range(r.randint(250, 450)):
+        name = " ".join(r.choice(WORDS) for _ in range(r.randint(1, 3))) + f" {p}"
+        list_price = round(r.lognormvariate(2.2, 0.9), 2)
+        prices = [list_price] + [round(list_price * (1 - d), 2) for d in r.sample([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5], r.randint(1, 4))]
+        products.append((name, prices))
+    base = datetime.date(2024, 1, 1)
+    for i in range(n):
+        name, prices = r.choice(products)
+        price = prices[0] if r.random() < 0.7 else r.choice(prices[1:])
+        qty = r.randint(1, 10)
+        rate = r.choice([2.5, 7.7, 8.1])
+        amount = round(price * qty, 2)
+        tax = round(amount * rate / 100, 2)
+        d = base + datetime.timedelta(days=i * 730 // n)
+        yield [str(d), name, f"{price:.2f}", str(qty), f"{amount:.2f}", f"{rate:.1f}", f"{tax:.2f}", f"{amount + tax:.2f}"]
+
+
 def main():
     shape, n = sys.argv[1], int(sys.argv[2])
     r = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 7)
-    gen = {"catalog": catalog, "notes": notes}[shape]
+    gen = {"catalog": catalog, "notes": notes, "shop": shop}[shape]
     out = sys.stdout
     for row in gen(r, n):
         out.write("\t".join(row) + "\n")

@@ -67,12 +67,12 @@ shape_line() { # name tsv bundle-bytes rows [cached sizes file]
     # (bench/run.sh has compressed this TSV already)
     shape_line "shared generator" "$TSV" "$(stat -c %s "$S/sites/state/steady/outbox/"*.ssb | awk '{s+=$1} END {print s}')" "$ROWS" \
         "${SALESYNC_BENCH_SIZES:-}"
-    for shape in catalog notes; do
+    for shape in catalog notes shop; do
         python3 bench/shapes.py "$shape" "$SROWS" > "$S/$shape.tsv"
         fresh_site "shape$shape" "steady_$shape" branch
         sql "steady_$shape" < samples/shapes.sql
         sed -i "s/^tables = .*/tables = [\"sales_$shape\"]/" "$S/sites/shape$shape.toml"
-        cols=$(python3 -c "print({'catalog': '(sale_date, store, product, qty, price, discount, amount, vat)', 'notes': '(sold_at, customer, note, card, grams, price_per_kg, total)'}['$shape'])")
+        cols=$(python3 -c "print({'catalog': '(sale_date, store, product, qty, price, discount, amount, vat)', 'notes': '(sold_at, customer, note, card, grams, price_per_kg, total)', 'shop': '(sale_date, product, price, qty, amount, tax_rate, tax, total)'}['$shape'])")
         sql "steady_$shape" -e "LOAD DATA INFILE '$S/$shape.tsv' INTO TABLE sales_$shape CHARACTER SET utf8mb4 $cols"
         $BIN -c "$S/sites/shape$shape.toml" init >/dev/null
         $BIN -c "$S/sites/shape$shape.toml" export

@@ -58,7 +58,7 @@ if ((${#missing[@]})); then apt-get update -qq; DEBIAN_FRONTEND=noninteractive a
 phase "package build started (in the background)"
 nice -n 10 bash scripts/package.sh "$ROOT/.state/package" > "$ROOT/.state/package.out" 2> "$ROOT/.state/package.log" &
 package_build=$!
-# The previous release (the last tag vX.Y.Z before HEAD), built once per machine and cached, for
+# The previous release (its sources in harness/upgrade/), built once per machine and cached, for
 # the mixed-version test below; also in the background.
 nice -n 10 bash harness/upgrade/previous.sh > "$ROOT/.state/previous.out" 2> "$ROOT/.state/previous.log" &
 previous_build=$!

@@ -47,7 +47,7 @@ sync() {
     "$1" --config "$W/$2.toml" drain --ack-wait 20s
 }
 
-PREV=$(basename "$(dirname "$OLD")")
+PREV=$(basename "$(dirname "$OLD")"); PREV=${PREV%-*}
 THIS="$(git -C "$ROOT" describe --tags --always 2>/dev/null || echo HEAD)"
 say "previous release: $PREV, this build: $THIS"
 for d in ho ho2 b1 b2; do sql -e "CREATE DATABASE \`${TAG}_$d\`"; done

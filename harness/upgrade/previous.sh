@@ -4,17 +4,18 @@
 # release once.
 #
 # The previous release's sources are committed beside this script (previous-vX.Y.Z.tar.xz:
-# Package.swift, Sources, Tests), not taken from git, because the clone CI runs on has neither tags
-# nor the history they point at. When a release is tagged, store it for the next one:
+# Package.swift, Sources, Tests), not taken from git, because the clone CI runs on has no tags (nor,
+# perhaps, the history they point at). When a release is tagged, store it for the next one:
 #   harness/upgrade/previous.sh --store vX.Y.Z     (replaces the archive; git add -A the change)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
 CACHE=${SALESYNC_ROOTFS_CACHE:-/var/cache/salesync-test}/releases
 if [ "${1:-}" = "--store" ]; then
     tag=${2:?usage: previous.sh --store vX.Y.Z}
-    git -C "$HERE" rev-parse -q --verify "refs/tags/$tag" >/dev/null || { echo "previous: no tag $tag" >&2; exit 1; }
+    git -C "$ROOT" rev-parse -q --verify "refs/tags/$tag" >/dev/null || { echo "previous: no tag $tag" >&2; exit 1; }
     rm -f "$HERE"/previous-v*.tar.xz
-    git -C "$HERE/../.." archive --prefix=src/ "$tag" -- Package.swift Sources Tests | xz -9e > "$HERE/previous-$tag.tar.xz"
+    git -C "$ROOT" archive --prefix=src/ "$tag" -- Package.swift Sources Tests | xz -9e > "$HERE/previous-$tag.tar.xz"
     echo "$HERE/previous-$tag.tar.xz"
     exit 0
 fi

@@ -17,7 +17,7 @@ BIN=${SALESYNC_BIN:-$ROOT/.build/release/salesync}
 OUT=${SALESYNC_BENCH_OUT:-$ROOT/bench/results/capture-LATEST.md}
 eval "$(scripts/services.sh env)"
 W=$(mktemp -d /tmp/salesync-capture.XXXXXX)
-PORT=33079 SOCK=$W/mariadb.sock
+SOCK=$W/mariadb.sock
 cleanup() { [ -f "$W/pid" ] && kill "$(cat "$W/pid")" 2>/dev/null; sleep 1; rm -rf "$W"; }
 trap cleanup EXIT
 sql() { mariadb --protocol=socket -S "$SOCK" -uroot "$@"; }
@@ -26,12 +26,14 @@ since() { awk -v a="$(now)" -v b="$1" 'BEGIN{printf "%.3f", a-b}'; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 mariadb-install-db --user=root --datadir="$W/data" --auth-root-authentication-method=normal --skip-test-db > "$W/install.log" 2>&1
-mariadbd --no-defaults --user=root --datadir="$W/data" --socket="$SOCK" --port=$PORT --bind-address=127.0.0.1 \
+mariadbd --no-defaults --user=root --datadir="$W/data" --socket="$SOCK" --skip-networking \
     --pid-file="$W/pid" --log-error="$W/error.log" --secure-file-priv="$W" --innodb-buffer-pool-size=512M \
     --innodb-log-file-size=256M --innodb-flush-log-at-trx-commit=1 --log-bin="$W/binlog" --binlog-format=ROW \
     --binlog-row-image=FULL --binlog-row-metadata=FULL --sync-binlog=1 --server-id=1 \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_bin > /dev/null 2>&1 &
+# Its socket only (no TCP port to collide with another server on this machine).
 for _ in $(seq 1 120); do sql -e 'SELECT 1' > /dev/null 2>&1 && break; sleep 0.5; done
+sql -e 'SELECT 1' > /dev/null 2>&1 || { echo "capture: the private MariaDB did not start:" >&2; tail -5 "$W/error.log" >&2; exit 1; }
 
 python3 - "$W" "$N" "$M" <<'PY'
 import sys

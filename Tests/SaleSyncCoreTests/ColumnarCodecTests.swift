@@ -112,6 +112,35 @@ import Testing
         #expect(group.columns == [2, 3, 4, 5])
     }
 
+    /// A shop's till: 1,200 (product, price, quantity, amount) tuples that recur far apart, more
+    /// of them than an eighth of the rows. The loose budget groups them all; the codes come most
+    /// frequent first; and the block still reads back row for row.
+    @Test func tuplesMoreThanAnEighthOfTheRowsAreGroupedMostFrequentFirst() throws {
+        var rng = BundleFuzzTests.SplitMix(state: 5)
+        let tuples = (0..<1_200).map { _ -> (String, String, String, String) in
+            let p = Int(rng.next() % 300)
+            let price = Double(100 + p * 7 + Int(rng.next() % 4) * 25) / 100
+            let q = 1 + Int(rng.next() % 10)
+            return ("item \(p)", String(format: "%.2f", price), String(q), String(format: "%.2f", price * Double(q)))
+        }
+        let rows = (0..<5_000).map { i -> [[UInt8]?] in
+            let t = tuples[Int(rng.next() % 1_200) * Int(rng.next() % 1_200) / 1_200]  // skewed: some sell far more
+            return row(String(i + 1), "2026-03-01", t.0, t.1, t.2, t.3, "n\(rng.next() % 1_000_000)")
+        }
+        var batch = RowBatch(columnCount: Self.schema.columns.count)
+        rows.forEach { batch.append($0) }
+        let plans = Self.schema.columns.indices.map { BlockCodec.plan(batch.columns[$0], Self.schema.columns[$0], rows: rows.count) }
+        let group = try #require(ColumnGroup.find(batch, plans: plans, rows: rows.count))
+        #expect(group.columns == [2, 3, 4, 5])
+        #expect(group.count > rows.count / 8 && group.count <= 1_200)
+        var frequency = [Int](repeating: 0, count: group.count)
+        group.codes.forEach { frequency[Int($0)] += 1 }
+        #expect(zip(frequency, frequency.dropFirst()).allSatisfy { $0 >= $1 }, "codes not most frequent first")
+        for (code, r) in group.representatives.enumerated() { #expect(group.codes[r] == Int32(code)) }
+        let back = try BundleFile(bytes: try Self.bundle(rows, version: 2)).decodeBody()[0].upserts
+        for i in rows.indices { #expect(back.row(i) == rows[i], "row \(i)") }
+    }
+
     func edgeLikeRows() -> [[[UInt8]?]] {
         [
             row("-9223372036854775808", "1000-01-01", "", "-999999.99", "-2147483648", "0.00", ""),

@@ -5,13 +5,13 @@
 /// follows from them) far more than any one column predicts. Deflate's 32 KiB window sees only
 /// the last few hundred rows; a dictionary of the block's combinations sees them all. Nothing
 /// here knows any table: columns join the group, fewest distinct values first, while the
-/// combinations stay few (an eighth of the rows), and the group is kept only if it is smaller.
+/// combinations stay few (an eighth of the rows, or half), and the group is kept only if it is smaller.
 /// A column made of long runs (a date in a day's sales) stays out: on its own it costs next to
 /// nothing, in a group it would multiply the combinations and crowd out a column that belongs.
 struct ColumnGroup {
     /// The grouped columns, ascending.
     let columns: [Int]
-    /// Each row's combination, numbered in order of first appearance.
+    /// Each row's combination, numbered most frequent first.
     let codes: [Int32]
     /// The first row of each combination.
     let representatives: [Int]
@@ -21,16 +21,46 @@ struct ColumnGroup {
     static let minimumRows = 64
 
     /// The best group of the block's columns, or nil when grouping would not pay.
+    ///
+    /// Two budgets for the combinations are tried, an eighth and a half of the rows, and the one
+    /// that saves more raw bytes wins: a tight budget keeps a many-valued column out of a group it
+    /// would blow up, a loose one takes whole tuples (product, price, quantity, amount, tax) that
+    /// recur far apart although there are more of them than an eighth of the rows.
     static func find(_ batch: RowBatch, plans: [BlockCodec.ColumnPlan], rows n: Int) -> ColumnGroup? {
         guard n >= minimumRows else { return nil }
-        let limit = n / 8
-        var candidates: [(distinct: Int, column: Int, ids: [Int32])] = []
+        let loose = n / 2
+        var candidates: [Candidate] = []
         for (c, p) in plans.enumerated() where p.width > 0 {
-            if let (ids, distinct) = valueIDs(batch.columns[c], p, rows: n, limit: limit), !isRuns(ids) {
-                candidates.append((distinct, c, ids))
+            if let (ids, distinct) = valueIDs(batch.columns[c], p, rows: n, limit: loose), !isRuns(ids) {
+                candidates.append(Candidate(distinct: distinct, column: c, ids: ids))
             }
         }
         candidates.sort { ($0.distinct, $0.column) < ($1.distinct, $1.column) }
+        var best: (saving: Int, columns: [Int], codes: [Int32], count: Int)?
+        for limit in [n / 8, loose] {
+            let (chosen, codes, count) = greedy(candidates.filter { $0.distinct <= limit }, rows: n, limit: limit)
+            guard chosen.count >= 2 else { continue }
+            // Raw sizes: the grouped columns in every row, against a dictionary plus a code per row.
+            let perRow = chosen.reduce(0) { $0 + plans[$1].width }
+            let saving = n * perRow - (count * perRow + n * BlockCodec.width(UInt64(count - 1)))
+            if saving > (best?.saving ?? 0) { best = (saving, chosen, codes, count) }
+        }
+        guard let best else { return nil }
+        let codes = byFrequency(best.codes, count: best.count)
+        var representatives = [Int](repeating: -1, count: best.count)
+        for r in 0..<n where representatives[Int(codes[r])] < 0 { representatives[Int(codes[r])] = r }
+        return ColumnGroup(columns: best.columns.sorted(), codes: codes, representatives: representatives)
+    }
+
+    /// A column that may join the group: a number per distinct value.
+    private struct Candidate {
+        let distinct: Int
+        let column: Int
+        let ids: [Int32]
+    }
+
+    /// Columns join, fewest distinct values first, while the combinations stay within `limit`.
+    private static func greedy(_ candidates: [Candidate], rows n: Int, limit: Int) -> ([Int], [Int32], Int) {
         var codes = [Int32](repeating: 0, count: n)
         var count = 1
         var chosen: [Int] = []
@@ -40,13 +70,19 @@ struct ColumnGroup {
             count = m
             chosen.append(cand.column)
         }
-        guard chosen.count >= 2 else { return nil }
-        // Raw sizes: the grouped columns in every row, against a dictionary plus a code per row.
-        let perRow = chosen.reduce(0) { $0 + plans[$1].width }
-        guard count * perRow + n * BlockCodec.width(UInt64(count - 1)) < n * perRow else { return nil }
-        var representatives = [Int](repeating: -1, count: count)
-        for r in 0..<n where representatives[Int(codes[r])] < 0 { representatives[Int(codes[r])] = r }
-        return ColumnGroup(columns: chosen.sorted(), codes: codes, representatives: representatives)
+        return (chosen, codes, count)
+    }
+
+    /// The codes renumbered most frequent first (ties in order of first appearance): the codes'
+    /// byte planes are mostly small numbers then, and their high planes mostly zero, which deflate
+    /// packs far better when there are thousands of combinations.
+    private static func byFrequency(_ codes: [Int32], count: Int) -> [Int32] {
+        var frequency = [Int](repeating: 0, count: count)
+        for c in codes { frequency[Int(c)] += 1 }
+        let order = (0..<count).sorted { (-frequency[$0], $0) < (-frequency[$1], $1) }
+        var renumber = [Int32](repeating: 0, count: count)
+        for (new, old) in order.enumerated() { renumber[old] = Int32(new) }
+        return codes.map { renumber[Int($0)] }
     }
 
     /// The dictionary: the grouped columns of each combination's first row.

@@ -14,6 +14,15 @@ ENV = services_env()
 SOCK = os.path.join(ROOT, ".state/mariadb/mariadb.sock")
 
 
+def linkage(binary=BIN):
+    """How the binary measured was linked: a command's start differs by some 30 ms between the two."""
+    import subprocess
+    libs = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    if "libswiftCore" in libs:
+        return "Swift runtime as shared libraries (not as packaged: scripts/package.sh links it in)"
+    return "Swift runtime linked in, as the Debian package has it"
+
+
 def workdir(prefix):
     """A tag for the run's databases and queues, and a private directory."""
     tag = prefix + "%04x" % random.getrandbits(16)

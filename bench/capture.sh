@@ -54,8 +54,12 @@ with open(f"{d}/bulk.tsv", "w") as f:
 PY
 
 # The triggers' database gets salesync's capture from `salesync init` itself.
-sql -e "CREATE DATABASE cap_off; CREATE DATABASE cap_triggers; CREATE DATABASE cap_binlog"
-for db in cap_off cap_triggers cap_binlog; do sql "$db" < samples/product_sales.sql; done
+sql -e "CREATE DATABASE cap_off; CREATE DATABASE cap_triggers; CREATE DATABASE cap_binlog; CREATE DATABASE cap_floor"
+for db in cap_off cap_triggers cap_binlog cap_floor; do sql "$db" < samples/product_sales.sql; done
+# The floor of any trigger-based capture: triggers that do nothing (no log row, no hash).
+for op in INSERT UPDATE DELETE; do
+    sql cap_floor -e "CREATE TRIGGER floor_${op,,} AFTER $op ON product_sales FOR EACH ROW SET @salesync_floor = 1"
+done
 printf 'role = "branch"\nsite = "capbench"\nstate_dir = "%s/state"\nkey_file = "%s/key"\n[database]\nsocket = "%s"\nuser = "root"\nname = "cap_triggers"\ntables = ["product_sales"]\n[rabbitmq]\nurl = "%s"\npassword_file = "%s"\n' \
     "$W" "$W" "$SOCK" "$SALESYNC_RABBIT_URL" "$SALESYNC_RABBIT_PASSWORD_FILE" > "$W/branch.toml"
 chmod 600 "$W/branch.toml"
@@ -65,7 +69,7 @@ chmod 600 "$W/branch.toml"
 
 declare -A T
 for r in $(seq 1 "$REPEAT"); do
-    for mode in off triggers binlog; do
+    for mode in off triggers binlog floor; do
         db=cap_$mode
         logbin=$([ "$mode" = binlog ] && echo 1 || echo 0)
         for op in insert update delete; do
@@ -83,15 +87,16 @@ med() { tr ' ' '\n' <<< "${T[$1]}" | grep . | median; }
     echo "# Capture at the till, by mode ($(date -u '+%Y-%m-%d %H:%M UTC'); $N single-row writes, $M-row LOAD DATA, median of $REPEAT)"
     echo
     echo "One MariaDB $(sql -N -e 'SELECT VERSION()'), innodb_flush_log_at_trx_commit = 1, binary log on with sync_binlog = 1 (ROW, FULL);"
-    echo "\`off\` and \`triggers\` run with sql_log_bin = 0, \`binlog\` with it on."
+    echo "\`off\`, \`triggers\` and \`empty triggers\` run with sql_log_bin = 0, \`binlog\` with it on; \`empty triggers\`"
+    echo "do nothing (SET @x = 1): the floor of any capture by triggers, whatever they write."
     echo
-    echo "| writes | off (s) | triggers (s) | binlog (s) | triggers / off | binlog / off | target |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| writes | off (s) | triggers (s) | binlog (s) | empty triggers (s) | triggers / off | binlog / off | empty triggers / off | target |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     for op in insert update delete bulk; do
-        o=$(med off.$op) t=$(med triggers.$op) b=$(med binlog.$op)
+        o=$(med off.$op) t=$(med triggers.$op) b=$(med binlog.$op) e=$(med floor.$op)
         label=$([ $op = bulk ] && echo "LOAD DATA of $M rows" || echo "$N autocommit single-row ${op^^}s")
         target=$([ $op = bulk ] && echo "≤ 1.5" || echo "≤ 1.10")
-        awk -v l="$label" -v o="$o" -v t="$t" -v b="$b" -v g="$target" \
-            'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", l, o, t, b, t/o, b/o, g }'
+        awk -v l="$label" -v o="$o" -v t="$t" -v b="$b" -v e="$e" -v g="$target" \
+            'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", l, o, t, b, e, t/o, b/o, e/o, g }'
     done
 } | tee "$OUT"

@@ -26,7 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchkit import BIN, ENV, ROOT, SOCK, site_config, sql, workdir, write as write_in  # noqa: E402
+from benchkit import BIN, ENV, ROOT, SOCK, linkage, site_config, sql, workdir, write as write_in  # noqa: E402
 from linklab import sh  # noqa: E402
 
 PRODUCTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
@@ -175,7 +175,7 @@ def main():
         f"Runs: export {BRANCHES} branches {', '.join(f'{x:.2f}' for x in t_many)} s; one branch "
         f"{', '.join(f'{x:.2f}' for x in t_one)} s; apply {', '.join(f'{x:.3f}' for x in apply_s)} s "
         f"(with the whole-table comparison {', '.join(f'{x:.3f}' for x in checked_s)} s); "
-        f"LOAD DATA {', '.join(f'{x:.3f}' for x in load_s)} s. Binary: {BIN}.",
+        f"LOAD DATA {', '.join(f'{x:.3f}' for x in load_s)} s. Binary: {BIN} ({linkage()}).",
     ]
     print("\n".join(lines))
     with open(os.path.join(ROOT, "bench/results/downlink-LATEST.md"), "w") as f:

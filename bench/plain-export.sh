@@ -13,7 +13,7 @@ ROWS=${1:-1000000} REPEATS=${2:-3}
 scripts/services.sh up >/dev/null
 eval "$(scripts/services.sh env)"
 BIN=${SALESYNC_BIN:-$ROOT/.build/release/salesync}
-[ -x "$BIN" ] || swift build -c release --product salesync >/dev/null
+[ -x "$BIN" ] || swift build -c release --static-swift-stdlib --product salesync >/dev/null
 W=$SALESYNC_STATE/bench-plain; rm -rf "$W"; mkdir -p "$W"
 GEN=$ROOT/../shared/bench/gen_sales.py
 [ -f "$GEN" ] || GEN=$ROOT/samples/sales.py

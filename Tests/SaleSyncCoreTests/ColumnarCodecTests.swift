@@ -113,9 +113,9 @@ import Testing
     }
 
     /// A shop's till: 1,200 (product, price, quantity, amount) tuples that recur far apart, more
-    /// of them than an eighth of the rows. The loose budget groups them all; the codes come most
-    /// frequent first; and the block still reads back row for row.
-    @Test func tuplesMoreThanAnEighthOfTheRowsAreGroupedMostFrequentFirst() throws {
+    /// of them than an eighth of the rows. The loose budget groups them all, and the block still
+    /// reads back row for row.
+    @Test func tuplesMoreThanAnEighthOfTheRowsAreGrouped() throws {
         var rng = BundleFuzzTests.SplitMix(state: 5)
         let tuples = (0..<1_200).map { _ -> (String, String, String, String) in
             let p = Int(rng.next() % 300)
@@ -133,9 +133,6 @@ import Testing
         let group = try #require(ColumnGroup.find(batch, plans: plans, rows: rows.count))
         #expect(group.columns == [2, 3, 4, 5])
         #expect(group.count > rows.count / 8 && group.count <= 1_200)
-        var frequency = [Int](repeating: 0, count: group.count)
-        group.codes.forEach { frequency[Int($0)] += 1 }
-        #expect(zip(frequency, frequency.dropFirst()).allSatisfy { $0 >= $1 }, "codes not most frequent first")
         for (code, r) in group.representatives.enumerated() { #expect(group.codes[r] == Int32(code)) }
         let back = try BundleFile(bytes: try Self.bundle(rows, version: 2)).decodeBody()[0].upserts
         for i in rows.indices { #expect(back.row(i) == rows[i], "row \(i)") }

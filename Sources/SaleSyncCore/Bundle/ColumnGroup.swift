@@ -11,7 +11,7 @@
 struct ColumnGroup {
     /// The grouped columns, ascending.
     let columns: [Int]
-    /// Each row's combination, numbered most frequent first.
+    /// Each row's combination, numbered in order of first appearance.
     let codes: [Int32]
     /// The first row of each combination.
     let representatives: [Int]
@@ -38,18 +38,23 @@ struct ColumnGroup {
         candidates.sort { ($0.distinct, $0.column) < ($1.distinct, $1.column) }
         var best: (saving: Int, columns: [Int], codes: [Int32], count: Int)?
         for limit in [n / 8, loose] {
-            let (chosen, codes, count) = greedy(candidates.filter { $0.distinct <= limit }, rows: n, limit: limit)
+            let allowed = candidates.filter { $0.distinct <= limit }
+            // The loose budget finds nothing new when the tight one took every candidate.
+            if limit == loose, let tight = best, tight.columns.count == allowed.count { break }
+            let (chosen, codes, count) = greedy(allowed, rows: n, limit: limit)
             guard chosen.count >= 2 else { continue }
             // Raw sizes: the grouped columns in every row, against a dictionary plus a code per row.
             let perRow = chosen.reduce(0) { $0 + plans[$1].width }
             let saving = n * perRow - (count * perRow + n * BlockCodec.width(UInt64(count - 1)))
-            if saving > (best?.saving ?? 0) { best = (saving, chosen, codes, count) }
+            // Thousands of combinations make codes of two or three bytes that compress far worse
+            // than the columns' own planes: the loose group must save an eighth of them raw.
+            let enough = limit == loose ? n * perRow / 8 : 0
+            if saving > max(enough, best?.saving ?? 0) { best = (saving, chosen, codes, count) }
         }
         guard let best else { return nil }
-        let codes = byFrequency(best.codes, count: best.count)
         var representatives = [Int](repeating: -1, count: best.count)
-        for r in 0..<n where representatives[Int(codes[r])] < 0 { representatives[Int(codes[r])] = r }
-        return ColumnGroup(columns: best.columns.sorted(), codes: codes, representatives: representatives)
+        for r in 0..<n where representatives[Int(best.codes[r])] < 0 { representatives[Int(best.codes[r])] = r }
+        return ColumnGroup(columns: best.columns.sorted(), codes: best.codes, representatives: representatives)
     }
 
     /// A column that may join the group: a number per distinct value.
@@ -73,18 +78,6 @@ struct ColumnGroup {
         return (chosen, codes, count)
     }
 
-    /// The codes renumbered most frequent first (ties in order of first appearance): the codes'
-    /// byte planes are mostly small numbers then, and their high planes mostly zero, which deflate
-    /// packs far better when there are thousands of combinations.
-    private static func byFrequency(_ codes: [Int32], count: Int) -> [Int32] {
-        var frequency = [Int](repeating: 0, count: count)
-        for c in codes { frequency[Int(c)] += 1 }
-        let order = (0..<count).sorted { (-frequency[$0], $0) < (-frequency[$1], $1) }
-        var renumber = [Int32](repeating: 0, count: count)
-        for (new, old) in order.enumerated() { renumber[old] = Int32(new) }
-        return codes.map { renumber[Int($0)] }
-    }
-
     /// The dictionary: the grouped columns of each combination's first row.
     func entries(of batch: RowBatch) -> RowBatch {
         var out = RowBatch(columnCount: columns.count)
@@ -98,6 +91,14 @@ struct ColumnGroup {
             }
         }
         return out
+    }
+
+    /// Whether every value is larger than the one before (a key, a timestamp): all distinct, known
+    /// without hashing them.
+    private static func isIncreasing(_ values: [Int64], _ col: ColumnValues, rows n: Int) -> Bool {
+        if col.hasNulls { return false }
+        for r in 1..<n where values[r] <= values[r - 1] { return false }
+        return true
     }
 
     /// Whether the values change in fewer than one row in sixteen.
@@ -116,13 +117,16 @@ struct ColumnGroup {
             let nullID = Int32(entries.count)
             return ((0..<n).map { col.nulls[$0] ? nullID : index[$0] }, entries.count + 1)
         case .fixed:
-            guard let values = p.values else { return nil }
+            guard let values = p.values, !isIncreasing(values, col, rows: n) else { return nil }
             var seen: [Int64: Int32] = [:]
             seen.reserveCapacity(min(limit, 4096))
             var ids = [Int32](repeating: 0, count: n)
             var next: Int32 = 0
             var nullID: Int32 = -1
             for r in 0..<n {
+                // Nearly every value new in the first quarter: the column alone would take most of
+                // any budget, so it is let go before hashing the rest (amounts, timestamps).
+                if r == n / 4 && Int(next) * 8 > r * 7 { return nil }
                 if col.hasNulls && col.nulls[r] {
                     if nullID < 0 { nullID = next; next += 1 }
                     ids[r] = nullID

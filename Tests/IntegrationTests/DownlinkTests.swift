@@ -55,6 +55,16 @@ import Testing
         }
     }
 
+    /// Each file of a directory with its inode number (a file rewritten by rename gets a new one).
+    func inodes(_ dir: String) throws -> [String: UInt64] {
+        var out: [String: UInt64] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
+            var st = stat()
+            if stat(dir + "/" + name, &st) == 0 { out[name] = UInt64(st.st_ino) }
+        }
+        return out
+    }
+
     /// One round of the USB procedure: export at the head office, apply at each branch, acks back.
     func usbRound(_ lab: Lab, _ usb: String) throws {
         try? FileManager.default.removeItem(atPath: usb)
@@ -199,6 +209,12 @@ import Testing
             let (c, o, e) = try lab.run(["--config", lab.path(b), "ingest", "-v", "--from", usb])
             #expect(c == 0, "\(e)")
             #expect(o.contains("1 downlink bundle(s) applied"))
+            // Again: the ack already on the stick stays as it is (same file, not rewritten).
+            let acks = try inodes(usb + "/" + b + "/acks")
+            #expect(acks.count == 1)
+            let (again, _, e2) = try lab.run(["--config", lab.path(b), "ingest", "--from", usb])
+            #expect(again == 0, "\(e2)")
+            #expect(try inodes(usb + "/" + b + "/acks") == acks)
         }
         let (c, o, e) = try lab.run(["--config", lab.path("ho"), "acks", "-v", "--from", usb])
         #expect(c == 0, "\(e)")

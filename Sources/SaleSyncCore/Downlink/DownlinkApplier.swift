@@ -158,7 +158,11 @@ public final class DownlinkApplier {
         for r in try conn.query("SELECT ack_body FROM salesync_downlink_applied WHERE ack_sent_at IS NULL ORDER BY seq") {
             let body = r.bytes(0) ?? []
             let ack = try Ack.decode(body)
-            try writeFileAtomically(path: dir + "/ho-to-" + ack.fileName, bytes: body)
+            let path = dir + "/ho-to-" + ack.fileName
+            // Acks go on being written until the head office's answer shows it has them; one a
+            // previous run left here complete (it was renamed into place after its fsync) is
+            // not written again: a stick that travels for weeks would cost two fsyncs per ack.
+            if (try? readFile(path)) != body { try writeFileAtomically(path: path, bytes: body) }
             n += 1
         }
         fsyncDirectory(of: dir + "/x")

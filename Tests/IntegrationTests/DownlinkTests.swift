@@ -199,6 +199,33 @@ import Testing
         #expect(try held(lab, "products", at: b) == expected(lab, "products", for: b))
     }
 
+    /// A branch that only ever uses USB: each stick carries only the acks owed, and a stick lost
+    /// on its way back costs nothing (the head office copies the bundle again; its ack is owed again).
+    @Test func sticksCarryOnlyTheAcksOwedAndALostOneIsMadeGood() throws {
+        let lab = try catalogue()
+        let b = lab.branches[0]
+        func acks(_ usb: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: usb + "/" + b + "/acks").filter { $0.hasSuffix(".json") }.sorted()
+        }
+        try usbRound(lab, lab.dir + "/usb1")
+        #expect(try acks(lab.dir + "/usb1") == ["ho-to-\(b)-000000000001-applied.ack.json"])
+        // The second day's stick: bundle 2 only, and only its ack comes back.
+        try lab.sql("ho", "INSERT INTO products VALUES (7, 'Tea', 10.00)")
+        try usbRound(lab, lab.dir + "/usb2")
+        #expect(try acks(lab.dir + "/usb2") == ["ho-to-\(b)-000000000002-applied.ack.json"])
+        // The third day's stick is lost on its way back: the head office never imports its acks.
+        try lab.sql("ho", "INSERT INTO products VALUES (8, 'Mug', 20.00)")
+        try lab.distribute()
+        try lab.copyDownlink(to: lab.dir + "/usb3")
+        try lab.applyDownlink(b, from: lab.dir + "/usb3")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_downlink_applied WHERE ack_sent_at IS NULL") == "0")
+        // The next stick carries bundle 3 again; the branch owes its ack again and sends it.
+        try usbRound(lab, lab.dir + "/usb4")
+        #expect(try acks(lab.dir + "/usb4") == ["ho-to-\(b)-000000000003-applied.ack.json"])
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE branch_id = ? AND status <> 'acked'", [.text(b)]) == "0")
+        try expectInStep(lab)
+    }
+
     @Test func theCommandLineDoesTheUSBProcedureBothWays() throws {
         let lab = try catalogue()
         let usb = lab.dir + "/usb"

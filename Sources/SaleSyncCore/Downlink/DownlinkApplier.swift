@@ -53,6 +53,9 @@ public final class DownlinkApplier {
                     "downlink bundle \(seq) differs from the bundle \(seq) already applied (sha256 \(file.sha256.prefix(12)), applied \((applied[0] ?? "").prefix(12)))"
                 )
             }
+            // The head office sends a bundle again only while it lacks its ack (a stick lost on
+            // the way back, a message lost): the ack is owed again, by whichever way goes next.
+            try conn.execute("UPDATE salesync_downlink_applied SET ack_sent_at = NULL WHERE seq = ?", [.uint(seq)])
             return .duplicate
         }
         let last = try lastApplied()
@@ -151,12 +154,16 @@ public final class DownlinkApplier {
         }
     }
 
-    /// Acknowledgements of every bundle applied, for the head office (`acks --from` there).
+    /// The acknowledgements owed, for the head office (`acks --from` there); once on the stick
+    /// they count as sent, so that later sticks do not carry a branch's whole history. A stick
+    /// lost on the way costs nothing: the head office copies the bundles it has no ack for onto
+    /// its next stick, and `apply` owes their acks again.
     public func writeAcks(to dir: String) throws -> Int {
         try ensureDirectory(dir)
         var n = 0
-        for r in try conn.query("SELECT ack_body FROM salesync_downlink_applied WHERE ack_sent_at IS NULL ORDER BY seq") {
-            let body = r.bytes(0) ?? []
+        let owed = try conn.query("SELECT seq, ack_body FROM salesync_downlink_applied WHERE ack_sent_at IS NULL ORDER BY seq")
+        for r in owed {
+            let body = r.bytes(1) ?? []
             let ack = try Ack.decode(body)
             let path = dir + "/ho-to-" + ack.fileName
             // Acks go on being written until the head office's answer shows it has them; one a
@@ -166,6 +173,11 @@ public final class DownlinkApplier {
             n += 1
         }
         fsyncDirectory(of: dir + "/x")
+        if !owed.isEmpty {
+            try conn.execute(
+                "UPDATE salesync_downlink_applied SET ack_sent_at = NOW(6) WHERE seq IN (\(owed.map { _ in "?" }.joined(separator: ", ")))",
+                owed.map { .uint($0.uint(0) ?? 0) })
+        }
         return n
     }
 }

@@ -53,8 +53,9 @@ public final class DownlinkApplier {
                     "downlink bundle \(seq) differs from the bundle \(seq) already applied (sha256 \(file.sha256.prefix(12)), applied \((applied[0] ?? "").prefix(12)))"
                 )
             }
-            // The head office sends a bundle again only while it lacks its ack (a stick lost on
-            // the way back, a message lost): the ack is owed again, by whichever way goes next.
+            // A bundle comes again when the head office lacks its ack (it copies every bundle not
+            // yet acknowledged onto its next stick): the ack is owed again, by whichever way goes
+            // next. A second delivery of any other kind only costs a duplicate ack.
             try conn.execute("UPDATE salesync_downlink_applied SET ack_sent_at = NULL WHERE seq = ?", [.uint(seq)])
             return .duplicate
         }

@@ -2,6 +2,7 @@
 config files for sites in a work directory of their own."""
 import os
 import random
+import subprocess
 import sys
 import tempfile
 
@@ -16,7 +17,6 @@ SOCK = os.path.join(ROOT, ".state/mariadb/mariadb.sock")
 
 def linkage(binary=BIN):
     """How the binary measured was linked: a command's start differs by some 30 ms between the two."""
-    import subprocess
     libs = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
     if "libswiftCore" in libs:
         return "Swift runtime as shared libraries (not as packaged: scripts/package.sh links it in)"

@@ -154,31 +154,4 @@ public final class DownlinkApplier {
             logger.notice("downlink schema: \(sql)")
         }
     }
-
-    /// The acknowledgements owed, for the head office (`acks --from` there); once on the stick
-    /// they count as sent, so that later sticks do not carry a branch's whole history. A stick
-    /// lost on the way costs nothing: the head office copies the bundles it has no ack for onto
-    /// its next stick, and `apply` owes their acks again.
-    public func writeAcks(to dir: String) throws -> Int {
-        try ensureDirectory(dir)
-        var n = 0
-        let owed = try conn.query("SELECT seq, ack_body FROM salesync_downlink_applied WHERE ack_sent_at IS NULL ORDER BY seq")
-        for r in owed {
-            let body = r.bytes(1) ?? []
-            let ack = try Ack.decode(body)
-            let path = dir + "/ho-to-" + ack.fileName
-            // Acks go on being written until the head office's answer shows it has them; one a
-            // previous run left here complete (it was renamed into place after its fsync) is
-            // not written again: a stick that travels for weeks would cost two fsyncs per ack.
-            if (try? readFile(path)) != body { try writeFileAtomically(path: path, bytes: body) }
-            n += 1
-        }
-        fsyncDirectory(of: dir + "/x")
-        if !owed.isEmpty {
-            try conn.execute(
-                "UPDATE salesync_downlink_applied SET ack_sent_at = NOW(6) WHERE seq IN (\(owed.map { _ in "?" }.joined(separator: ", ")))",
-                owed.map { .uint($0.uint(0) ?? 0) })
-        }
-        return n
-    }
 }

@@ -141,7 +141,7 @@ public struct DownlinkReceiver: Sendable {
     /// Publishes the acknowledgements not yet sent, beside the branch's bundles; marks each sent
     /// once the broker confirms it.
     func sendAcks(_ db: MariaDBConnection, _ amqp: AMQPConnection, _ options: DrainOptions) throws -> Int {
-        let owed = try db.query("SELECT seq, ack_body FROM salesync_downlink_applied WHERE ack_sent_at IS NULL ORDER BY seq")
+        let owed = try DownlinkApplier.owedAcks(db)
         guard !owed.isEmpty else { return 0 }
         for r in owed {
             try (r.bytes(1) ?? []).withUnsafeBytes {
@@ -153,9 +153,7 @@ public struct DownlinkReceiver: Sendable {
         let confirmed = try amqp.awaitConfirms(maxOutstanding: 0, timeout: options.bounded(config.transfer.confirmTimeout))
         if let (id, why) = confirmed.failed.first { throw SyncError.temporary("the broker did not accept \(id): \(why)") }
         guard amqp.unconfirmedCount == 0 else { return 0 }
-        try db.execute(
-            "UPDATE salesync_downlink_applied SET ack_sent_at = NOW(6) WHERE seq IN (\(owed.map { _ in "?" }.joined(separator: ", ")))",
-            owed.map { .uint($0.uint(0) ?? 0) })
+        try DownlinkApplier.markSent(db, owed)
         return owed.count
     }
 }

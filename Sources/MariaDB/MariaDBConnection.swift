@@ -84,6 +84,15 @@ public final class MariaDBConnection {
         return try stmt.execute(params)
     }
 
+    /// Runs an INSERT with bound parameters and returns the AUTO_INCREMENT value it generated
+    /// (no second round trip for LAST_INSERT_ID()).
+    public func insert(_ sql: String, _ params: [SQLValue]) throws -> UInt64 {
+        let stmt = try Statement(self, sql)
+        defer { stmt.close() }
+        try stmt.execute(params)
+        return stmt.insertID
+    }
+
     /// Runs a query with bound parameters and returns all rows as text. For small results only;
     /// use `stream` for bulk reads.
     public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [Row] {

@@ -54,6 +54,9 @@ public final class Statement {
         return mysql_stmt_affected_rows(s)
     }
 
+    /// The AUTO_INCREMENT value the last `execute` generated (0: none).
+    public var insertID: UInt64 { (try? s).map { mysql_stmt_insert_id($0) } ?? 0 }
+
     /// Executes with `params` and returns every row, each column as text.
     public func query(_ params: [SQLValue]) throws -> [Row] {
         let s = try s

@@ -5,8 +5,10 @@ import SaleSyncCore
 
 extension Context {
     /// Runs a branch command under the state-directory lock, recorded, with a watchdog (`LockedRun`).
-    func lockedRun(_ command: String, deadline: Date? = nil, _ body: (MariaDBConnection, Watchdog) throws -> Int32) throws -> Int32 {
-        try LockedRun.perform(command, config: config, deadline: deadline, body)
+    func lockedRun(
+        _ command: String, deadline: Date? = nil, localInfile: Bool = false, _ body: (MariaDBConnection, Watchdog) throws -> Int32
+    ) throws -> Int32 {
+        try LockedRun.perform(command, config: config, deadline: deadline, localInfile: localInfile, body)
     }
 
     func export(_ db: MariaDBConnection, snapshot: Bool, prune: Bool = true, watchdog: Watchdog) throws -> [ExportedBundle] {

@@ -199,6 +199,39 @@ import Testing
         #expect(try held(lab, "products", at: b) == expected(lab, "products", for: b))
     }
 
+    /// The head office killed after writing the branches' files, before their records commit:
+    /// the files it left are never used, the next export writes each bundle once, and the
+    /// branches apply them as usual.
+    @Test func aHeadOfficeKilledWhileDistributingWritesEachBundleOnceAfterwards() throws {
+        let lab = try catalogue()
+        let usb = lab.dir + "/usb"
+        try usbRound(lab, usb)
+        try lab.sql("ho", "UPDATE prices SET price = price + 0.25", "INSERT INTO products VALUES (8, 'Kettle', 20.00)")
+        let (code, _, err) = try lab.run(["--config", lab.path("ho"), "export"], env: ["SALESYNC_FAULT": "distribute-before-commit"])
+        #expect(code == 99, "\(err)")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink") == "2")
+        let ho = try lab.config("ho")
+        // Files under their final names, but no record points at them: nothing may use them.
+        let dir = Distributor.directory(ho, branch: lab.branches[0])
+        #expect(FileManager.default.fileExists(atPath: dir + "/" + Distributor.fileName(branch: lab.branches[0], sequence: 2)))
+        #expect(!FileManager.default.fileExists(atPath: ho.downlinkDir + "/clean"))
+
+        let (again, _, err2) = try lab.run(["--config", lab.path("ho"), "export"])
+        #expect(again == 0, "\(err2)")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink") == "4")
+        #expect(FileManager.default.fileExists(atPath: ho.downlinkDir + "/clean"))
+        for b in lab.branches {
+            let files = try FileManager.default.contentsOfDirectory(atPath: Distributor.directory(ho, branch: b)).sorted()
+            #expect(files == [Distributor.fileName(branch: b, sequence: 2)], "\(b)")
+        }
+        try? FileManager.default.removeItem(atPath: usb)
+        try lab.copyDownlink(to: usb)
+        for b in lab.branches { #expect(try lab.applyDownlink(b, from: usb).applied == [2], "\(b)") }
+        try lab.importDownlinkAcks(from: usb)
+        try expectInStep(lab)
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status <> 'acked' OR verdict <> 'match'") == "0")
+    }
+
     /// A branch that only ever uses USB: each stick carries only the acks owed, and a stick lost
     /// on its way back costs nothing (the head office copies the bundle again; its ack is owed again).
     @Test func sticksCarryOnlyTheAcksOwedAndALostOneIsMadeGood() throws {

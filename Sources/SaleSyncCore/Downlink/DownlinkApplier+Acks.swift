@@ -21,19 +21,24 @@ extension DownlinkApplier {
     /// its next stick, and `apply` owes their acks again.
     public func writeAcks(to dir: String) throws -> Int {
         try ensureDirectory(dir)
-        var n = 0
         let owed = try Self.owedAcks(conn)
+        var written: [String] = []
         for r in owed {
             let body = r.bytes(1) ?? []
             let ack = try Ack.decode(body)
             let path = dir + "/ho-to-" + ack.fileName
             // An ack owed again (its bundle came again) may be on this stick already, complete
-            // (renamed into place after its fsync): it is not written again.
-            if (try? readFile(path)) != body { try writeFileAtomically(path: path, bytes: body) }
-            n += 1
+            // (renamed into place after a flush): it is not written again.
+            if (try? readFile(path)) != body {
+                try writeDurably(path: path + ".tmp", bytes: body)
+                written.append(path)
+            }
         }
+        // The names after every file is flushed, then one flush of the directory for all of
+        // them: a name only ever points at a complete file, and nothing counts as sent before.
+        for path in written { try renameFile(from: path + ".tmp", to: path) }
         fsyncDirectory(of: dir + "/x")
         try Self.markSent(conn, owed)
-        return n
+        return owed.count
     }
 }

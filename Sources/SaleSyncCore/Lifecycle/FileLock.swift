@@ -5,10 +5,12 @@ import Glibc
 public final class FileLock {
     private var fd: Int32
 
-    /// Takes the lock or throws at once if another process holds it.
-    public init(path: String, what: String) throws {
+    /// Takes the lock or throws if another process still holds it after `wait` seconds.
+    public init(path: String, what: String, wait: TimeInterval = 0) throws {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SyncError.other("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
+        let until = Date(timeIntervalSinceNow: wait)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 && Date() < until { usleep(50_000) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
             fd = -1

@@ -16,6 +16,7 @@ struct BranchCommand: ParsableCommand {
     /// `salesync branch rekey BRANCH --public-key KEY`.
     struct Rekey: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rekey",
             abstract: "Accept only this public key for the branch from now on (recorded with who and when).",
             discussion: """
                 The branch's bundles refused meanwhile for their signature go back into the inbox. Change the \
@@ -42,6 +43,7 @@ struct BranchCommand: ParsableCommand {
     /// `salesync branch rejoin BRANCH [--to DIR]`.
     struct Rejoin: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rejoin",
             abstract: "Prepare the branch's rejoin copy (the ingest service does it by itself) and copy it for USB.",
             discussion: """
                 Needs key_file: the copy is signed with the head office's key. For a branch that has not gone back \
@@ -55,6 +57,11 @@ struct BranchCommand: ParsableCommand {
 
         func run() throws {
             try Context.run(global, role: .headOffice) { ctx in
+                // One writer of the downlink's files at a time: the ingest service and `export`
+                // take this lock too (`Distributor.recover` removes files it has no record of);
+                // theirs is held for seconds, so this waits for it.
+                let lock = try LockedRun.stateLock(ctx.config, "branch rejoin", wait: 60)
+                defer { lock.release() }
                 let db = try ctx.database()
                 defer { db.close() }
                 let key = try Keys.load(path: ctx.config.keyFile ?? "", config: ctx.config.path)

@@ -12,6 +12,7 @@ struct BundleCommand: ParsableCommand {
     /// `salesync bundle inspect FILE`.
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Print a bundle's header and per-table counts.",
             discussion: "Example: salesync bundle inspect /var/lib/salesync/outbox/bo1-000000000001.ssb")
         @Argument var file: String

@@ -79,9 +79,7 @@ struct IngestCommand: ParsableCommand {
             throw SyncError.config(
                 "at a branch, ingest takes --from DIR (the head office's downlink bundles on a USB stick); run receives them from RabbitMQ")
         }
-        return try ctx.lockedRun("ingest") { _, _ in
-            let db = try ctx.database(localInfile: true)
-            defer { db.close() }
+        return try ctx.lockedRun("ingest", localInfile: true) { db, _ in
             let r = try DownlinkApplier(config: ctx.config, connection: db, logger: ctx.logger).applyDirectory(from)
             for (file, reason) in r.refused {
                 FileHandle.standardError.write(Data("salesync: \(file): refused, nothing applied: \(reason)\n".utf8))

@@ -40,7 +40,7 @@ struct QuarantineCommand: ParsableCommand {
 
     /// `salesync quarantine list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the open entries with their reasons.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the open entries with their reasons.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -54,7 +54,8 @@ struct QuarantineCommand: ParsableCommand {
 
     /// `salesync quarantine retry ID`.
     struct Retry: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put an entry back into the inbox (after fixing the cause).")
+        static let configuration = CommandConfiguration(
+            commandName: "retry", abstract: "Put an entry back into the inbox (after fixing the cause).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The entry's id (see quarantine list).")
         var id: UInt64
@@ -66,7 +67,7 @@ struct QuarantineCommand: ParsableCommand {
 
     /// `salesync quarantine drop ID`.
     struct Drop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Give an entry up and delete its bytes.")
+        static let configuration = CommandConfiguration(commandName: "drop", abstract: "Give an entry up and delete its bytes.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The entry's id (see quarantine list).")
         var id: UInt64

@@ -25,9 +25,7 @@ struct RejoinCommand: ParsableCommand {
     func run() throws {
         try Context.run(global, role: .branch) { ctx in
             let options = try window.drainOptions()
-            return try ctx.lockedRun("rejoin", deadline: options.deadline) { _, watchdog in
-                let db = try Database.open(ctx.config, localInfile: true)
-                defer { db.close() }
+            return try ctx.lockedRun("rejoin", deadline: options.deadline, localInfile: true) { db, watchdog in
                 let rejoiner = try Rejoiner(config: ctx.config, connection: db, logger: ctx.logger)
                 var copy = try rejoiner.findCopy(in: from)
                 if copy == nil && from == nil {

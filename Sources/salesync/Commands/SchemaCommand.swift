@@ -27,7 +27,7 @@ struct SchemaCommand: ParsableCommand {
 
     /// `salesync schema list [--all]`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show held schema changes with their reasons.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show held schema changes with their reasons.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Also show accepted ones.") var all = false
 
@@ -44,6 +44,7 @@ struct SchemaCommand: ParsableCommand {
     /// `salesync schema accept --branch B --table T [--widen COLUMN=TYPE ...]`.
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accept",
             abstract:
                 "Accept a held change: the head office keeps its columns (taking NULL or the default for ones the branch dropped), after widening those named; the held bundles then apply."
         )

@@ -27,6 +27,7 @@ struct UserCommand: ParsableCommand {
     /// `salesync user add NAME --role ROLE` (the password on standard input, never in argv).
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a user (or set a user's role and password); the password is read from stdin.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's name.") var name: String
@@ -47,7 +48,7 @@ struct UserCommand: ParsableCommand {
 
     /// `salesync user list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the users and their roles.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users and their roles.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -59,7 +60,8 @@ struct UserCommand: ParsableCommand {
 
     /// `salesync user remove NAME`.
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a user (their sessions end at the next request).")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Remove a user (their sessions end at the next request).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user's name.") var name: String
 

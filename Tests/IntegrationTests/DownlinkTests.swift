@@ -120,7 +120,7 @@ import Testing
         // Both branches' bundles carry the very same compressed body: only the header differs.
         let dir = try lab.config("ho")
         let bodies = try written.map { b -> [UInt8] in
-            let f = try BundleFile(path: Distributor.directory(dir, branch: b.branch) + "/" + b.file)
+            let f = try BundleFile(bytes: Distributor.bundleBytes(dir, branch: b.branch, file: b.file))
             return Array(f.data[f.bodyRange])
         }
         #expect(bodies[0] == bodies[1])
@@ -213,7 +213,7 @@ import Testing
         let ho = try lab.config("ho")
         // Files under their final names, but no record points at them: nothing may use them.
         let dir = Distributor.directory(ho, branch: lab.branches[0])
-        #expect(FileManager.default.fileExists(atPath: dir + "/" + Distributor.fileName(branch: lab.branches[0], sequence: 2)))
+        #expect(FileManager.default.fileExists(atPath: dir + "/" + Distributor.fileName(branch: lab.branches[0], sequence: 2) + ".frame"))
         #expect(!FileManager.default.fileExists(atPath: ho.downlinkDir + "/clean"))
 
         let (again, _, err2) = try lab.run(["--config", lab.path("ho"), "export"])
@@ -222,7 +222,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: ho.downlinkDir + "/clean"))
         for b in lab.branches {
             let files = try FileManager.default.contentsOfDirectory(atPath: Distributor.directory(ho, branch: b)).sorted()
-            #expect(files == [Distributor.fileName(branch: b, sequence: 2)], "\(b)")
+            #expect(files == [Distributor.fileName(branch: b, sequence: 2) + ".frame"], "\(b)")
         }
         try? FileManager.default.removeItem(atPath: usb)
         try lab.copyDownlink(to: usb)

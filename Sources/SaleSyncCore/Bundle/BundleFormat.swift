@@ -101,16 +101,25 @@ public enum BundleFormat {
         header: [UInt8], body: [UInt8], key: Curve25519.Signing.PrivateKey,
         version: UInt16 = version
     ) throws -> [UInt8] {
-        var out = ByteWriter(capacity: body.count + header.count + 128)
+        let (prefix, suffix) = try sealParts(header: header, body: body[...], key: key, version: version)
+        return prefix + body + suffix
+    }
+
+    /// What goes before the body (magic, version, header, lengths) and after it (SHA-256 of
+    /// both, signature), without copying the body: a body many bundles share is kept once.
+    static func sealParts(
+        header: [UInt8], body: ArraySlice<UInt8>, key: Curve25519.Signing.PrivateKey, version: UInt16 = version
+    ) throws -> (prefix: [UInt8], suffix: [UInt8]) {
+        var out = ByteWriter(capacity: header.count + 32)
         out.bytes.append(contentsOf: magic)
         out.u16(version)
         out.u32(UInt32(header.count))
         out.bytes.append(contentsOf: header)
         out.u64(UInt64(body.count))
-        out.bytes.append(contentsOf: body)
-        let digest = Array(SHA256.hash(data: out.bytes))
-        out.bytes.append(contentsOf: digest)
-        out.bytes.append(contentsOf: try key.signature(for: signatureContext(version) + digest))
-        return out.bytes
+        var hash = SHA256()
+        hash.update(data: out.bytes)
+        body.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        let digest = Array(hash.finalize())
+        return (out.bytes, digest + (try key.signature(for: signatureContext(version) + digest)))
     }
 }

@@ -14,7 +14,7 @@ struct Resealer {
     private let between: [UInt8]
     private let after: [UInt8]
     private let branchFirst: Bool
-    private let body: [UInt8]
+    let body: ArraySlice<UInt8>
 
     static let branchMark = "zzSALESYNCbranchzz"
     static let sequenceMark: UInt64 = 9_876_543_210_123_456_789
@@ -35,17 +35,26 @@ struct Resealer {
         before = Array(json[..<first.lowerBound])
         between = Array(json[first.upperBound..<second.lowerBound])
         after = Array(json[second.upperBound...])
-        body = Array(file.data[file.bodyRange])
+        body = file.data[file.bodyRange]
     }
 
     /// The bundle as branch `branch`'s number `sequence`, and its header.
     func bundle(for branch: String, sequence: UInt64, key: Curve25519.Signing.PrivateKey) throws -> (bytes: [UInt8], header: BundleHeader) {
+        let f = try frame(for: branch, sequence: sequence, key: key)
+        return (f.prefix + body + f.suffix, f.header)
+    }
+
+    /// The same as what goes before and after the shared body (`BundleFormat.sealParts`).
+    func frame(
+        for branch: String, sequence: UInt64, key: Curve25519.Signing.PrivateKey
+    ) throws -> (prefix: [UInt8], suffix: [UInt8], header: BundleHeader) {
         let b = Array("\"\(branch)\"".utf8)
         let s = Array(String(sequence).utf8)
         let json = before + (branchFirst ? b : s) + between + (branchFirst ? s : b) + after
         var header = file.header
         header.branch = branch
         header.sequence = sequence
-        return (try BundleFormat.seal(header: json, body: body, key: key, version: file.version), header)
+        let (prefix, suffix) = try BundleFormat.sealParts(header: json, body: body, key: key, version: file.version)
+        return (prefix, suffix, header)
     }
 }

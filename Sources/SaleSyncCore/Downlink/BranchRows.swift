@@ -10,7 +10,7 @@ struct BranchRows {
     /// The master's rows, decoded only when some must be filtered.
     private let decoded: [TableChanges]?
     /// Otherwise the master's body, sealed under each branch's header.
-    private let resealer: Resealer?
+    let resealer: Resealer?
 
     init(file: BundleFile, columns: [String: String]) throws {
         self.file = file

@@ -17,16 +17,31 @@ extension Distributor {
         return try staging {
             var written: [DownlinkBundle] = []
             let master = try conn.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_bundles").first?.uint(0) ?? 0
-            let shared =
-                config.downlink.branchColumns.isEmpty ? try snapshotFiles(for: first.branch, from: first.next).map(Resealer.init) : nil
-            for (branch, next) in targets {
-                let files =
-                    try shared?.enumerated().map { try $0.element.bundle(for: branch, sequence: next + UInt64($0.offset), key: key) }
-                    ?? snapshotFiles(for: branch, from: next).map { (bytes: $0.data, header: $0.header) }
-                for (i, f) in files.enumerated() {
-                    written.append(
-                        try stage(f.bytes, branch: branch, sequence: next + UInt64(i), master: master, kind: .snapshot, header: f.header))
+            if config.downlink.branchColumns.isEmpty {
+                // Every branch's copy is the same: its parts are kept once, each branch gets frames.
+                let parts = try snapshotFiles(for: first.branch, from: first.next)
+                let shared = try parts.enumerated().map { (i, f) in
+                    (try Resealer(f), try keepBody(f, master: master, tag: "snapshot-\(first.branch)-\(first.next + UInt64(i))"))
                 }
+                let made = try targets.concurrentMap { t in
+                    try shared.enumerated().map { (i, s) in
+                        try writeFrame(s.0, body: s.1, branch: t.branch, sequence: t.next + UInt64(i))
+                    }
+                }
+                for b in made.joined() {
+                    record(b.bundle, master: master, kind: .snapshot, header: b.header)
+                    written.append(b.bundle)
+                }
+            } else {
+                for (branch, next) in targets {
+                    for (i, f) in try snapshotFiles(for: branch, from: next).enumerated() {
+                        written.append(
+                            try stage(f.data, branch: branch, sequence: next + UInt64(i), master: master, kind: .snapshot, header: f.header)
+                        )
+                    }
+                }
+            }
+            for (branch, _) in targets {
                 try conn.execute("DELETE FROM salesync_downlink_resync WHERE branch_id = ?", [.text(branch)])
             }
             return written

@@ -57,6 +57,7 @@ public final class Distributor {
             written += try distribute(master)
         }
         written += try snapshots(for: try branchesToResync())
+        try pruneBodies()
         return written
     }
 
@@ -88,10 +89,13 @@ public final class Distributor {
         let level = config.export.compressionLevel
         let written = try staging {
             let targets = try positions().filter { $0.lastMaster < master.seq }
+            let body = try perBranch.resealer.map { _ in try keepBody(linking: path, master: master.seq) }
             // Sealing a copy (a hash and a signature) and writing it is CPU work that does not
-            // touch the connection: spread over the cores, it no longer grows the export by a
-            // fifth for 200 branches.
+            // touch the connection: spread over the cores.
             let made = try targets.concurrentMap { t in
+                if let resealer = perBranch.resealer, let body {
+                    return try writeFrame(resealer, body: body, branch: t.branch, sequence: t.next)
+                }
                 let b = try perBranch.bundle(for: t.branch, sequence: t.next, key: key, level: level)
                 return try writeBundle(b.bytes, branch: t.branch, sequence: t.next, header: b.header)
             }
@@ -102,7 +106,7 @@ public final class Distributor {
             faultPoint("distribute-before-commit")
             return written
         }
-        try? FileManager.default.removeItem(atPath: path)
+        removeFileIfPresent(path)
         return written
     }
 
@@ -134,7 +138,8 @@ public final class Distributor {
         try ensureDirectory(dir)
         let name = Self.fileName(branch: branch, sequence: sequence)
         // Made durable all at once before the commit (`staging`): one flush for 200 branches,
-        // not 200. No temporary name: until the commit no record points at it.
+        // not 200. No temporary name: until the commit no record points at it. (A frame of the
+        // same name, which would be read instead, went with `recover` if a crash left one.)
         try writeFile(path: dir + "/" + name, bytes: bytes, mode: 0o640, sync: false)
         let b = DownlinkBundle(
             branch: branch, sequence: sequence, file: name, sha256: BundleFormat.checksumField(of: bytes).hex, bytes: bytes.count)
@@ -175,7 +180,7 @@ public final class Distributor {
             records = []
             // Gone before the first file is written; the flush before the commit makes that
             // durable, so a record never exists without the stamp's absence having been seen.
-            try? FileManager.default.removeItem(atPath: cleanStamp)
+            removeFileIfPresent(cleanStamp)
             written = try body()
             try insertRecords()
             if !written.isEmpty { try syncFileSystem(config.downlinkDir) }
@@ -223,9 +228,14 @@ public final class Distributor {
             let dir = Self.directory(config, branch: branch)
             for e in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
                 let path = dir + "/" + e
-                let bundle = e.hasSuffix(".ssb.tmp") ? String(path.dropLast(4)) : e.hasSuffix(".ssb") ? path : nil
-                if let bundle, !known.contains(bundle) || bundle != path && FileManager.default.fileExists(atPath: bundle) {
-                    try? FileManager.default.removeItem(atPath: path)
+                let bundle =
+                    e.hasSuffix(".ssb.tmp")
+                    ? String(path.dropLast(4))
+                    : e.hasSuffix(".ssb" + Self.frameExtension)
+                        ? String(path.dropLast(Self.frameExtension.count)) : e.hasSuffix(".ssb") ? path : nil
+                let stale = e.hasSuffix(".ssb.tmp") && FileManager.default.fileExists(atPath: bundle ?? "")
+                if let bundle, !known.contains(bundle) || stale {
+                    removeFileIfPresent(path)
                 }
             }
         }

@@ -24,7 +24,7 @@ public struct DownlinkOutbox {
             try ensureDirectory(dir + "/" + branch)
             let file = r[1] ?? ""
             try Courier.copyChecked(
-                Distributor.directory(config, branch: branch) + "/" + file, to: dir + "/" + branch + "/" + file, sha256: r[2] ?? "")
+                Distributor.bundleBytes(config, branch: branch, file: file), to: dir + "/" + branch + "/" + file, sha256: r[2] ?? "")
             n += 1
         }
         return n
@@ -81,7 +81,7 @@ public struct DownlinkOutbox {
         if ack.verdict == .drift {
             try Self.requestResync(conn, branch: ack.branch, reason: "acknowledgement of bundle \(ack.sequence): \(ack.detail)")
         }
-        try? FileManager.default.removeItem(atPath: Distributor.directory(config, branch: ack.branch) + "/" + (r[2] ?? ""))
+        Distributor.removeBundle(config, branch: ack.branch, file: r[2] ?? "")
         return true
     }
 

@@ -46,7 +46,7 @@ final class DownlinkSender: ChunkLedger {
             var b = Drainer.Pending(
                 seq: r.uint(1) ?? 0, file: r[2] ?? "", sha: r[3] ?? "", status: .pending, chunkSize: Int(r.int(4) ?? 0),
                 chunksTotal: Int(r.int(5) ?? 0), chunksSent: Int(r.int(6) ?? 0), sentLongAgo: false)
-            let bytes = try readFile(Distributor.directory(config, branch: branch) + "/" + b.file)
+            let bytes = try Distributor.bundleBytes(config, branch: branch, file: b.file)
             guard BundleFormat.checksumField(of: bytes).hex == b.sha else {
                 throw SyncError.data("downlink bundle \(branch)/\(b.seq): the file differs from the one recorded at export")
             }

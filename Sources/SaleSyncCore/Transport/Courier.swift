@@ -18,7 +18,11 @@ public enum Courier {
 
     /// Copies one bundle file: to a temporary name, fsynced, renamed, read back and compared.
     public static func copyChecked(_ source: String, to target: String, sha256: String) throws {
-        let bytes = try readFile(source)
+        try copyChecked(try readFile(source), to: target, sha256: sha256)
+    }
+
+    /// The same for a bundle in memory.
+    public static func copyChecked(_ bytes: [UInt8], to target: String, sha256: String) throws {
         try writeFileAtomically(path: target, bytes: bytes)
         let back = try readFile(target)
         guard back == bytes, (try? BundleFile(bytes: back))?.sha256 == sha256 else {

@@ -31,7 +31,6 @@ public struct Config: Sendable {
     public var inboxDir: String { stateDir + "/inbox" }
     public var quarantineDir: String { stateDir + "/quarantine" }
 
-    /// Loads and validates `path`. Errors are `SyncError.config` naming file, key and what was expected.
     /// 1-64 ASCII letters, digits, '_' or '-'. Checked by hand: a regular expression here
     /// started ICU's regex engine at every command, a millisecond of each short run.
     public static func isSiteID(_ s: String) -> Bool {
@@ -42,6 +41,7 @@ public struct Config: Sendable {
             }
     }
 
+    /// Loads and validates `path`. Errors are `SyncError.config` naming file, key and what was expected.
     public static func load(_ path: String) throws -> Config {
         let r = TableReader(file: path, table: try parse(path), prefix: "")
         let roleText = try r.string("role", required: true)!

@@ -9,7 +9,7 @@ struct BranchRows {
     let branchColumn: [String: Int]
     /// The master's rows, decoded only when some must be filtered.
     private let decoded: [TableChanges]?
-    /// Otherwise the master's body, sealed under each branch's header.
+    /// Otherwise the master's body, sealed under each branch's header (`Distributor.writeFrame`).
     let resealer: Resealer?
 
     init(file: BundleFile, columns: [String: String]) throws {
@@ -28,18 +28,14 @@ struct BranchRows {
         resealer = filtered ? nil : try Resealer(file)
     }
 
-    /// Branch `branch`'s bundle number `sequence`, and its header when known without reading it
-    /// back (resealed).
-    func bundle(
-        for branch: String, sequence: UInt64, key: Curve25519.Signing.PrivateKey, level: Int32
-    ) throws -> (bytes: [UInt8], header: BundleHeader?) {
-        if let resealer { return try resealer.bundle(for: branch, sequence: sequence, key: key) }
+    /// Branch `branch`'s bundle number `sequence`, its rows filtered (when there is no `resealer`).
+    func bundle(for branch: String, sequence: UInt64, key: Curve25519.Signing.PrivateKey, level: Int32) throws -> [UInt8] {
         let tables = (decoded ?? []).map { t in branchColumn[t.section.name].map { Self.only(branch, column: $0, of: t) } ?? t }
         let h = file.header
         let bytes = try BundleFormat.encode(
             branch: branch, sequence: sequence, kind: h.kind, created: h.created, tables: tables, key: key, level: level,
             version: file.version)
-        return (bytes, nil)
+        return bytes
     }
 
     /// The rows of `t` that go to every branch (NULL in the branch column) or to `branch`; the

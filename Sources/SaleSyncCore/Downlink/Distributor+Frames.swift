@@ -36,8 +36,9 @@ extension Distributor {
     /// Keeps `file` (a bundle made in memory, e.g. a shared snapshot part) as a body.
     func keepBody(_ file: BundleFile, master: UInt64, tag: String) throws -> String {
         let name = Self.bodyName(master: master, tag)
-        try ensureDirectory(Self.bodiesDirectory(config))
-        try writeFile(path: Self.bodiesDirectory(config) + "/" + name, bytes: file.data, mode: 0o640, sync: false)
+        let dir = Self.bodiesDirectory(config)
+        try ensureDirectory(dir)
+        try writeFile(path: dir + "/" + name, bytes: file.data, mode: 0o640, sync: false)
         return name
     }
 
@@ -47,9 +48,7 @@ extension Distributor {
         _ resealer: Resealer, body: String, branch: String, sequence: UInt64
     ) throws -> (bundle: DownlinkBundle, header: BundleHeader) {
         let (prefix, suffix, header) = try resealer.frame(for: branch, sequence: sequence, key: key)
-        let dir = Self.directory(config, branch: branch)
-        try ensureDirectory(dir)
-        let name = Self.fileName(branch: branch, sequence: sequence)
+        let (path, name) = try stagingPath(branch: branch, sequence: sequence)
         var out = ByteWriter(capacity: prefix.count + suffix.count + 128)
         out.bytes += Self.frameMagic
         out.u16(UInt16(body.utf8.count))
@@ -61,8 +60,9 @@ extension Distributor {
         out.bytes += suffix
         // No whole file of the same name can be there (it would be read instead): one left by
         // a crashed attempt went with `recover`, which runs before anything is staged.
-        try writeFile(path: dir + "/" + name + Self.frameExtension, bytes: out.bytes, mode: 0o640, sync: false)
-        let sha = Array(suffix.prefix(32)).hex
+        try writeFile(path: path + Self.frameExtension, bytes: out.bytes, mode: 0o640, sync: false)
+        // The suffix is a bundle's last 96 bytes: checksum, then signature.
+        let sha = BundleFormat.checksumField(of: suffix).hex
         return (
             DownlinkBundle(
                 branch: branch, sequence: sequence, file: name, sha256: sha, bytes: prefix.count + resealer.body.count + suffix.count),

@@ -96,10 +96,10 @@ public final class Distributor {
                 if let resealer = perBranch.resealer, let body {
                     return try writeFrame(resealer, body: body, branch: t.branch, sequence: t.next)
                 }
-                let b = try perBranch.bundle(for: t.branch, sequence: t.next, key: key, level: level)
-                return try writeBundle(b.bytes, branch: t.branch, sequence: t.next, header: b.header)
+                let bytes = try perBranch.bundle(for: t.branch, sequence: t.next, key: key, level: level)
+                return try writeBundle(bytes, branch: t.branch, sequence: t.next, header: nil)
             }
-            for (t, b) in zip(targets, made) { record(b.bundle, master: master.seq, kind: file.header.kind, header: b.header) }
+            for b in made { record(b.bundle, master: master.seq, kind: file.header.kind, header: b.header) }
             let written = made.map(\.bundle)
             try conn.execute(
                 "UPDATE salesync_bundles SET status = ?, acked_at = NOW(6) WHERE seq = ?", [BundleStatus.acked.sql, .uint(master.seq)])
@@ -134,16 +134,22 @@ public final class Distributor {
     func writeBundle(
         _ bytes: [UInt8], branch: String, sequence: UInt64, header known: BundleHeader?
     ) throws -> (bundle: DownlinkBundle, header: BundleHeader) {
-        let dir = Self.directory(config, branch: branch)
-        try ensureDirectory(dir)
-        let name = Self.fileName(branch: branch, sequence: sequence)
+        let (path, name) = try stagingPath(branch: branch, sequence: sequence)
         // Made durable all at once before the commit (`staging`): one flush for 200 branches,
         // not 200. No temporary name: until the commit no record points at it. (A frame of the
         // same name, which would be read instead, went with `recover` if a crash left one.)
-        try writeFile(path: dir + "/" + name, bytes: bytes, mode: 0o640, sync: false)
+        try writeFile(path: path, bytes: bytes, mode: 0o640, sync: false)
         let b = DownlinkBundle(
             branch: branch, sequence: sequence, file: name, sha256: BundleFormat.checksumField(of: bytes).hex, bytes: bytes.count)
         return (b, try known ?? BundleFormat.writtenHeader(of: bytes))
+    }
+
+    /// Where branch `branch`'s bundle `sequence` is written (its folder made if need be).
+    func stagingPath(branch: String, sequence: UInt64) throws -> (path: String, name: String) {
+        let dir = Self.directory(config, branch: branch)
+        try ensureDirectory(dir)
+        let name = Self.fileName(branch: branch, sequence: sequence)
+        return (dir + "/" + name, name)
     }
 
     /// Queues bundle `b`'s record, inserted with the others before `staging` commits.

@@ -10,11 +10,13 @@ public final class FileLock {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SyncError.other("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
         let until = Date(timeIntervalSinceNow: wait)
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 && Date() < until { usleep(50_000) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
-            fd = -1
-            throw SyncError.temporary("another salesync \(what) is running (lock \(path) is held); nothing done")
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard Date() < until else {
+                close(fd)
+                fd = -1
+                throw SyncError.temporary("another salesync \(what) is running (lock \(path) is held); nothing done")
+            }
+            usleep(50_000)
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)

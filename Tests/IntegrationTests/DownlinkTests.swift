@@ -120,7 +120,7 @@ import Testing
         // Both branches' bundles carry the very same compressed body: only the header differs.
         let dir = try lab.config("ho")
         let bodies = try written.map { b -> [UInt8] in
-            let f = try BundleFile(bytes: Distributor.bundleBytes(dir, branch: b.branch, file: b.file))
+            let f = try BundleFile(bytes: Distributor.bundleBytes(dir, b))
             return Array(f.data[f.bodyRange])
         }
         #expect(bodies[0] == bodies[1])
@@ -211,18 +211,24 @@ import Testing
         #expect(code == 99, "\(err)")
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink") == "2")
         let ho = try lab.config("ho")
-        // Files under their final names, but no record points at them: nothing may use them.
-        let dir = Distributor.directory(ho, branch: lab.branches[0])
-        #expect(FileManager.default.fileExists(atPath: dir + "/" + Distributor.fileName(branch: lab.branches[0], sequence: 2) + ".frame"))
+        // The frames' pack under its final name, but no record points at it: nothing may use it.
+        let packs = { (try? FileManager.default.contentsOfDirectory(atPath: Distributor.packsDirectory(ho)).sorted()) ?? [] }
+        let left = packs()
+        let pack = left.first { $0.hasSuffix("-master.pack") }
+        #expect(pack != nil, "\(left)")
         #expect(!FileManager.default.fileExists(atPath: ho.downlinkDir + "/clean"))
 
         let (again, _, err2) = try lab.run(["--config", lab.path("ho"), "export"])
         #expect(again == 0, "\(err2)")
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink") == "4")
         #expect(FileManager.default.fileExists(atPath: ho.downlinkDir + "/clean"))
+        // The same pack, written once more, and both branches' records point into it.
+        #expect(packs() == left)
+        #expect(try lab.scalar("ho", "SELECT COUNT(DISTINCT pack) FROM salesync_downlink WHERE seq = 2") == "1")
+        #expect(try lab.scalar("ho", "SELECT MIN(pack) FROM salesync_downlink WHERE seq = 2") == pack)
         for b in lab.branches {
-            let files = try FileManager.default.contentsOfDirectory(atPath: Distributor.directory(ho, branch: b)).sorted()
-            #expect(files == [Distributor.fileName(branch: b, sequence: 2) + ".frame"], "\(b)")
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: Distributor.directory(ho, branch: b))) ?? []
+            #expect(files.isEmpty, "\(b): \(files)")
         }
         try? FileManager.default.removeItem(atPath: usb)
         try lab.copyDownlink(to: usb)
@@ -230,6 +236,10 @@ import Testing
         try lab.importDownlinkAcks(from: usb)
         try expectInStep(lab)
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM salesync_downlink WHERE status <> 'acked' OR verdict <> 'match'") == "0")
+        // Everything acknowledged: the next export removes the packs and bodies nothing points into.
+        #expect(try lab.run(["--config", lab.path("ho"), "export"]).0 == 0)
+        #expect(packs().isEmpty)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: Distributor.bodiesDirectory(ho))) ?? []).isEmpty)
     }
 
     /// A branch that only ever uses USB: each stick carries only the acks owed, and a stick lost

@@ -9,7 +9,7 @@ struct BranchRows {
     let branchColumn: [String: Int]
     /// The master's rows, decoded only when some must be filtered.
     private let decoded: [TableChanges]?
-    /// Otherwise the master's body, sealed under each branch's header (`Distributor.writeFrame`).
+    /// Otherwise the master's body, sealed under each branch's header (`Distributor.frame`).
     let resealer: Resealer?
 
     init(file: BundleFile, columns: [String: String]) throws {

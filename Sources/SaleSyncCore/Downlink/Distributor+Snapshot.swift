@@ -23,12 +23,11 @@ extension Distributor {
                 let shared = try parts.enumerated().map { (i, f) in
                     (try Resealer(f), try keepBody(f, master: master, tag: "snapshot-\(first.branch)-\(first.next + UInt64(i))"))
                 }
-                let made = try targets.concurrentMap { t in
-                    try shared.enumerated().map { (i, s) in
-                        try writeFrame(s.0, body: s.1, branch: t.branch, sequence: t.next + UInt64(i))
-                    }
+                let frames = try targets.concurrentMap { t in
+                    try shared.enumerated().map { (i, s) in try frame(s.0, body: s.1, branch: t.branch, sequence: t.next + UInt64(i)) }
                 }
-                for b in made.joined() {
+                let made = try writePack(Array(frames.joined()), master: master, tag: "snapshot-\(first.branch)-\(first.next)")
+                for b in made {
                     record(b.bundle, master: master, kind: .snapshot, header: b.header)
                     written.append(b.bundle)
                 }

@@ -14,11 +14,12 @@ import MariaDB
 /// rows are filtered per branch and encoded for each. A branch with no downlink yet gets a
 /// snapshot of what is its instead.
 ///
-/// Crash safety: the branches' files are written under their final names and flushed together,
-/// then their records and the master's "distributed" mark commit in one transaction. Everything
-/// reads these files through their records, so a file a crash left without one is never used
-/// (and is overwritten by the next bundle of that name); `recover` removes such files after a
-/// run that did not end cleanly, which the absence of a stamp file tells at the cost of a stat.
+/// Crash safety: the branches' files (one pack of frames, or a file each) are written under
+/// their final names and flushed, then their records and the master's "distributed" mark commit
+/// in one transaction. Everything reads these files through their records, so a file a crash
+/// left without one is never used (and is overwritten by the next of that name); `recover`
+/// removes such branch files after a run that did not end cleanly, which the absence of a stamp
+/// file tells at the cost of a stat, and `pruneShared` such packs.
 public final class Distributor {
     let config: Config
     let conn: MariaDBConnection
@@ -27,6 +28,9 @@ public final class Distributor {
     /// `salesync_downlink` rows of the bundles staged in the open transaction, inserted together
     /// before it commits (one statement per few hundred branches instead of one each).
     private var records: [[SQLValue]] = []
+    /// Whether a staged bundle was written as a file of its own (flushed with the file system)
+    /// rather than in a pack (flushed as it was written).
+    private var wroteLooseFiles = false
 
     public init(config: Config, connection: MariaDBConnection, key: Curve25519.Signing.PrivateKey, logger: Logger) {
         self.config = config
@@ -57,7 +61,7 @@ public final class Distributor {
             written += try distribute(master)
         }
         written += try snapshots(for: try branchesToResync())
-        try pruneBodies()
+        try pruneShared()
         return written
     }
 
@@ -92,12 +96,15 @@ public final class Distributor {
             let body = try perBranch.resealer.map { _ in try keepBody(linking: path, master: master.seq) }
             // Sealing a copy (a hash and a signature) and writing it is CPU work that does not
             // touch the connection: spread over the cores.
-            let made = try targets.concurrentMap { t in
-                if let resealer = perBranch.resealer, let body {
-                    return try writeFrame(resealer, body: body, branch: t.branch, sequence: t.next)
+            let made: [(bundle: DownlinkBundle, header: BundleHeader)]
+            if let resealer = perBranch.resealer, let body {
+                let frames = try targets.concurrentMap { t in try frame(resealer, body: body, branch: t.branch, sequence: t.next) }
+                made = try writePack(frames, master: master.seq, tag: "master")
+            } else {
+                made = try targets.concurrentMap { t in
+                    let bytes = try perBranch.bundle(for: t.branch, sequence: t.next, key: key, level: level)
+                    return try writeBundle(bytes, branch: t.branch, sequence: t.next, header: nil)
                 }
-                let bytes = try perBranch.bundle(for: t.branch, sequence: t.next, key: key, level: level)
-                return try writeBundle(bytes, branch: t.branch, sequence: t.next, header: nil)
             }
             for b in made { record(b.bundle, master: master.seq, kind: file.header.kind, header: b.header) }
             let written = made.map(\.bundle)
@@ -154,12 +161,14 @@ public final class Distributor {
 
     /// Queues bundle `b`'s record, inserted with the others before `staging` commits.
     func record(_ b: DownlinkBundle, master: UInt64, kind: BundleKind, header: BundleHeader) {
+        if b.frame == nil { wroteLooseFiles = true }
         var tables: [String] = []
         for t in header.tables where !tables.contains(t.name) { tables.append(t.name) }
-        records.append([
-            .text(b.branch), .uint(b.sequence), .uint(master), .text(kind.rawValue), .text(b.file), .text(b.sha256),
-            .int(Int64(b.bytes)), .int(Int64(header.rowCount)), BundleStatus.pending.sql, .text(tables.joined(separator: ",")),
-        ])
+        records.append(
+            [
+                .text(b.branch), .uint(b.sequence), .uint(master), .text(kind.rawValue), .text(b.file), .text(b.sha256),
+                .int(Int64(b.bytes)), .int(Int64(header.rowCount)), BundleStatus.pending.sql, .text(tables.joined(separator: ",")),
+            ] + FrameRef.sql(b.frame))
     }
 
     /// Inserts the staged bundles' records (in the caller's transaction).
@@ -168,10 +177,11 @@ public final class Distributor {
         var start = 0
         while start < records.count {
             let batch = records[start..<min(start + 256, records.count)]
-            let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?, ?)"
+            let tuple = "(?, ?, ?, ?, ?, ?, ?, ?, NOW(6), ?, ?, ?, ?, ?)"
             try conn.execute(
                 """
-                INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status, tables)
+                INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status, tables,
+                  pack, pack_offset, pack_length)
                 VALUES \(Array(repeating: tuple, count: batch.count).joined(separator: ", "))
                 """, batch.flatMap { $0 })
             start += batch.count
@@ -183,13 +193,15 @@ public final class Distributor {
     func staging(_ body: () throws -> [DownlinkBundle]) throws -> [DownlinkBundle] {
         let written: [DownlinkBundle]
         do {
-            records = []
+            (records, wroteLooseFiles) = ([], false)
             // Gone before the first file is written; the flush before the commit makes that
             // durable, so a record never exists without the stamp's absence having been seen.
             removeFileIfPresent(cleanStamp)
             written = try body()
             try insertRecords()
-            if !written.isEmpty { try syncFileSystem(config.downlinkDir) }
+            // Many files of their own: one flush of the file system. Packs and bodies were
+            // flushed as they were written; the stamp's removal is left.
+            if wroteLooseFiles { try syncFileSystem(config.downlinkDir) } else if !written.isEmpty { flushDirectory(config.downlinkDir) }
             try conn.commit()
         } catch {
             records = []

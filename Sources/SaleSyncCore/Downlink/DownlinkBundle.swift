@@ -5,4 +5,6 @@ public struct DownlinkBundle: Sendable, Equatable {
     public let file: String
     public let sha256: String
     public let bytes: Int
+    /// Where its frame is, when it is kept as a frame in a pack; nil for a file of its own.
+    public var frame: FrameRef? = nil
 }

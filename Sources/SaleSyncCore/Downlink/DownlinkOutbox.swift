@@ -17,14 +17,18 @@ public struct DownlinkOutbox {
     public func copyPending(to dir: String, only: String? = nil) throws -> Int {
         var n = 0
         for r in try conn.query(
-            "SELECT branch_id, file, sha256 FROM salesync_downlink WHERE status <> ? AND (? IS NULL OR branch_id = ?) ORDER BY branch_id, seq",
+            """
+            SELECT branch_id, file, sha256, pack, pack_offset, pack_length FROM salesync_downlink
+            WHERE status <> ? AND (? IS NULL OR branch_id = ?) ORDER BY branch_id, seq
+            """,
             [BundleStatus.acked.sql, only.map { .text($0) } ?? .null, only.map { .text($0) } ?? .null])
         {
             let branch = r[0] ?? ""
             try ensureDirectory(dir + "/" + branch)
             let file = r[1] ?? ""
             try Courier.copyChecked(
-                Distributor.bundleBytes(config, branch: branch, file: file), to: dir + "/" + branch + "/" + file, sha256: r[2] ?? "")
+                Distributor.bundleBytes(config, branch: branch, file: file, frame: FrameRef(r, at: 3)), to: dir + "/" + branch + "/" + file,
+                sha256: r[2] ?? "")
             n += 1
         }
         return n

@@ -38,7 +38,7 @@ final class DownlinkSender: ChunkLedger {
         var report = DrainReport()
         for r in try db.query(
             """
-            SELECT branch_id, seq, file, sha256, chunk_size, chunks_total, chunks_sent FROM salesync_downlink
+            SELECT branch_id, seq, file, sha256, chunk_size, chunks_total, chunks_sent, pack, pack_offset, pack_length FROM salesync_downlink
             WHERE status = ? ORDER BY seq, branch_id LIMIT 256
             """, [BundleStatus.pending.sql])
         {
@@ -46,7 +46,7 @@ final class DownlinkSender: ChunkLedger {
             var b = Drainer.Pending(
                 seq: r.uint(1) ?? 0, file: r[2] ?? "", sha: r[3] ?? "", status: .pending, chunkSize: Int(r.int(4) ?? 0),
                 chunksTotal: Int(r.int(5) ?? 0), chunksSent: Int(r.int(6) ?? 0), sentLongAgo: false)
-            let bytes = try Distributor.bundleBytes(config, branch: branch, file: b.file)
+            let bytes = try Distributor.bundleBytes(config, branch: branch, file: b.file, frame: FrameRef(r, at: 7))
             guard BundleFormat.checksumField(of: bytes).hex == b.sha else {
                 throw SyncError.data("downlink bundle \(branch)/\(b.seq): the file differs from the one recorded at export")
             }

@@ -64,7 +64,12 @@ public func renameFile(from: String, to: String) throws {
 /// fsyncs the directory holding `path`.
 public func fsyncDirectory(of path: String) {
     let dir = (path as NSString).deletingLastPathComponent
-    let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    flushDirectory(dir.isEmpty ? "." : dir)
+}
+
+/// fsyncs directory `dir`: the names created, linked or removed in it survive a power cut.
+public func flushDirectory(_ dir: String) {
+    let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if fd >= 0 { _ = fsync(fd); close(fd) }
 }
 
@@ -89,6 +94,23 @@ public func readFile(_ path: String) throws -> [UInt8] {
         throw SyncError.other("cannot read \(path)")
     }
     return Array(d)
+}
+
+/// `length` bytes of a file from `offset` (pread(2)): one record's part of a file many share.
+public func readFile(_ path: String, offset: Int, length: Int) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw SyncError.other("cannot read \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var out = [UInt8](repeating: 0, count: length)
+    var done = 0
+    while done < length {
+        let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+        if n < 0 && errno == EINTR { continue }
+        guard n >= 0 else { throw SyncError.other("cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard n > 0 else { throw SyncError.other("cannot read \(length) bytes at \(offset) of \(path): the file is shorter") }
+        done += n
+    }
+    return out
 }
 
 /// Removes a file if it is there (unlink(2); FileManager builds an error object for a missing

@@ -209,5 +209,14 @@ extension Migrator {
                       requested_at DATETIME(6) NOT NULL
                     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
                     """),
+            // Where a bundle's frame lies in its distribution's pack (Distributor+Frames); NULL
+            // for a bundle kept as a file of its own.
+            Migration(
+                "downlink-frame-packs",
+                sql: """
+                    ALTER TABLE salesync_downlink ADD COLUMN IF NOT EXISTS pack VARCHAR(255) NULL,
+                      ADD COLUMN IF NOT EXISTS pack_offset BIGINT UNSIGNED NULL,
+                      ADD COLUMN IF NOT EXISTS pack_length INT UNSIGNED NULL
+                    """),
         ]
 }

@@ -19,6 +19,11 @@ static inline void salesync_bind_set(MYSQL_BIND *b, enum enum_field_types type, 
 }
 static inline void salesync_bind_unsigned(MYSQL_BIND *b, bool isUnsigned) { b->is_unsigned = isUnsigned; }
 
+/* How many parameters a statement prepared and executed at once (mariadb_stmt_execute_direct)
+   takes: the client must bind them before the server has said. */
+static inline int salesync_stmt_prebind(MYSQL_STMT *s, unsigned int count) {
+    return mysql_stmt_attr_set(s, STMT_ATTR_PREBIND_PARAMS, &count);
+}
 static inline int salesync_enable_local_infile(MYSQL *m) {
     unsigned int on = 1;
     return mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &on);

@@ -79,7 +79,7 @@ public final class MariaDBConnection {
     /// Runs a statement with bound parameters and returns the number of affected rows.
     @discardableResult
     public func execute(_ sql: String, _ params: [SQLValue]) throws -> UInt64 {
-        let stmt = try Statement(self, sql)
+        let stmt = try Statement(self, sql, direct: true)
         defer { stmt.close() }
         return try stmt.execute(params)
     }
@@ -87,7 +87,7 @@ public final class MariaDBConnection {
     /// Runs an INSERT with bound parameters and returns the AUTO_INCREMENT value it generated
     /// (no second round trip for LAST_INSERT_ID()).
     public func insert(_ sql: String, _ params: [SQLValue]) throws -> UInt64 {
-        let stmt = try Statement(self, sql)
+        let stmt = try Statement(self, sql, direct: true)
         defer { stmt.close() }
         try stmt.execute(params)
         return stmt.insertID
@@ -96,7 +96,7 @@ public final class MariaDBConnection {
     /// Runs a query with bound parameters and returns all rows as text. For small results only;
     /// use `stream` for bulk reads.
     public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [Row] {
-        let stmt = try Statement(self, sql)
+        let stmt = try Statement(self, sql, direct: true)
         defer { stmt.close() }
         return try stmt.query(params)
     }

@@ -6,14 +6,20 @@ public final class Statement {
     private var stmt: UnsafeMutablePointer<MYSQL_STMT>?
     private let connection: MariaDBConnection
     public let sql: String
+    /// Prepared and executed in one round trip (`mariadb_stmt_execute_direct`), for a statement
+    /// run once: the client sends both requests without waiting for the first answer. Why: a
+    /// short command's dozen bookkeeping statements each paid two round trips.
+    private let direct: Bool
 
-    public init(_ connection: MariaDBConnection, _ sql: String) throws {
+    /// `direct`: the statement is executed once; it is prepared with that execution.
+    public init(_ connection: MariaDBConnection, _ sql: String, direct: Bool = false) throws {
         self.connection = connection
         self.sql = sql
+        self.direct = direct
         let h = try connection.h
         guard let s = mysql_stmt_init(h) else { throw MariaDBConnection.error(h, "prepare") }
         stmt = s
-        if mysql_stmt_prepare(s, sql, UInt(sql.utf8.count)) != 0 {
+        if !direct && mysql_stmt_prepare(s, sql, UInt(sql.utf8.count)) != 0 {
             let e = Self.error(s, "prepare")
             mysql_stmt_close(s)
             stmt = nil
@@ -107,16 +113,36 @@ public final class Statement {
     }
 
     private func bindAndExecute(_ s: UnsafeMutablePointer<MYSQL_STMT>, _ params: [SQLValue]) throws {
+        if direct {
+            if salesync_stmt_prebind(s, UInt32(params.count)) != 0 { throw Self.error(s, "bind") }
+            let buffers = try bind(s, params)
+            let rc = withExtendedLifetime(buffers) { mariadb_stmt_execute_direct(s, sql, sql.utf8.count) }
+            // A mismatch is the caller's mistake, as below (the statement's own count is not told).
+            if rc != 0 && mysql_stmt_errno(s) == MariaDBError.Code.invalidParameterNumber {
+                throw MariaDBError(
+                    code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000",
+                    message: "statement takes another number of parameters than the \(params.count) given", context: "bind")
+            }
+            if rc != 0 { throw Self.error(s, "execute") }
+            return
+        }
+        try checkCount(s, params)
+        let buffers = try bind(s, params)
+        if withExtendedLifetime(buffers, { mysql_stmt_execute(s) }) != 0 { throw Self.error(s, "execute") }
+    }
+
+    private func checkCount(_ s: UnsafeMutablePointer<MYSQL_STMT>, _ params: [SQLValue]) throws {
         let expected = Int(mysql_stmt_param_count(s))
         guard expected == params.count else {
             throw MariaDBError(
                 code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000",
                 message: "statement takes \(expected) parameters, \(params.count) given", context: "bind")
         }
-        if params.isEmpty {
-            if mysql_stmt_execute(s) != 0 { throw Self.error(s, "execute") }
-            return
-        }
+    }
+
+    /// Binds `params`; the buffers returned must live until the statement has executed.
+    private func bind(_ s: UnsafeMutablePointer<MYSQL_STMT>, _ params: [SQLValue]) throws -> BindArrays? {
+        guard !params.isEmpty else { return nil }
         let bind = BindArrays(count: params.count)
         let (binds, lengths, nulls) = (bind.binds, bind.lengths, bind.nulls)
         func store(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer {
@@ -152,6 +178,6 @@ public final class Statement {
             }
         }
         if mysql_stmt_bind_param(s, binds) != 0 { throw Self.error(s, "bind") }
-        if mysql_stmt_execute(s) != 0 { throw Self.error(s, "execute") }
+        return bind
     }
 }

@@ -31,8 +31,10 @@ extension Lab {
         let defaults = "\(dir)/client.cnf"
         if !FileManager.default.fileExists(atPath: defaults) {
             let pw = try String(contentsOfFile: env.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            FileManager.default.createFile(
-                atPath: defaults, contents: Data("[client]\npassword=\(pw)\n".utf8), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: defaults, contents: Data("[client]\npassword=\(pw)\n".utf8), attributes: [.posixPermissions: 0o600])
+            else { throw SyncError.other("cannot write \(defaults)") }
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)

@@ -1,8 +1,7 @@
 import ArgumentParser
 
 /// The `salesync` command: keeps a head office's sales tables in step with its branches.
-@main
-struct SaleSync: AsyncParsableCommand {
+struct SaleSync: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "salesync",
         abstract: "Keeps a head office's sales database in step with its branch offices.",

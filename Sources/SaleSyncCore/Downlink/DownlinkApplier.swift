@@ -47,10 +47,17 @@ public final class DownlinkApplier {
             throw SyncError.data("downlink bundle \(file.header.sequence) is a rejoin copy: salesync rejoin merges it")
         }
         let seq = file.header.sequence
-        if let applied = try conn.query("SELECT sha256 FROM salesync_downlink_applied WHERE seq = ?", [.uint(seq)]).first {
-            guard applied[0] == file.sha256 else {
+        // This bundle's record if it was applied, and the last one applied, in one round trip.
+        let known = try conn.query(
+            """
+            SELECT (SELECT sha256 FROM salesync_downlink_applied WHERE seq = ?),
+                   (SELECT COALESCE(MAX(seq), 0) FROM salesync_downlink_applied)
+            """, [.uint(seq)]
+        ).first
+        if let applied = known?[0] {
+            guard applied == file.sha256 else {
                 throw SyncError.data(
-                    "downlink bundle \(seq) differs from the bundle \(seq) already applied (sha256 \(file.sha256.prefix(12)), applied \((applied[0] ?? "").prefix(12)))"
+                    "downlink bundle \(seq) differs from the bundle \(seq) already applied (sha256 \(file.sha256.prefix(12)), applied \(applied.prefix(12)))"
                 )
             }
             // A bundle comes again when the head office lacks its ack (it copies every bundle not
@@ -59,7 +66,7 @@ public final class DownlinkApplier {
             try conn.execute("UPDATE salesync_downlink_applied SET ack_sent_at = NULL WHERE seq = ?", [.uint(seq)])
             return .duplicate
         }
-        let last = try lastApplied()
+        let last = known?.uint(1) ?? 0
         guard seq == last + 1 else { return .waiting(missing: last + 1) }
         let tables = try file.decodeBody()
         for t in tables { try ensureTable(t.section) }

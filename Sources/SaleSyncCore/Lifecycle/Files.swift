@@ -73,18 +73,20 @@ public func flushDirectory(_ dir: String) {
     if fd >= 0 { _ = fsync(fd); close(fd) }
 }
 
-/// Creates a directory (and parents) if missing.
+/// Creates a directory (and parents) if missing, with `mode` (the umask applies, as to any file).
 public func ensureDirectory(_ path: String, mode: Int = 0o750) throws {
-    // Most calls find it there: a stat, not FileManager's path resolution (200 branches' folders
-    // at every downlink export).
+    // mkdir(2) and stat(2), not FileManager, whose path resolution cost more than the rest of
+    // writing a downlink frame or an ack (200 branches' folders at every export).
     var st = stat()
-    if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return }
-    do {
-        try FileManager.default.createDirectory(
-            atPath: path, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: mode])
-    } catch {
-        throw SyncError.other("cannot create directory \(path): \(error.localizedDescription)")
+    if stat(path, &st) == 0 {
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw SyncError.other("cannot create directory \(path): a file is in the way") }
+        return
+    }
+    let parent = (path as NSString).deletingLastPathComponent
+    if !parent.isEmpty && parent != path { try ensureDirectory(parent, mode: mode) }
+    // EEXIST: made meanwhile by another process, which is as good.
+    guard mkdir(path, mode_t(mode)) == 0 || errno == EEXIST else {
+        throw SyncError.other("cannot create directory \(path): \(String(cString: strerror(errno)))")
     }
 }
 

@@ -47,23 +47,48 @@ public struct Migrator {
     /// a newer salesync laid it out, or (unless `upgrading`, which is init) when migrations are
     /// still to apply. A database without salesync's tables passes (commands then say to run init).
     public func check(_ db: MariaDBConnection, config: Config, upgrading: Bool = false) throws {
-        try SchemaVersion.refuseNewer(db, config: config)
-        let pending: [Migration]
-        if let done = try recorded(db) {
-            try refuseUnknown(done, config: config)
-            pending = migrations.filter { !done.contains($0.name) }
-        } else if let version = try SchemaVersion.found(db, role: role) {
-            // From before the record: its version says which migrations it holds.
-            pending = migrations.filter { $0.sinceVersion > version }
-        } else {
-            return
-        }
-        guard !upgrading, !pending.isEmpty else { return }
+        guard let pending = try pending(db, config: config), !upgrading, !pending.isEmpty else { return }
         throw SyncError.config(
             """
             database \(config.database.name): salesync's tables need upgrading (\(pending.map(\.name).joined(separator: ", "))); \
             run `salesync init` with this config once (it upgrades them in place)
             """)
+    }
+
+    /// The migrations this database still lacks; nil when it has no salesync tables.
+    private func pending(_ db: MariaDBConnection, config: Config) throws -> [Migration]? {
+        let done: Set<String>?
+        if let (version, names) = try recordedAtOnce(db) {
+            // Every command opens with this check: one round trip where the tables are current.
+            try SchemaVersion.refuse(version, config: config)
+            done = names
+        } else {
+            try SchemaVersion.refuseNewer(db, config: config)
+            done = try recorded(db)
+        }
+        if let done {
+            try refuseUnknown(done, config: config)
+            return migrations.filter { !done.contains($0.name) }
+        }
+        // From before the record: its version says which migrations it holds.
+        guard let version = try SchemaVersion.found(db, role: role) else { return nil }
+        return migrations.filter { $0.sinceVersion > version }
+    }
+
+    /// The schema version and the migrations recorded for this role, in one query; nil when
+    /// either record is missing (a fresh database, or one from before them), which `check`
+    /// then tells apart step by step.
+    func recordedAtOnce(_ db: MariaDBConnection) throws -> (version: Int, names: Set<String>)? {
+        let rows: [Row]
+        do {
+            rows = try db.query(
+                "SELECT s.version, m.name FROM salesync_schema s JOIN salesync_migrations m ON m.role = s.role WHERE s.role = ?",
+                [.text(role.rawValue)])
+        } catch let e as MariaDBError where e.code == MariaDBError.Code.noSuchTable {
+            return nil
+        }
+        guard let version = rows.first?.int(0) else { return nil }
+        return (Int(version), Set(rows.compactMap { $0[1] }))
     }
 
     /// The names recorded for this role; nil in a database from before the record (or a fresh one).

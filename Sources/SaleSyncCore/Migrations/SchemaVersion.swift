@@ -46,7 +46,12 @@ public enum SchemaVersion {
 
     /// Throws a config error when the database's salesync tables are newer than this binary.
     static func refuseNewer(_ db: MariaDBConnection, config: Config) throws {
-        guard let found = try found(db, role: config.role), found > current else { return }
+        try refuse(try found(db, role: config.role), config: config)
+    }
+
+    /// Throws a config error when version `found` is newer than this binary's.
+    static func refuse(_ found: Int?, config: Config) throws {
+        guard let found, found > current else { return }
         throw SyncError.config(
             """
             database \(config.database.name): salesync's tables are at schema version \(found), this salesync knows up to \

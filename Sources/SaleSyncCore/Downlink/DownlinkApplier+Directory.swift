@@ -14,23 +14,16 @@ extension DownlinkApplier {
 
     /// The USB procedure at a branch: applies the downlink bundles found in `dir/<site>/` (or
     /// `dir` itself) in sequence order, then writes the acknowledgements to `dir/<site>/acks/`.
-    public func applyDirectory(_ dir: String) throws -> DirectoryReport {
+    /// `ahead`: the same directory's bundles, the first already being read (`DownlinkReadAhead`).
+    public func applyDirectory(_ dir: String, ahead: DownlinkReadAhead? = nil) throws -> DirectoryReport {
         var report = DirectoryReport()
-        var paths: [String] = []
-        for d in [dir + "/" + config.site, dir] {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: d)) ?? []
-            paths += names.filter { $0.hasPrefix("ho-to-") && $0.hasSuffix(".ssb") }.map { d + "/" + $0 }
-        }
-        // By file name, which puts this branch's bundles in sequence order wherever on the stick
-        // they are (an earlier one in DIR applies before a later one in DIR/<site>). Someone
-        // else's bundle is named for what it is; it is still opened, and refused by its header.
-        paths.sort { (($0 as NSString).lastPathComponent, $0) < (($1 as NSString).lastPathComponent, $1) }
-        for path in paths {
+        let ahead = ahead ?? DownlinkReadAhead(dir: dir, site: config.site)
+        for path in ahead.paths {
             do {
-                let file = try BundleFile(path: path)
+                let (file, tables) = try ahead.read(path)
                 // `salesync rejoin --from` takes rejoin copies.
                 if file.header.kind == .rejoin { continue }
-                switch try apply(file) {
+                switch try apply(file, decoded: tables) {
                 case .applied: report.applied.append(file.header.sequence)
                 case .duplicate: report.duplicates += 1
                 case .waiting(let m): report.missing = report.missing ?? m

@@ -40,8 +40,8 @@ public final class DownlinkApplier {
     }
 
     /// Checks and applies one bundle. Throws `BundleError`/`SyncError.data` for a bundle that
-    /// must be refused (nothing applied).
-    public func apply(_ file: BundleFile) throws -> Outcome {
+    /// must be refused (nothing applied). `decoded`: its rows, when they were decoded already.
+    public func apply(_ file: BundleFile, decoded: [TableChanges]? = nil) throws -> Outcome {
         try check(file)
         guard file.header.kind != .rejoin else {
             throw SyncError.data("downlink bundle \(file.header.sequence) is a rejoin copy: salesync rejoin merges it")
@@ -68,7 +68,7 @@ public final class DownlinkApplier {
         }
         let last = known?.uint(1) ?? 0
         guard seq == last + 1 else { return .waiting(missing: last + 1) }
-        let tables = try file.decodeBody()
+        let tables = try decoded ?? file.decodeBody()
         for t in tables { try ensureTable(t.section) }
         try conn.begin()
         do {

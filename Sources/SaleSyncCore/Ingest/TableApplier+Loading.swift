@@ -112,6 +112,11 @@ extension TableApplier {
         try Self.load(db, table: schema.name, sources, extra: extra, sql: sql, what: what)
     }
 
+    /// How much TSV is made at a time for LOAD DATA LOCAL: small enough that the server works
+    /// on one piece while the next is made (a whole 10,000-row bundle at once kept it waiting),
+    /// large enough that the calls cost nothing.
+    static let loadChunk = 64 << 10
+
     /// `load` on any connection (the branch's downlink applier loads the head office's rows the same way).
     @discardableResult
     static func load(
@@ -123,11 +128,11 @@ extension TableApplier {
         var next = 0
         try db.loadDataLocal(sql) {
             var out: [UInt8] = []
-            out.reserveCapacity(1 << 20)
-            while source < sources.count && out.count < 1 << 20 {
+            out.reserveCapacity(Self.loadChunk)
+            while source < sources.count && out.count < Self.loadChunk {
                 let (prefix, rows) = sources[source]
                 rows.withColumnViews { cols in
-                    while next < rows.count && out.count < 1 << 20 {
+                    while next < rows.count && out.count < Self.loadChunk {
                         out += prefix
                         TSV.appendRow(cols, next, extra: extra, into: &out)
                         next += 1

@@ -79,8 +79,9 @@ struct IngestCommand: ParsableCommand {
             throw SyncError.config(
                 "at a branch, ingest takes --from DIR (the head office's downlink bundles on a USB stick); run receives them from RabbitMQ")
         }
+        let ahead = DownlinkReadAhead(dir: from, site: ctx.config.site)
         return try ctx.lockedRun("ingest", localInfile: true) { db, _ in
-            let r = try DownlinkApplier(config: ctx.config, connection: db, logger: ctx.logger).applyDirectory(from)
+            let r = try DownlinkApplier(config: ctx.config, connection: db, logger: ctx.logger).applyDirectory(from, ahead: ahead)
             for (file, reason) in r.refused {
                 FileHandle.standardError.write(Data("salesync: \(file): refused, nothing applied: \(reason)\n".utf8))
             }

@@ -218,5 +218,10 @@ extension Migrator {
                       ADD COLUMN IF NOT EXISTS pack_offset BIGINT UNSIGNED NULL,
                       ADD COLUMN IF NOT EXISTS pack_length INT UNSIGNED NULL
                     """),
+            // Each branch's last master bundle, read from one index entry per branch
+            // (`Distributor.positions`) however many records the exports left.
+            Migration(
+                "downlink-master-index",
+                sql: "ALTER TABLE salesync_downlink ADD INDEX IF NOT EXISTS master_idx (branch_id, master_seq)"),
         ]
 }

@@ -14,7 +14,7 @@
    Odd rounds with the default `check_every` (the whole-table comparison hourly), even rounds
    comparing with every bundle.
 
-    python3 bench/downlink.py [PRODUCTS [BRANCHES [PERCENT [REPEATS]]]]   (default 100000 200 10 4)
+    python3 bench/downlink.py [PRODUCTS [BRANCHES [PERCENT [REPEATS]]]]   (default 100000 200 10 10)
 
 Prints a markdown table and writes it to bench/results/downlink-LATEST.md.
 """
@@ -32,7 +32,7 @@ from linklab import sh  # noqa: E402
 PRODUCTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 BRANCHES = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 PERCENT = int(sys.argv[3]) if len(sys.argv) > 3 else 10
-REPEATS = int(sys.argv[4]) if len(sys.argv) > 4 else 4
+REPEATS = int(sys.argv[4]) if len(sys.argv) > 4 else 10
 TAG, W = workdir("dl")
 
 

@@ -6,8 +6,10 @@
 #
 #   scripts/package.sh [OUTDIR]      -> OUTDIR/salesync_VERSION_amd64.deb (default OUTDIR: .state/package)
 #
-# VERSION: $SALESYNC_VERSION, else the newest git tag vX.Y.Z (with +N.gHASH past it), else
-# 0.3.0~gitDATE.HASH. Needs dpkg-dev (dpkg-shlibdeps) and, to check the result, lintian.
+# VERSION: $SALESYNC_VERSION, else the newest git tag vX.Y.Z (with +N.gHASH past it), else the
+# last release stored for the mixed-version test (harness/upgrade/previous-vX.Y.Z.tar.xz) as
+# X.Y.Z+gitDATE.HASH, which apt ranks above that release (a clone without tags builds what came
+# after it). Needs dpkg-dev (dpkg-shlibdeps) and, to check the result, lintian.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -22,7 +24,8 @@ version() {
     if [ -n "${SALESYNC_VERSION:-}" ]; then echo "$SALESYNC_VERSION"; return; fi
     local d; d=$(git describe --tags --match 'v[0-9]*' 2>/dev/null || true)
     if [ -n "$d" ]; then echo "$d" | sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)$/+\1.g\2/'; return; fi
-    echo "0.3.0~git$(git log -1 --format=%cd --date=format:%Y%m%d).$(git rev-parse --short HEAD)"
+    local last; last=$(ls harness/upgrade/previous-v*.tar.xz 2>/dev/null | sed -E 's/.*previous-v(.*)\.tar\.xz$/\1/' | head -1)
+    echo "${last:-0.0.0}+git$(git log -1 --format=%cd --date=format:%Y%m%d).$(git rev-parse --short HEAD)"
 }
 VERSION=$(version)
 echo "package: salesync $VERSION" >&2

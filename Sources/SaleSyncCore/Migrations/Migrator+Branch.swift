@@ -98,6 +98,11 @@ extension Migrator {
                       verdict VARCHAR(16) NOT NULL
                     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
                     """),
+            // The acknowledgements owed (`DownlinkApplier.owedAcks`) found without reading every
+            // bundle ever applied.
+            Migration(
+                "downlink-acks-owed-index",
+                sql: "ALTER TABLE salesync_downlink_applied ADD INDEX IF NOT EXISTS owed_idx (ack_sent_at, seq)"),
         ] + headOfficeUplink.filter { $0.name == "inbox" }
 
     /// Rejoining after going back in time (docs/operations.md): per bundle the highest integer

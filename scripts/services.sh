@@ -53,6 +53,16 @@ secret() {
 
 mariadb_root() { mariadb --protocol=socket -S "$DB_SOCK" -uroot "$@"; }
 
+# Refuses to start a server on a port something else listens on (another checkout's servers, a
+# stale node after kill -9): the server's own error would come later and say less.
+port_free() {
+    local port=$1 what=$2 holder
+    holder=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -oE 'users:\(\("[^"]+",pid=[0-9]+' | head -1 | sed -E 's/users:\(\("([^"]+)",pid=([0-9]+)/\1 (pid \2)/' || true)
+    [ -z "$holder" ] && ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+    log "port $port for $what is taken by ${holder:-another process}; stop it, or choose other ports (SALESYNC_MARIADB_PORT, SALESYNC_RABBIT_PORT, SALESYNC_RABBIT_TLS_PORT, SALESYNC_RABBIT_DIST_PORT, SALESYNC_EPMD_PORT)"
+    exit 1
+}
+
 mariadb_running() { [ -S "$DB_SOCK" ] && mariadb_root -e 'select 1' >/dev/null 2>&1; }
 
 mariadb_up() {
@@ -63,6 +73,7 @@ mariadb_up() {
         mariadb-install-db --user=root --datadir="$DB_DIR/data" --auth-root-authentication-method=normal \
             --skip-test-db >"$DB_DIR/install.log" 2>&1
     fi
+    port_free "$MARIADB_PORT" "MariaDB"
     log "starting MariaDB on 127.0.0.1:$MARIADB_PORT"
     # local-infile: salesync ingests with LOAD DATA LOCAL; secure-file-priv: the benchmark's
     # LOAD DATA INFILE baseline reads from the state directory.
@@ -155,6 +166,9 @@ ssl_options.fail_if_no_peer_cert = false
 loopback_users = none
 disk_free_limit.absolute = 50MB
 CONF
+    port_free "$RABBIT_PORT" "RabbitMQ (AMQP)"
+    port_free "$RABBIT_TLS_PORT" "RabbitMQ (AMQPS)"
+    port_free "$RABBIT_DIST_PORT" "RabbitMQ's node distribution"
     log "starting RabbitMQ node $NODE on 127.0.0.1:$RABBIT_PORT (TLS $RABBIT_TLS_PORT)"
     (rabbit_env; nohup /usr/lib/rabbitmq/bin/rabbitmq-server >"$RMQ_DIR/log/startup.log" 2>&1 &)
     local ok=""

@@ -189,7 +189,7 @@ public final class Distributor {
             try conn.execute(
                 """
                 INSERT INTO salesync_downlink (branch_id, seq, master_seq, kind, file, sha256, bytes, row_count, created_at, status, tables,
-                  pack, pack_offset, pack_length)
+                  \(FrameRef.columns))
                 VALUES \(Array(repeating: tuple, count: batch.count).joined(separator: ", "))
                 """, batch.flatMap { $0 })
             start += batch.count

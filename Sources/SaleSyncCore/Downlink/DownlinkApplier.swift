@@ -34,11 +34,6 @@ public final class DownlinkApplier {
         case waiting(missing: UInt64)
     }
 
-    /// The last bundle applied (0: none).
-    public func lastApplied() throws -> UInt64 {
-        try conn.query("SELECT COALESCE(MAX(seq), 0) FROM salesync_downlink_applied").first?.uint(0) ?? 0
-    }
-
     /// Checks and applies one bundle. Throws `BundleError`/`SyncError.data` for a bundle that
     /// must be refused (nothing applied). `decoded`: its rows, when they were decoded already.
     public func apply(_ file: BundleFile, decoded: [TableChanges]? = nil) throws -> Outcome {

@@ -18,7 +18,7 @@ public struct DownlinkOutbox {
         var n = 0
         for r in try conn.query(
             """
-            SELECT branch_id, file, sha256, pack, pack_offset, pack_length FROM salesync_downlink
+            SELECT branch_id, file, sha256, \(FrameRef.columns) FROM salesync_downlink
             WHERE status <> ? AND (? IS NULL OR branch_id = ?) ORDER BY branch_id, seq
             """,
             [BundleStatus.acked.sql, only.map { .text($0) } ?? .null, only.map { .text($0) } ?? .null])

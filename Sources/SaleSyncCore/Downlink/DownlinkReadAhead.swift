@@ -14,13 +14,13 @@ public final class DownlinkReadAhead: Sendable {
     public init(dir: String, site: String) {
         paths = Self.bundlePaths(in: dir, site: site)
         first = paths.first.map { path in
-            Background("read-ahead") {
-                Read(
-                    Result {
-                        let f = try BundleFile(path: path); return (f, try f.decodeBody())
-                    })
-            }
+            Background("read-ahead") { Read(Result { try Self.readAndDecode(path) }) }
         }
+    }
+
+    private static func readAndDecode(_ path: String) throws -> (file: BundleFile, tables: [TableChanges]) {
+        let file = try BundleFile(path: path)
+        return (file, try file.decodeBody())
     }
 
     /// The bundle at `path`, and its rows when they were decoded ahead (the first bundle).

@@ -38,7 +38,7 @@ final class DownlinkSender: ChunkLedger {
         var report = DrainReport()
         for r in try db.query(
             """
-            SELECT branch_id, seq, file, sha256, chunk_size, chunks_total, chunks_sent, pack, pack_offset, pack_length FROM salesync_downlink
+            SELECT branch_id, seq, file, sha256, chunk_size, chunks_total, chunks_sent, \(FrameRef.columns) FROM salesync_downlink
             WHERE status = ? ORDER BY seq, branch_id LIMIT 256
             """, [BundleStatus.pending.sql])
         {

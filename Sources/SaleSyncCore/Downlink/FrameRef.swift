@@ -7,6 +7,9 @@ public struct FrameRef: Sendable, Equatable {
     public let offset: Int
     public let length: Int
 
+    /// The record's columns that hold it, in the order `init(_:at:)` and `sql` take them.
+    static let columns = "pack, pack_offset, pack_length"
+
     /// The reference in columns `at`, `at + 1`, `at + 2` of a row (`pack, pack_offset,
     /// pack_length`); nil for a bundle kept as a file of its own.
     init?(_ row: Row, at i: Int) {

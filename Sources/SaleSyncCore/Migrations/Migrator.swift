@@ -76,7 +76,7 @@ public struct Migrator {
     }
 
     /// The schema version and the migrations recorded for this role, in one query; nil when
-    /// either record is missing (a fresh database, or one from before them), which `check`
+    /// either record is missing (a fresh database, or one from before them), which `pending`
     /// then tells apart step by step.
     func recordedAtOnce(_ db: MariaDBConnection) throws -> (version: Int, names: Set<String>)? {
         let rows: [Row]

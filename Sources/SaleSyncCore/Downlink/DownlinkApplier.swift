@@ -65,6 +65,8 @@ public final class DownlinkApplier {
         guard seq == last + 1 else { return .waiting(missing: last + 1) }
         let tables = try decoded ?? file.decodeBody()
         for t in tables { try ensureTable(t.section) }
+        // The transaction's time, logged: the apply's own rate, apart from the command's start-up.
+        let t0 = Date()
         try conn.begin()
         do {
             var verdicts: [String: Verdict] = [:]
@@ -86,7 +88,11 @@ public final class DownlinkApplier {
             faultPoint("downlink-before-commit")
             try conn.commit()
             logger.info(
-                "downlink bundle applied", metadata: ["seq": "\(seq)", "rows": "\(file.header.rowCount)", "verdict": "\(verdict.rawValue)"])
+                "downlink bundle applied",
+                metadata: [
+                    "seq": "\(seq)", "rows": "\(file.header.rowCount)", "verdict": "\(verdict.rawValue)",
+                    "ms": "\(String(format: "%.1f", Date().timeIntervalSince(t0) * 1000))",
+                ])
             return .applied(verdict)
         } catch {
             try? conn.rollback()

@@ -120,12 +120,14 @@ rabbit_env() {
     export RABBITMQ_LOG_BASE=$RMQ_DIR/log
     export RABBITMQ_ENABLED_PLUGINS_FILE=$RMQ_DIR/enabled_plugins
     export RABBITMQ_CONFIG_FILE=$RMQ_DIR/rabbitmq
-    export RABBITMQ_PID_FILE=$RMQ_DIR/rabbitmq.pid
+    # One pid file per node: two nodes started from one state directory (other ports, another
+    # node name) must not take each other's for their own.
+    export RABBITMQ_PID_FILE=$RMQ_DIR/$NODE.pid
 }
 
 rabbitmqctl_() { (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$NODE" "$@"); }
 
-rabbit_running() { [ -f "$RMQ_DIR/rabbitmq.pid" ] && rabbitmqctl_ status >/dev/null 2>&1; }
+rabbit_running() { [ -f "$RMQ_DIR/$NODE.pid" ] && rabbitmqctl_ status >/dev/null 2>&1; }
 
 # TLS material for the amqps listener: a private CA, a server certificate for localhost, a client certificate.
 make_tls() {

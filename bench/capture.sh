@@ -8,14 +8,13 @@
 # Writes: N autocommit single-row INSERTs, UPDATEs and DELETEs through one client connection,
 # and a bulk LOAD DATA of M rows; each mode REPEAT times, interleaved, medians reported.
 #
-#   bench/capture.sh [N] [M] [REPEAT]       (needs scripts/services.sh up for the broker `init` declares)
+#   bench/capture.sh [N] [M] [REPEAT]       (no other server needed: `init --offline` contacts no broker)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 N=${1:-5000} M=${2:-200000} REPEAT=${3:-3}
 BIN=${SALESYNC_BIN:-$ROOT/.build/release/salesync}
 OUT=${SALESYNC_BENCH_OUT:-$ROOT/bench/results/capture-LATEST.md}
-eval "$(scripts/services.sh env)"
 W=$(mktemp -d /tmp/salesync-capture.XXXXXX)
 SOCK=$W/mariadb.sock
 cleanup() { [ -f "$W/pid" ] && kill "$(cat "$W/pid")" 2>/dev/null; sleep 1; rm -rf "$W"; }
@@ -61,10 +60,11 @@ for op in INSERT UPDATE DELETE; do
     sql cap_floor -e "CREATE TRIGGER floor_${op,,} AFTER $op ON product_sales FOR EACH ROW SET @salesync_floor = 1"
 done
 printf 'role = "branch"\nsite = "capbench"\nstate_dir = "%s/state"\nkey_file = "%s/key"\n[database]\nsocket = "%s"\nuser = "root"\nname = "cap_triggers"\ntables = ["product_sales"]\n[rabbitmq]\nurl = "%s"\npassword_file = "%s"\n' \
-    "$W" "$W" "$SOCK" "$SALESYNC_RABBIT_URL" "$SALESYNC_RABBIT_PASSWORD_FILE" > "$W/branch.toml"
+    "$W" "$W" "$SOCK" "amqp://salesync@127.0.0.1:1/" "$W/rabbit.password" > "$W/branch.toml"
 chmod 600 "$W/branch.toml"
 "$BIN" keygen --out "$W/key" > /dev/null
-"$BIN" --config "$W/branch.toml" init > /dev/null
+(umask 077; echo unused > "$W/rabbit.password")   # never read: nothing here contacts a broker
+"$BIN" --config "$W/branch.toml" init --offline > /dev/null
 "$BIN" --config "$W/branch.toml" export > /dev/null   # the empty table's snapshot: later changes go through the log
 
 # Each mode starts on a quiet server: InnoDB's purge of the rows just deleted, and its flushing

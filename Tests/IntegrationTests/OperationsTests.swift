@@ -107,6 +107,38 @@ import Testing
         #expect(err.contains("readable by every user"))
     }
 
+    /// A branch installed while its link is down: plain `init` says the broker is unreachable
+    /// (75); `init --offline` installs capture without it; once the link is up, the first `run`
+    /// declares the queues itself and the sales reach the head office.
+    @Test func initOfflineInstallsCaptureWithoutTheBroker() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        let conf = try String(contentsOfFile: lab.path(b), encoding: .utf8)
+        let down = conf.replacingOccurrences(of: "url = \"\(lab.env.rabbitURL)\"", with: "url = \"amqp://salesync@127.0.0.1:1/\"")
+        #expect(down != conf)
+        try lab.write("down.toml", down)
+        let (code, _, err) = try lab.run(["--config", lab.dir + "/down.toml", "init"])
+        #expect(code == 75, "\(err)")
+        let (offline, _, offlineErr) = try lab.run(["--config", lab.dir + "/down.toml", "init", "--offline"])
+        #expect(offline == 0, "\(offlineErr)")
+        #expect(
+            try lab.scalar(
+                b, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'salesync%'")
+                == "3")
+
+        // The head office's tables only: nothing has declared the branch's queue yet.
+        let ho = try lab.config("ho")
+        let conn = try Database.connect(ho)
+        _ = try HeadOfficeStore.install(conn, config: ho)
+        conn.close()
+        try lab.sell(b, 25)
+        let (run, _, runErr) = try lab.run(["--config", lab.path(b), "run", "--ack-wait", "0s"])
+        #expect(run == 0 || run == 75, "\(runErr)")
+        let (ingest, _, ingestErr) = try lab.run(["--config", lab.path("ho"), "ingest", "--once"])
+        #expect(ingest == 0, "\(ingestErr)")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE branch_id = ?", [.text(b)]) == "25")
+    }
+
     /// Before `init`, commands say what to do instead of showing a bare "table doesn't exist".
     @Test func commandsBeforeInitSayToRunInit() throws {
         let lab = try Lab(branches: 1)

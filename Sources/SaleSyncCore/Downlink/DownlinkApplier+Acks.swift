@@ -37,7 +37,7 @@ extension DownlinkApplier {
         // The names after every file is flushed, then one flush of the directory for all of
         // them: a name only ever points at a complete file, and nothing counts as sent before.
         for path in written { try renameFile(from: path + ".tmp", to: path) }
-        fsyncDirectory(of: dir + "/x")
+        flushDirectory(dir)
         try Self.markSent(conn, owed)
         return owed.count
     }

@@ -64,7 +64,7 @@ struct AckOutbox {
                 n += 1
             }
         }
-        fsyncDirectory(of: acksDir + "/x")
+        flushDirectory(acksDir)
         return n
     }
 }

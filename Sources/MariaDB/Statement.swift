@@ -119,9 +119,7 @@ public final class Statement {
             let rc = withExtendedLifetime(buffers) { mariadb_stmt_execute_direct(s, sql, sql.utf8.count) }
             // A mismatch is the caller's mistake, as below (the statement's own count is not told).
             if rc != 0 && mysql_stmt_errno(s) == MariaDBError.Code.invalidParameterNumber {
-                throw MariaDBError(
-                    code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000",
-                    message: "statement takes another number of parameters than the \(params.count) given", context: "bind")
+                throw Self.countMismatch("statement takes another number of parameters than the \(params.count) given")
             }
             if rc != 0 { throw Self.error(s, "execute") }
             return
@@ -133,11 +131,12 @@ public final class Statement {
 
     private func checkCount(_ s: UnsafeMutablePointer<MYSQL_STMT>, _ params: [SQLValue]) throws {
         let expected = Int(mysql_stmt_param_count(s))
-        guard expected == params.count else {
-            throw MariaDBError(
-                code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000",
-                message: "statement takes \(expected) parameters, \(params.count) given", context: "bind")
-        }
+        guard expected == params.count else { throw Self.countMismatch("statement takes \(expected) parameters, \(params.count) given") }
+    }
+
+    /// The caller bound the wrong number of parameters: its mistake, told as such.
+    private static func countMismatch(_ message: String) -> MariaDBError {
+        MariaDBError(code: MariaDBError.Code.invalidParameterNumber, sqlState: "HY000", message: message, context: "bind")
     }
 
     /// Binds `params`; the buffers returned must live until the statement has executed.

@@ -56,9 +56,10 @@ mariadb_root() { mariadb --protocol=socket -S "$DB_SOCK" -uroot "$@"; }
 # Refuses to start a server on a port something else listens on (another checkout's servers, a
 # stale node after kill -9): the server's own error would come later and say less.
 port_free() {
-    local port=$1 what=$2 holder
-    holder=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -oE 'users:\(\("[^"]+",pid=[0-9]+' | head -1 | sed -E 's/users:\(\("([^"]+)",pid=([0-9]+)/\1 (pid \2)/' || true)
-    [ -z "$holder" ] && ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+    local port=$1 what=$2 listening holder
+    listening=$(ss -Hltnp "sport = :$port" 2>/dev/null || true)
+    [ -z "$listening" ] && return 0
+    holder=$(grep -oE 'users:\(\("[^"]+",pid=[0-9]+' <<< "$listening" | head -1 | sed -E 's/users:\(\("([^"]+)",pid=([0-9]+)/\1 (pid \2)/' || true)
     log "port $port for $what is taken by ${holder:-another process}; stop it, or choose other ports (SALESYNC_MARIADB_PORT, SALESYNC_RABBIT_PORT, SALESYNC_RABBIT_TLS_PORT, SALESYNC_RABBIT_DIST_PORT, SALESYNC_EPMD_PORT)"
     exit 1
 }

@@ -4,7 +4,10 @@
 # would need to lose nothing on a power cut) and innodb_flush_log_at_trx_commit = 1:
 #   off       the table alone, the session not binlogged (SET sql_log_bin = 0): the baseline;
 #   triggers  salesync's capture triggers (`salesync init`), not binlogged;
-#   binlog    the table alone, binlogged (what reading the binary log instead of triggers costs).
+#   binlog    the table alone, binlogged (what reading the binary log instead of triggers costs);
+#   binlog0   the same with sync_binlog = 0: a power cut may then lose the log's last transactions
+#             although InnoDB kept them, so a capture from it would have to find and repair that
+#             (not built: shown for what such a capture could cost).
 # Writes: N autocommit single-row INSERTs, UPDATEs and DELETEs through one client connection,
 # and a bulk LOAD DATA of M rows; each mode REPEAT times, interleaved, medians reported.
 #
@@ -53,8 +56,8 @@ with open(f"{d}/bulk.tsv", "w") as f:
 PY
 
 # The triggers' database gets salesync's capture from `salesync init` itself.
-sql -e "CREATE DATABASE cap_off; CREATE DATABASE cap_triggers; CREATE DATABASE cap_binlog; CREATE DATABASE cap_floor"
-for db in cap_off cap_triggers cap_binlog cap_floor; do sql "$db" < samples/product_sales.sql; done
+sql -e "CREATE DATABASE cap_off; CREATE DATABASE cap_triggers; CREATE DATABASE cap_binlog; CREATE DATABASE cap_binlog0; CREATE DATABASE cap_floor"
+for db in cap_off cap_triggers cap_binlog cap_binlog0 cap_floor; do sql "$db" < samples/product_sales.sql; done
 # The floor of any trigger-based capture: triggers that do nothing (no log row, no hash).
 for op in INSERT UPDATE DELETE; do
     sql cap_floor -e "CREATE TRIGGER floor_${op,,} AFTER $op ON product_sales FOR EACH ROW SET @salesync_floor = 1"
@@ -79,9 +82,10 @@ quiesce() {
 }
 declare -A T
 for r in $(seq 1 "$REPEAT"); do
-    for mode in off triggers binlog floor; do
+    for mode in off triggers binlog binlog0 floor; do
         db=cap_$mode
-        logbin=$([ "$mode" = binlog ] && echo 1 || echo 0)
+        logbin=$([[ "$mode" == binlog* ]] && echo 1 || echo 0)
+        sql -e "SET GLOBAL sync_binlog = $([ "$mode" = binlog0 ] && echo 0 || echo 1)"
         for op in insert update delete; do
             s=$(now); { echo "SET sql_log_bin = $logbin;"; cat "$W/$op.sql"; } | sql "$db"; T[$mode.$op]+="$(since "$s") "
         done
@@ -99,17 +103,18 @@ med() { tr ' ' '\n' <<< "${T[$1]}" | grep . | median; }
     echo
     echo "One MariaDB $(sql -N -e 'SELECT VERSION()'), innodb_flush_log_at_trx_commit = 1, binary log on with sync_binlog = 1 (ROW, FULL);"
     echo "\`off\`, \`triggers\` and \`empty triggers\` run with sql_log_bin = 0, \`binlog\` with it on; \`empty triggers\`"
-    echo "do nothing (SET @x = 1): the floor of any capture by triggers, whatever they write."
+    echo "do nothing (SET @x = 1): the floor of any capture by triggers, whatever they write. \`binlog, sync 0\` is"
+    echo "\`binlog\` with sync_binlog = 0, which a power cut can leave short of what InnoDB kept (no capture uses it)."
     echo
-    echo "| writes | off (s) | triggers (s) | binlog (s) | empty triggers (s) | triggers / off | binlog / off | empty triggers / off | target | triggers' cost per row (µs) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| writes | off (s) | triggers (s) | binlog (s) | binlog, sync 0 (s) | empty triggers (s) | triggers / off | binlog / off | binlog, sync 0 / off | empty triggers / off | target | triggers' cost per row (µs) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     for op in insert update delete bulk; do
-        o=$(med off.$op) t=$(med triggers.$op) b=$(med binlog.$op) e=$(med floor.$op)
+        o=$(med off.$op) t=$(med triggers.$op) b=$(med binlog.$op) b0=$(med binlog0.$op) e=$(med floor.$op)
         label=$([ $op = bulk ] && echo "LOAD DATA of $M rows" || echo "$N autocommit single-row ${op^^}s")
         target=$([ $op = bulk ] && echo "≤ 1.5" || echo "≤ 1.10")
         rows=$([ $op = bulk ] && echo "$M" || echo "$N")
-        awk -v l="$label" -v o="$o" -v t="$t" -v b="$b" -v e="$e" -v g="$target" -v n="$rows" \
-            'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.1f |\n", l, o, t, b, e, t/o, b/o, e/o, g, (t-o)*1e6/n }'
+        awk -v l="$label" -v o="$o" -v t="$t" -v b="$b" -v b0="$b0" -v e="$e" -v g="$target" -v n="$rows" \
+            'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.1f |\n", l, o, t, b, b0, e, t/o, b/o, b0/o, e/o, g, (t-o)*1e6/n }'
     done
     echo
     # The ratio is the triggers' cost over the write's own, most of which is the commit's flush:

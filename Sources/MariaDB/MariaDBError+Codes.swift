@@ -17,6 +17,9 @@ extension MariaDBError {
         public static let outOfRange: UInt32 = 1264  // ER_WARN_DATA_OUT_OF_RANGE
         public static let dataTruncated: UInt32 = 1265  // WARN_DATA_TRUNCATED
         public static let wrongValue: UInt32 = 1366  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
+        public static let truncatedValue: UInt32 = 1292  // ER_TRUNCATED_WRONG_VALUE
+        public static let badGeometry: UInt32 = 1416  // ER_CANT_CREATE_GEOMETRY_OBJECT
+        public static let castNotAllowed: UInt32 = 4078  // ER_ILLEGAL_PARAMETER_DATA_TYPES2_FOR_OPERATION
         public static let dataTooLong: UInt32 = 1406  // ER_DATA_TOO_LONG
         public static let rowIsReferenced: UInt32 = 1451  // ER_ROW_IS_REFERENCED_2
         public static let noReferencedRow: UInt32 = 1452  // ER_NO_REFERENCED_ROW_2

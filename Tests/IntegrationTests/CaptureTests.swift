@@ -188,6 +188,9 @@ import Testing
             "INSERT INTO product_sales (id, sale_date, region, product, qty, cost, amt, tax, total) VALUES (101, '2026-11-26', 'New', 'P', 1, 1.00, 1.00, 0.07, 1.07)",
             "UPDATE product_sales SET qty = 3 WHERE id = 101",
             "UPDATE product_sales SET id = 200 WHERE id = 3", "UPDATE product_sales SET id = 3, qty = 9 WHERE id = 200")
+        // The old rows went into the log as copies, hashed by the export (not scanned for).
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_log_1 WHERE nh = 2 AND i2 IS NOT NULL") == "8")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_log_1 WHERE nh NOT IN (0, 2)") == "0")
         try lab.syncAll()
         try expectStateMatchesTable(lab, b)
         try slow.execute("COMMIT")

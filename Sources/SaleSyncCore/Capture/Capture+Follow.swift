@@ -2,22 +2,23 @@ import Foundation
 import MariaDB
 
 extension Capture {
-    /// Makes a table's capture match its current columns (docs/schema-changes.md): the triggers,
-    /// which hash every column, and the change log's key columns. Trigger DDL waits for every
-    /// open transaction on the table, so once it is done no change is being written by the old
-    /// triggers. A changed primary key cannot be followed in the log (its keys name other rows):
-    /// the log starts afresh and the table is sent whole. Returns whether anything changed.
+    /// Makes a table's capture match its current columns (docs/schema-changes.md): the change
+    /// log's key and image columns, then the triggers, which name every column. Trigger DDL waits
+    /// for every open transaction on the table, so once it is done no change is being written by
+    /// the old triggers. A changed primary key cannot be followed in the log (its keys name other
+    /// rows): the log starts afresh and the table is sent whole. Returns whether anything changed.
     static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
         let keysChanged = try followKeys(conn, id: id, schema)
+        let imagesChanged = try followImages(conn, id: id, schema)
         let triggersChanged = try Database.syncTriggers(conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema))
-        return keysChanged || triggersChanged
+        return keysChanged || imagesChanged || triggersChanged
     }
 
-    /// Whether the table's triggers are the ones for `schema` (an export checks this inside its
-    /// snapshot: a table altered after `follow` makes the export start over).
+    /// Whether the table's triggers, and its log's copies, are the ones for `schema` (an export
+    /// checks this inside its snapshot: a table altered after `follow` makes the export start over).
     static func triggersCurrent(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
         let have = try Database.triggerBodies(conn, table: schema.name)
-        return triggers(id: id, schema).allSatisfy { have[$0.name] == $0.body }
+        return try imagesCurrent(conn, id: id, schema: schema) && triggers(id: id, schema).allSatisfy { have[$0.name] == $0.body }
     }
 
     /// The change log's key columns against the table's key: a widened key column is widened in

@@ -79,45 +79,60 @@ public enum Capture {
     static func triggerPrefix(_ id: Int) -> String { "salesync_\(id)_" }
 
     /// The capture triggers of a table for its current columns. They write the keys a change
-    /// touched and, for updates and deletes, the old row's hash (gone once the row changes);
-    /// everything else waits for the export, which does it in bulk.
+    /// touched and, for updates and deletes, a copy of the old row's other columns (gone once the
+    /// row changes; Capture+OldRows.swift); everything else waits for the export, which does it
+    /// in bulk, off the till's path.
     ///
     /// They must never make a write at the till fail: the shop's software may ALTER the table
     /// while salesync is not running, and until the next export regenerates the triggers they
-    /// name columns that may be gone. Only the old row's hash names non-key columns, so a
-    /// handler for "unknown column" (1054) logs the change without it (nh = 1) instead.
+    /// name columns that may be gone, and copy values into log columns of the old types. Only the
+    /// copy names non-key columns, so a handler for those errors (a column unknown, a value that
+    /// does not fit) logs the change without it (nh = 1) instead. The copy's row comes first in
+    /// its INSERT: when it fails, nothing was written. Errors of the transaction itself (deadlock,
+    /// lock wait) are not handled: they must reach the till as they would without salesync.
     static func triggers(id: Int, _ schema: TableSchema) -> [Database.Trigger] {
         let log = quoteIdentifier(CapturedTable.logTable(id))
         let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
         let keyCols = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
         func vals(_ p: String) -> String { keys.map { "\(p).\($0)" }.joined(separator: ", ") }
-        let oldHash = Database.rowHashSQL(schema) { "OLD.\($0)" }
         let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
         let prefix = triggerPrefix(id)
         let insert = "INSERT INTO \(log) (\(keyCols), dc, oh, nh) VALUES"
-        /// The log entries of a change with the old row's hash, or flagged unknown without it.
-        func withOldHash(_ entries: (String, String) -> String) -> String {
-            """
-            BEGIN
-                DECLARE CONTINUE HANDLER FOR \(MariaDBError.Code.badField) \(insert) \(entries("0", "1"));
-                \(insert) \(entries(oldHash, "0"));
-              END
-            """
+        let copied = imageColumns(schema)
+        let copyCols = copied.map { ", " + quoteIdentifier($0.log) }.joined()
+        let oldValues = copied.map { ", OLD." + quoteIdentifier($0.column.name) }.joined()
+        let noValues = copied.map { _ in ", NULL" }.joined()
+        let handled = [
+            MariaDBError.Code.badField, MariaDBError.Code.outOfRange, MariaDBError.Code.dataTruncated,
+            MariaDBError.Code.truncatedValue, MariaDBError.Code.wrongValue, MariaDBError.Code.dataTooLong,
+            MariaDBError.Code.badGeometry, MariaDBError.Code.castNotAllowed,
+        ].map(String.init).joined(separator: ", ")
+        /// The entries of an update or delete: the old key's with `dc` and the old row, then the
+        /// new key's insert when the key changed.
+        func entries(dc: Int, key: String, newKey: Bool) -> String {
+            let inserted = newKey ? ", (\(vals("NEW")), 1, 0, 0)" : ""
+            let insertedCopy = newKey ? ", (\(vals("NEW")), 1, 0, 0\(noValues))" : ""
+            return """
+                BEGIN
+                    DECLARE CONTINUE HANDLER FOR \(handled) \(insert) (\(key), \(dc), 0, 1)\(inserted);
+                    INSERT INTO \(log) (\(keyCols), dc, oh, nh\(copyCols)) VALUES (\(key), \(dc), 0, \(imageFlag)\(oldValues))\(insertedCopy);
+                  END
+                """
         }
         // `@salesync_quiet`: set only by `salesync rejoin` on its own connection, while it writes
         // back rows the head office already holds (they must not travel up again).
         func unlessQuiet(_ body: String) -> String { "IF @salesync_quiet IS NULL THEN\n  \(body);\nEND IF" }
         return [
             ("\(prefix)ai", "INSERT", unlessQuiet("\(insert) (\(vals("NEW")), 1, 0, 0)")),
-            ("\(prefix)ad", "DELETE", unlessQuiet(withOldHash { oh, nh in "(\(vals("OLD")), -1, \(oh), \(nh))" })),
+            ("\(prefix)ad", "DELETE", unlessQuiet(entries(dc: -1, key: vals("OLD"), newKey: false))),
             (
                 "\(prefix)au", "UPDATE",
                 """
                 IF @salesync_quiet IS NULL THEN
                   IF \(sameKey) THEN
-                    \(withOldHash { oh, nh in "(\(vals("NEW")), 0, \(oh), \(nh))" });
+                    \(entries(dc: 0, key: vals("NEW"), newKey: false));
                   ELSE
-                    \(withOldHash { oh, nh in "(\(vals("OLD")), -1, \(oh), \(nh)), (\(vals("NEW")), 1, 0, 0)" });
+                    \(entries(dc: -1, key: vals("OLD"), newKey: true));
                   END IF;
                 END IF
                 """

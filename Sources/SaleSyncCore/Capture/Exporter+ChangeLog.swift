@@ -34,8 +34,8 @@ extension Exporter {
         var logFrom: UInt64 = 0
         var logTo: UInt64 = 0
         var rowDelta: Int64 = 0
-        /// An entry's trigger could not hash the old row (a column was dropped or renamed before
-        /// the triggers followed): the state must come from the table.
+        /// An entry's trigger could not keep the old row (a column was dropped, renamed or retyped
+        /// before the triggers followed): the state must come from the table.
         var oldHashUnknown = false
         /// The changed keys, when gathered during the scan (see `ChangedKeys`).
         var keys: ChangedKeys?
@@ -44,7 +44,7 @@ extension Exporter {
 
     /// Reads the pending log entries in order, adding up their effect on the row count and
     /// finding positions that are not visible (yet) although later ones are: holes.
-    func scanLog(_ t: CapturedTable, snapshotTime: String, gatherKeys: Bool) throws -> LogScan {
+    func scanLog(_ t: CapturedTable, _ oldRow: OldRowSQL, snapshotTime: String, gatherKeys: Bool) throws -> LogScan {
         var scan = LogScan()
         if gatherKeys { scan.keys = ChangedKeys() }
         // Ranges an entry may come from: recorded holes, then everything past the watermark.
@@ -61,9 +61,9 @@ extension Exporter {
                 scan.holes.append((expected, min(end, ranges[ri].hi), ranges[ri].seenAt))
             }
         }
-        let extra = gatherKeys ? ", l.`k1`, l.oh" : ""
+        let extra = gatherKeys ? ", l.`k1`, \(oldRow.hash("l"))" : ""
         try conn.stream(
-            "SELECT l.seq, l.dc, l.nh <> 0\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.rangeCondition(ranges)) ORDER BY l.seq"
+            "SELECT l.seq, l.dc, \(oldRow.unknown("l"))\(extra) FROM \(quoteIdentifier(t.logTable)) l WHERE \(Self.rangeCondition(ranges)) ORDER BY l.seq"
         ) {
             row in
             let seq = UInt64(row.string(0) ?? "") ?? 0

@@ -220,9 +220,12 @@ public final class Exporter {
             }
             t.fingerprint = schema.fingerprint
         }
+        // Copies of old rows are named only in a log that holds them for this shape (`follow`
+        // made it so before the snapshot; should it not have, the old rows count as unknown).
+        let oldRow = OldRowSQL(schema, images: try Capture.imagesCurrent(conn, id: t.id, schema: schema))
         try conn.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(t.watermark), .int(Int64(t.id))])
         // 1. The change-log entries this export consumes, and the holes left among them.
-        let scan = try scanLog(t, snapshotTime: run.snapshotTime, gatherKeys: !snapshot && Self.hasIntegerKey(schema))
+        let scan = try scanLog(t, oldRow, snapshotTime: run.snapshotTime, gatherKeys: !snapshot && Self.hasIntegerKey(schema))
         if !snapshot && scan.entries == 0 && !reshaped {
             try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
             return nil
@@ -232,7 +235,7 @@ public final class Exporter {
         if snapshot {
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
-            let (added, removed) = try changedRows(t, schema, scan, &run)
+            let (added, removed) = try changedRows(t, schema, scan, oldRow, &run)
             if reshaped || scan.oldHashUnknown {
                 (t.rows, t.hash) = try Database.contentState(conn, schema)
             } else {
@@ -266,9 +269,9 @@ public final class Exporter {
 
     /// The current row of each key the change log names; a key whose row is gone is a delete.
     /// Returns the hashes of the rows sent and of the rows they replace: each key's first pending
-    /// entry holds the hash of its row as of the last export (0 when that entry inserted it).
+    /// entry holds its row as of the last export, or its hash (0 when that entry inserted it).
     private func changedRows(
-        _ t: CapturedTable, _ schema: TableSchema, _ scan: LogScan,
+        _ t: CapturedTable, _ schema: TableSchema, _ scan: LogScan, _ oldRow: OldRowSQL,
         _ run: inout ExportRun
     ) throws -> (UInt64, UInt64) {
         if let keys = scan.keys, !keys.overflow {
@@ -289,8 +292,8 @@ public final class Exporter {
         try conn.stream(
             """
             SELECT \(hashing.selectList), t.\(firstKey) IS NULL,
-              IF(k.c = 1, k.o, (SELECT f.oh FROM \(log) f WHERE f.seq = k.s)), \(kcols.joined(separator: ", "))
-            FROM (SELECT \(keys), MIN(seq) s, COUNT(*) c, MAX(oh) o FROM \(log) l
+              IF(k.c = 1, k.o, (SELECT \(oldRow.hash("f")) FROM \(log) f WHERE f.seq = k.s)), \(kcols.joined(separator: ", "))
+            FROM (SELECT \(keys), MIN(seq) s, COUNT(*) c, MAX(\(oldRow.hash("l"))) o FROM \(log) l
               WHERE l.seq BETWEEN \(scan.logFrom) AND \(scan.logTo) AND \(Self.pendingCondition) GROUP BY \(keys)) k
             LEFT JOIN \(quoteIdentifier(t.name)) t ON \(join.joined(separator: " AND "))
             ORDER BY \(kcols.joined(separator: ", "))

@@ -12,9 +12,10 @@ INSERT, UPDATE or DELETE per loop turn, as a till does them) on a private MariaD
   salesync   the triggers `salesync init` installs now (the old row copied into the log).
 
 Each variant REPEAT times, interleaved, medians reported, with the commit's flush (the till's
-case) and without it (innodb_flush_log_at_trx_commit = 0: the CPU the triggers cost, steadier).
+case) and without it (innodb_flush_log_at_trx_commit = 0: the CPU the triggers cost, steadier);
+then a bulk LOAD DATA of M rows into each (the INSERT triggers, on logs of either width).
 
-  python3 bench/trigger-variants.py [N] [REPEAT]        (defaults 5000, 7)
+  python3 bench/trigger-variants.py [N] [REPEAT] [M]     (defaults 5000, 7, 200000)
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -22,6 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("SALESYNC_BIN", f"{ROOT}/.build/release/salesync")
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 REPEAT = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+M = int(sys.argv[3]) if len(sys.argv) > 3 else 200000
 W = tempfile.mkdtemp(prefix="salesync-triggers.")
 SOCK = f"{W}/mariadb.sock"
 COLS = ["id", "sale_date", "region", "product", "qty", "cost", "amt", "tax", "total"]
@@ -40,7 +42,8 @@ def start_server():
     subprocess.run(["mariadb-install-db", "--user=root", f"--datadir={W}/data", "--auth-root-authentication-method=normal",
                     "--skip-test-db"], check=True, capture_output=True)
     server = subprocess.Popen(["mariadbd", "--no-defaults", "--user=root", f"--datadir={W}/data", f"--socket={SOCK}",
-                               "--skip-networking", f"--log-error={W}/error.log", "--innodb-buffer-pool-size=512M",
+                               "--skip-networking", f"--log-error={W}/error.log", f"--secure-file-priv={W}",
+                               "--innodb-buffer-pool-size=512M",
                                "--innodb-log-file-size=256M", "--innodb-flush-log-at-trx-commit=1",
                                "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -147,6 +150,23 @@ def measure(variants, flush):
     return {k: statistics.median(x) for k, x in times.items()}
 
 
+def measure_bulk(variants):
+    """Seconds for a LOAD DATA of M rows into each variant's empty table (flushed, as a till's)."""
+    sql("SET GLOBAL innodb_flush_log_at_trx_commit = 1")
+    with open(f"{W}/bulk.tsv", "w") as f:
+        for i in range(1, M + 1):
+            f.write(f"{i}\t2026-11-{1 + i % 28:02d}\tNorth\tItem {i % 211}\t{1 + i % 9}\t2.50\t{2.5 * (1 + i % 9):.2f}\t0.18\t1.00\n")
+    times = {}
+    for _ in range(REPEAT):
+        for v in variants:
+            t = time.perf_counter()
+            sql(f"LOAD DATA INFILE '{W}/bulk.tsv' INTO TABLE product_sales CHARACTER SET utf8mb4", f"v_{v}")
+            times.setdefault(v, []).append(time.perf_counter() - t)
+            sql("DELETE FROM product_sales" + ("" if v == "none" else "; TRUNCATE TABLE salesync_log_1"), f"v_{v}")
+            quiesce()
+    return {v: statistics.median(x) for v, x in times.items()}
+
+
 def main():
     server = start_server()
     try:
@@ -167,6 +187,13 @@ def main():
                          for op in ("ins", "upd", "del")]
                 print(f"| {v} | " + " | ".join(cells) + " |")
             print()
+        b = measure_bulk(variants)
+        print(f"## LOAD DATA of {M:,} rows (flushed)\n")
+        print("| triggers | seconds | against none | µs added per row |")
+        print("|---|---|---|---|")
+        for v in variants:
+            print(f"| {v} | {b[v]:.2f} | {b[v] / b['none']:.2f} | {(b[v] - b['none']) * 1e6 / M:.2f} |")
+        print()
     finally:
         server.terminate()
         server.wait()

@@ -1,8 +1,9 @@
 import Foundation
 import MariaDB
-import SaleSyncCore
 import SaleSyncTesting
 import Testing
+
+@testable import SaleSyncCore
 
 @Suite struct CaptureTests {
     /// A transaction that takes its change-log position before an export and commits after it
@@ -139,6 +140,9 @@ import Testing
         // The head office hashed the loaded rows itself (RowHasher): it must agree with the
         // branch's SQL over every one of these types and values.
         #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "match")
+        // The log's copies of these types are current, so the state below comes from them (a
+        // copy column that did not match would make every export take it from the table).
+        try expectCopiesCurrent(lab, b, table: "odd `name`")
         try lab.sql(
             b, "UPDATE `odd ``name``` SET `k'b` = 'z', g = -g WHERE `k a` = 1 AND `k'b` = 'a'",
             "DELETE FROM `odd ``name``` WHERE `k'b` = 'b'")
@@ -161,6 +165,7 @@ import Testing
         try lab.sql(b, "INSERT INTO legacy VALUES (1, 'café', b'10101'), (2, NULL, NULL), (3, 'naïve', b'0')")
         try lab.syncAll()
         #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "match")
+        try expectCopiesCurrent(lab, b, table: "legacy")
         try lab.sql(b, "UPDATE legacy SET name = 'crème' WHERE id = 2", "INSERT INTO legacy VALUES (4, 'ü', b'11111')")
         try lab.syncAll()
         #expect(try lab.differences(b, table: "legacy") == 0)
@@ -198,6 +203,15 @@ import Testing
         try lab.syncAll()
         try expectStateMatchesTable(lab, b)
         #expect(try lab.scalar(b, "SELECT qty > 100 FROM product_sales WHERE id = 5") == "1")
+    }
+
+    func expectCopiesCurrent(_ lab: Lab, _ b: String, table: String) throws {
+        let c = try lab.db(b)
+        defer { c.close() }
+        let db = try #require(try c.query("SELECT DATABASE()").first?[0])
+        let schema = try Database.schema(c, database: db, table: table)
+        #expect(try Capture.imagesCurrent(c, id: 1, schema: schema), "\(table): the log's copy columns match its columns")
+        #expect(try Capture.triggersCurrent(c, id: 1, schema: schema))
     }
 
     func expectStateMatchesTable(_ lab: Lab, _ b: String) throws {

@@ -9,11 +9,7 @@ import Testing
     /// A transaction that takes its change-log position before an export and commits after it
     /// must still reach the head office.
     @Test func transactionOpenAcrossAnExportIsNotLost() throws {
-        let lab = try Lab(branches: 1)
-        let b = lab.branches[0]
-        try lab.initAll()
-        try lab.sell(b, 10)
-        try lab.syncAll()
+        let (lab, b) = try oneBranchInStep(sales: 10)
         let slow = try lab.db(b)
         try slow.execute("START TRANSACTION")
         try slow.execute(
@@ -176,11 +172,7 @@ import Testing
     /// it sends. Every history a key can have between two exports, late commits included, must
     /// leave the branch's state checksum equal to its table's.
     @Test func stateChecksumFollowsEveryHistoryOfAKey() throws {
-        let lab = try Lab(branches: 1)
-        let b = lab.branches[0]
-        try lab.initAll()
-        try lab.sell(b, 20)
-        try lab.syncAll()
+        let (lab, b) = try oneBranchInStep(sales: 20)
         let slow = try lab.db(b)
         try slow.execute("START TRANSACTION")
         try slow.execute("UPDATE product_sales SET qty = qty + 100 WHERE id = 5")
@@ -209,14 +201,9 @@ import Testing
     /// trigger, no copy columns) not yet exported: the export that follows the upgrade adds the
     /// copies and still counts those entries' hashes, and later changes go by copies.
     @Test func entriesOfEarlierTriggersStillCountAfterAnUpgrade() throws {
-        let lab = try Lab(branches: 1)
-        let b = lab.branches[0]
-        try lab.initAll()
-        try lab.sell(b, 20)
-        try lab.syncAll()
+        let (lab, b) = try oneBranchInStep(sales: 20)
         let c = try lab.db(b)
-        let db = try #require(try c.query("SELECT DATABASE()").first?[0])
-        let schema = try Database.schema(c, database: db, table: "product_sales")
+        let schema = try Self.schema(c, "product_sales")
         // The capture as salesync installed it before copies.
         try c.execute(
             "ALTER TABLE salesync_log_1 " + Capture.imageColumns(schema).map { "DROP COLUMN `\($0.log)`" }.joined(separator: ", "))
@@ -240,11 +227,25 @@ import Testing
         try expectStateMatchesTable(lab, b)
     }
 
+    /// A lab of one branch with `sales` sales, all at the head office.
+    func oneBranchInStep(sales: Int) throws -> (Lab, String) {
+        let lab = try Lab(branches: 1)
+        try lab.initAll()
+        try lab.sell(lab.branches[0], sales)
+        try lab.syncAll()
+        return (lab, lab.branches[0])
+    }
+
+    /// `table`'s schema in the connection's database.
+    static func schema(_ c: MariaDBConnection, _ table: String) throws -> TableSchema {
+        let db = try #require(try c.query("SELECT DATABASE()").first?[0])
+        return try Database.schema(c, database: db, table: table)
+    }
+
     func expectCopiesCurrent(_ lab: Lab, _ b: String, table: String) throws {
         let c = try lab.db(b)
         defer { c.close() }
-        let db = try #require(try c.query("SELECT DATABASE()").first?[0])
-        let schema = try Database.schema(c, database: db, table: table)
+        let schema = try Self.schema(c, table)
         #expect(try Capture.imagesCurrent(c, id: 1, schema: schema), "\(table): the log's copy columns match its columns")
         #expect(try Capture.triggersCurrent(c, id: 1, schema: schema))
     }
@@ -254,9 +255,7 @@ import Testing
         #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "match")
         let c = try lab.db(b)
         defer { c.close() }
-        let db = try #require(try c.query("SELECT DATABASE()").first?[0])
-        let schema = try Database.schema(c, database: db, table: "product_sales")
-        let table = try Database.contentState(c, schema)
+        let table = try Database.contentState(c, try Self.schema(c, "product_sales"))
         let recorded = try #require(try c.query("SELECT state_rows, state_hash FROM salesync_capture").first)
         #expect(recorded.int(0) == table.rows)
         #expect(recorded.uint(1) == table.hash)

@@ -207,6 +207,37 @@ import Testing
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE branch_id = ? AND id IN (4, 5)", [.text(b1)]) == "0")
     }
 
+    /// The table changed shape while a till's transaction is open on it: the export that would
+    /// follow it gives up after a short wait (`Capture.ddlWaitSeconds`) instead of waiting for
+    /// that transaction, which would queue every later write at the till behind its DDL. Nothing
+    /// is exported; the next sync, once the transaction ended, follows and takes everything.
+    @Test func anOpenTransactionHoldsUpFollowingNotTheTill() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 5)
+        try lab.syncAll()
+        try lab.sql(b, "ALTER TABLE product_sales ADD COLUMN note VARCHAR(20) NULL")
+        let clerk = try lab.db(b)
+        // Were the export to wait for the clerk after all, the server ends the clerk's
+        // transaction after 15 s idle, so the test fails instead of hanging.
+        try clerk.execute("SET SESSION idle_transaction_timeout = 15")
+        try clerk.execute("START TRANSACTION")
+        try clerk.execute(
+            "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES ('2026-12-06', 'Open', 'Held', 1, 1.00, 1.00, 0.07, 1.07)"
+        )
+        let start = Date()
+        let error = #expect(throws: SyncError.self) { try lab.export(b) }
+        #expect(Date().timeIntervalSince(start) < 10, "gave up after a short wait")
+        #expect(error?.failure == .temporary)
+        #expect(error?.message.contains("a transaction open on it") == true, "\(String(describing: error))")
+        try clerk.execute("COMMIT")
+        clerk.close()
+        try lab.syncAll()
+        try expectInStep(lab)
+        #expect(try lab.count("ho", branch: b) == 6)
+    }
+
     /// A narrowed type is held; accepted, the head office keeps its wider column.
     @Test func aNarrowedTypeIsHeldUntilAccepted() throws {
         let lab = try Lab(branches: 2)

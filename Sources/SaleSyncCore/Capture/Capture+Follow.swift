@@ -8,10 +8,30 @@ extension Capture {
     /// the old triggers. A changed primary key cannot be followed in the log (its keys name other
     /// rows): the log starts afresh and the table is sent whole. Returns whether anything changed.
     static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
-        let keysChanged = try followKeys(conn, id: id, schema)
-        let imagesChanged = try followImages(conn, id: id, schema)
-        let triggersChanged = try Database.syncTriggers(conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema))
-        return keysChanged || imagesChanged || triggersChanged
+        try briefly(conn, table: schema.name) {
+            let keysChanged = try followKeys(conn, id: id, schema)
+            let imagesChanged = try followImages(conn, id: id, schema)
+            let triggersChanged = try Database.syncTriggers(conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema))
+            return keysChanged || imagesChanged || triggersChanged
+        }
+    }
+
+    /// How long salesync's DDL on a synced table may hold up the till's writes, in seconds.
+    static let ddlWaitSeconds = 2
+
+    /// Runs `body`, whose DDL needs `table` (or its log) to itself. While such DDL waits for a
+    /// transaction the till left open, MariaDB queues the till's next writes behind it: so it
+    /// waits no longer than `ddlWaitSeconds`, and the command fails as temporary (exit 75).
+    static func briefly<T>(_ conn: MariaDBConnection, table: String, _ body: () throws -> T) throws -> T {
+        try conn.execute("SET SESSION lock_wait_timeout = \(ddlWaitSeconds)")
+        defer { try? conn.execute("SET SESSION lock_wait_timeout = DEFAULT") }
+        do {
+            return try body()
+        } catch let e as MariaDBError where e.code == MariaDBError.Code.lockWaitTimeout {
+            throw SyncError.temporary(
+                "table \(table): a transaction open on it kept salesync from changing its capture (to follow its columns, install or remove it) for \(ddlWaitSeconds) s (\(e.message)); nothing was exported, try again (the next run does)"
+            )
+        }
     }
 
     /// Whether the table's triggers, and its log's copies, are the ones for `schema` (an export
@@ -66,8 +86,10 @@ extension Capture {
                     put it back, run salesync export, then remove it and run init again
                     """)
             }
-            try Database.syncTriggers(conn, table: name, prefix: triggerPrefix(id), [])
-            try conn.execute("DROP TABLE IF EXISTS \(log)")
+            try briefly(conn, table: name) {
+                try Database.syncTriggers(conn, table: name, prefix: triggerPrefix(id), [])
+                try conn.execute("DROP TABLE IF EXISTS \(log)")
+            }
             try conn.execute("DELETE FROM salesync_capture WHERE table_id = ?", [.int(Int64(id))])
             report.append("capture removed from \(name) (no longer in database.tables; its changes were all exported)")
         }

@@ -3,7 +3,7 @@ import MariaDB
 
 extension Capture {
     /// Makes a table's capture match its current columns (docs/schema-changes.md): the change
-    /// log's key and image columns, then the triggers, which name every column. Trigger DDL waits
+    /// log's key and copy (image) columns, then the triggers, which name every column. Trigger DDL waits
     /// for every open transaction on the table, so once it is done no change is being written by
     /// the old triggers. A changed primary key cannot be followed in the log (its keys name other
     /// rows): the log starts afresh and the table is sent whole. Returns whether anything changed.

@@ -2,8 +2,9 @@ import MariaDB
 
 /// The row an update or delete replaced, for the state checksum's `oh`: the triggers copy its
 /// non-key columns into the change log (`i1`, `i2`… after the keys, each commenting the column
-/// it copies) and the export hashes the copy, once per key, off the till's path. A copy costs a
-/// write about half of what hashing in the trigger did (docs/capture.md).
+/// it copies) and the export hashes the copy, once per key, off the till's path. A copy costs an
+/// update or delete about a third less than hashing in the trigger did (docs/capture.md). The
+/// code calls these copy columns images.
 extension Capture {
     /// `nh` of an entry whose old row is in the image columns. 0 means `oh` holds its hash;
     /// anything else (1, or an old trigger's hash of the new row) means it is unknown.

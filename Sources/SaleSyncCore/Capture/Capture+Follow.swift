@@ -34,26 +34,22 @@ extension Capture {
         }
     }
 
-    /// Whether the table's triggers, and its log's copies, are the ones for `schema` (an export
-    /// checks this inside its snapshot: a table altered after `follow` makes the export start over).
+    /// Whether the table's triggers are the ones for `schema` (an export checks this, and
+    /// `imagesCurrent`, inside its snapshot: a table altered after `follow` makes the export start over).
     static func triggersCurrent(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
         let have = try Database.triggerBodies(conn, table: schema.name)
-        return try imagesCurrent(conn, id: id, schema: schema) && triggers(id: id, schema).allSatisfy { have[$0.name] == $0.body }
+        return triggers(id: id, schema).allSatisfy { have[$0.name] == $0.body }
     }
 
     /// The change log's key columns against the table's key: a widened key column is widened in
     /// the log too; other key changes restart the log and mark the table for a snapshot.
     private static func followKeys(_ conn: MariaDBConnection, id: Int, _ schema: TableSchema) throws -> Bool {
         let logTable = quoteIdentifier(CapturedTable.logTable(id))
-        let log = try conn.query(
-            """
-            SELECT COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT FROM information_schema.COLUMNS
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME REGEXP '^k[0-9]+$' ORDER BY ORDINAL_POSITION
-            """, [.text(CapturedTable.logTable(id))])
+        let log = try logColumns(conn, id: id, prefix: "k")
         let keys = schema.keyColumns
         guard !log.isEmpty else { return false }  // created by install
         // Logs made before key names were recorded have empty comments: their names are unknown.
-        let sameKey = log.count == keys.count && zip(log, keys).allSatisfy { ($0[2] ?? "").isEmpty || $0[2] == $1.name }
+        let sameKey = log.count == keys.count && zip(log, keys).allSatisfy { $0.comment.isEmpty || $0.comment == $1.name }
         if !sameKey {
             try conn.execute("UPDATE salesync_capture SET snapshot_done = 0, watermark = 0 WHERE table_id = ?", [.int(Int64(id))])
             try conn.execute("DELETE FROM salesync_holes WHERE table_id = ?", [.int(Int64(id))])
@@ -62,7 +58,7 @@ extension Capture {
             return true
         }
         var changed = false
-        for (i, (l, k)) in zip(log, keys).enumerated() where (l[1] ?? "").lowercased() != k.type.lowercased() || (l[2] ?? "").isEmpty {
+        for (i, (l, k)) in zip(log, keys).enumerated() where l.type.lowercased() != k.type.lowercased() || l.comment.isEmpty {
             try conn.execute("ALTER TABLE \(logTable) MODIFY COLUMN \(logKeyDefinition(k, position: i))")
             changed = true
         }

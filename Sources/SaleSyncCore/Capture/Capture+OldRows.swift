@@ -33,13 +33,14 @@ extension Capture {
         return Database.columnDefinition(d) + " COMMENT " + sqlStringLiteral(c.name)
     }
 
-    /// The change log's image columns, in order.
-    static func logImageColumns(_ conn: MariaDBConnection, id: Int) throws -> [LogColumn] {
+    /// The change log's columns named `prefix` and a number, in order: `k` its key columns, `i`
+    /// its image columns.
+    static func logColumns(_ conn: MariaDBConnection, id: Int, prefix: Character) throws -> [LogColumn] {
         try conn.query(
             """
             SELECT COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT, COLLATION_NAME FROM information_schema.COLUMNS
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME REGEXP '^i[0-9]+$' ORDER BY ORDINAL_POSITION
-            """, [.text(CapturedTable.logTable(id))]
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME REGEXP ? ORDER BY ORDINAL_POSITION
+            """, [.text(CapturedTable.logTable(id)), .text("^\(prefix)[0-9]+$")]
         ).map { LogColumn(name: $0[0] ?? "", type: $0[1] ?? "", comment: $0[2] ?? "", collation: $0[3]) }
     }
 
@@ -56,7 +57,7 @@ extension Capture {
     /// Whether the log of table `id` holds images of `schema`'s rows (the export asks, to know
     /// whether it may name them).
     static func imagesCurrent(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
-        imagesMatch(try logImageColumns(conn, id: id), schema)
+        imagesMatch(try logColumns(conn, id: id, prefix: "i"), schema)
     }
 
     /// Makes the log's image columns copy the table's non-key columns, before the triggers that
@@ -65,7 +66,7 @@ extension Capture {
     /// table, not from them. (The log has four columns more than the table: InnoDB's 1,017
     /// columns a table allow copies of tables of up to 1,013.) Returns whether the columns changed.
     static func followImages(_ conn: MariaDBConnection, id: Int, _ schema: TableSchema) throws -> Bool {
-        let have = try logImageColumns(conn, id: id)
+        let have = try logColumns(conn, id: id, prefix: "i")
         if imagesMatch(have, schema) { return false }
         let drops = have.map { "DROP COLUMN \(quoteIdentifier($0.name))" }
         let adds = imageColumns(schema).map { "ADD COLUMN " + imageDefinition($0.column, as: $0.log) }

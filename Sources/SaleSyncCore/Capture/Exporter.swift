@@ -214,15 +214,16 @@ public final class Exporter {
         // The table's shape changed since its last export (docs/schema-changes.md): its rows now
         // hash differently, so this export takes the state from the table itself.
         let reshaped = schema.fingerprint != t.fingerprint
+        // Copies of old rows are named only in a log that holds them for this shape (`follow`
+        // made it so before the snapshot; should it not have, the old rows count as unknown).
+        let images = try Capture.imagesCurrent(conn, id: t.id, schema: schema)
         if reshaped {
-            guard try Capture.triggersCurrent(conn, id: t.id, schema: schema) else {
+            guard try images && Capture.triggersCurrent(conn, id: t.id, schema: schema) else {
                 throw SyncError.temporary("table \(t.name) was altered during the export; nothing was exported, the next run exports again")
             }
             t.fingerprint = schema.fingerprint
         }
-        // Copies of old rows are named only in a log that holds them for this shape (`follow`
-        // made it so before the snapshot; should it not have, the old rows count as unknown).
-        let oldRow = OldRowSQL(schema, images: try Capture.imagesCurrent(conn, id: t.id, schema: schema))
+        let oldRow = OldRowSQL(schema, images: images)
         try conn.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(t.watermark), .int(Int64(t.id))])
         // 1. The change-log entries this export consumes, and the holes left among them.
         let scan = try scanLog(t, oldRow, snapshotTime: run.snapshotTime, gatherKeys: !snapshot && Self.hasIntegerKey(schema))

@@ -24,6 +24,8 @@ extension MariaDBError {
         public static let rowIsReferenced: UInt32 = 1451  // ER_ROW_IS_REFERENCED_2
         public static let noReferencedRow: UInt32 = 1452  // ER_NO_REFERENCED_ROW_2
         public static let constraintFailed: UInt32 = 4025  // ER_CONSTRAINT_FAILED (CHECK)
+        // Server: the binary log (a file asked for was purged, or cannot be read).
+        public static let binlogUnreadable: UInt32 = 1236  // ER_MASTER_FATAL_ERROR_READING_BINLOG
         // Connector/C: the client side (2000-2999 are about reaching the server, but for these).
         public static let clientRange: Range<UInt32> = 2000..<3000
         public static let clientUnknown: UInt32 = 2000  // CR_UNKNOWN_ERROR

@@ -12,6 +12,9 @@ enum StatusText {
                 "  table \(t.name): watermark \(t.watermark), \(t.unexportedChanges) change(s) not yet exported, \(t.rows) rows\(t.holes > 0 ? ", \(t.holes) open transaction hole(s)" : "")"
             )
         }
+        if let at = s.binlogReadTo {
+            out.append("  capture reads the binary log: read up to \(at); the changes after it are counted at the next export")
+        }
         out.append(
             "  bundles: \(s.pending.count) pending (\(s.pending.bytes) B), \(s.sent.count) sent awaiting ack (\(s.sent.bytes) B), \(s.acknowledged.count) acknowledged (\(s.acknowledged.bytes) B)\(s.rejected.count > 0 ? ", \(s.rejected.count) REJECTED" : "")"
         )

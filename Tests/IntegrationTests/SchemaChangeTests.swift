@@ -145,10 +145,7 @@ import Testing
         let status = try HeadOfficeStatus.read(hc, config: try lab.config("ho"))
         hc.close()
         #expect(status.branches.first { $0.branch == b1 }?.schemaHolds.count == 1)
-        let c = try Database.connect(try lab.config("ho"))
-        _ = try SchemaHolds(connection: c).accept(branch: b1, table: "product_sales", widen: [], by: "test")
-        c.close()
-        try lab.syncAll()
+        try lab.acceptHold(b1)
         try expectInStep(lab)
         // The head office kept the column; the branch's rows take NULL from then on.
         #expect(try lab.scalar("ho", "SELECT tax IS NULL FROM product_sales WHERE branch_id = ? AND product = 'NoTax'", [.text(b1)]) == "1")
@@ -190,18 +187,7 @@ import Testing
         try lab.syncAll()
         #expect(try lab.differences(b2) == 0)
         #expect(try holds(lab).count == (held ? 1 : 0), "\(alter): held as docs/schema-changes.md says")
-        if held {
-            let c = try Database.connect(try lab.config("ho"))
-            _ = try SchemaHolds(connection: c).accept(branch: b1, table: "product_sales", widen: [], by: "test")
-            c.close()
-            try lab.syncAll()
-        }
-        if alter.hasPrefix("RENAME") {
-            // A rename is a drop and an add: the new column's values in rows written before it
-            // reach the head office with a snapshot, as docs/schema-changes.md says.
-            _ = try lab.export(b1, snapshot: true)
-            try lab.syncAll()
-        }
+        try lab.settle(b1, alter: alter, held: held)
         try expectInStep(lab)
         #expect(try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 3", [.text(b1)]) == "7")
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE branch_id = ? AND id IN (4, 5)", [.text(b1)]) == "0")
@@ -253,10 +239,7 @@ import Testing
         #expect(try lab.count("ho", branch: b2) == 8)
         #expect(try lab.differences(b1) == 0)
         #expect(try holds(lab).first?.detail.contains("column product: type changed at the branch from varchar(64) to varchar(16)") == true)
-        let c = try Database.connect(try lab.config("ho"))
-        _ = try SchemaHolds(connection: c).accept(branch: b2, table: "product_sales", widen: [], by: "test")
-        c.close()
-        try lab.syncAll()
+        try lab.acceptHold(b2)
         try expectInStep(lab)
     }
 
@@ -275,10 +258,7 @@ import Testing
         #expect(try lab.count("ho", branch: b1) == 6)
         #expect(try holds(lab).first?.detail.contains("primary key changed") == true)
         try lab.sql("ho", "ALTER TABLE product_sales DROP PRIMARY KEY, ADD PRIMARY KEY (branch_id, id, sale_date)")
-        let c = try Database.connect(try lab.config("ho"))
-        _ = try SchemaHolds(connection: c).accept(branch: b1, table: "product_sales", widen: [], by: "test")
-        c.close()
-        try lab.syncAll()
+        try lab.acceptHold(b1)
         try expectInStep(lab)
     }
 

@@ -1,31 +1,12 @@
 import Foundation
 import SaleSyncCore
+import SaleSyncTesting
 import Testing
 
 /// `[downlink]` is read strictly: each role may say only its part, and a mistake names the key.
 @Suite struct DownlinkConfigTests {
     func load(_ role: String, _ top: String, _ downlink: String) throws -> Config {
-        let dir = NSTemporaryDirectory() + "salesync-dlcfg-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let branches = role == "head-office" ? "\n[branches.bo1]\npublic_key = \"\(Data(count: 32).base64EncodedString())\"\n" : ""
-        let text = """
-            role = "\(role)"
-            site = "s1"
-            state_dir = "\(dir)/state"
-            \(top)
-            [database]
-            user = "u"
-            name = "d"
-            tables = ["product_sales"]
-            [rabbitmq]
-            url = "amqp://u@127.0.0.1:5672/%2F"
-            \(branches)
-            [downlink]
-            \(downlink)
-            """
-        try text.write(toFile: dir + "/c.toml", atomically: true, encoding: .utf8)
-        return try Config.load(dir + "/c.toml")
+        try ConfigFixture.load(role: role, top: top, sections: "[downlink]\n\(downlink)")
     }
 
     func refusal(_ body: () throws -> Config) -> String {

@@ -35,6 +35,9 @@ public struct BranchStatus: Codable, Sendable {
     public var bundles: [Bundle] = []
     /// The head office's downlink as this branch has it (nil: the branch takes none).
     public var downlink: Downlink?
+    /// `[capture] mode = "binlog"`: how far the binary log was read into the change logs (the
+    /// changes after it are read, and counted, at the next export). Nil with triggers.
+    public var binlogReadTo: String?
 
     public struct Downlink: Codable, Sendable {
         public var lastApplied: UInt64
@@ -120,6 +123,7 @@ public struct BranchStatus: Codable, Sendable {
                 bytes: $0.int(4) ?? 0, detail: $0[5])
         }
         if config.downlink.headOfficeKey != nil { s.downlink = try readDownlink(db) }
+        s.binlogReadTo = try db.query("SELECT file, pos FROM salesync_binlog WHERE id = 1").first.map { "\($0[0] ?? ""):\($0[1] ?? "")" }
         return s
     }
 

@@ -7,11 +7,12 @@ extension Capture {
     /// for every open transaction on the table, so once it is done no change is being written by
     /// the old triggers. A changed primary key cannot be followed in the log (its keys name other
     /// rows): the log starts afresh and the table is sent whole. Returns whether anything changed.
-    static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
+    static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema, mode: CaptureMode) throws -> Bool {
         try briefly(conn, table: schema.name) {
             let keysChanged = try followKeys(conn, id: id, schema)
             let imagesChanged = try followImages(conn, id: id, schema)
-            let triggersChanged = try Database.syncTriggers(conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema))
+            let triggersChanged = try Database.syncTriggers(
+                conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema, mode: mode))
             return keysChanged || imagesChanged || triggersChanged
         }
     }
@@ -36,9 +37,14 @@ extension Capture {
 
     /// Whether the table's triggers are the ones for `schema` (an export checks this, and
     /// `imagesCurrent`, inside its snapshot: a table altered after `follow` makes the export start over).
-    static func triggersCurrent(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
+    static func triggersCurrent(_ conn: MariaDBConnection, id: Int, schema: TableSchema, mode: CaptureMode = .triggers) throws -> Bool {
         let have = try Database.triggerBodies(conn, table: schema.name)
-        return triggers(id: id, schema).allSatisfy { have[$0.name] == $0.body }
+        return triggers(id: id, schema, mode: mode).allSatisfy { have[$0.name] == $0.body }
+    }
+
+    /// The triggers a table has in `mode`: none when capture reads the binary log.
+    static func triggers(id: Int, _ schema: TableSchema, mode: CaptureMode) -> [Database.Trigger] {
+        mode == .binlog ? [] : triggers(id: id, schema)
     }
 
     /// The change log's key columns against the table's key: a widened key column is widened in

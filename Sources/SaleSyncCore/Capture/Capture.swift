@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MariaDB
 
 /// Change capture on a branch: per synced table a change log fed by triggers (salesync's own
@@ -9,7 +10,25 @@ public enum Capture {
     /// a table no longer configured loses its capture once its changes are exported.
     public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         try Migrator(role: .branch).migrate(conn, config: config)
-        return try installTriggers(conn, config: config)
+        let feed = BinlogFeed(conn: conn, config: config, logger: Logger(label: "salesync.capture"))
+        guard config.captureMode == .binlog else {
+            var report = try installTriggers(conn, config: config)
+            // Back from the binary log: the triggers now capture; what they did not see is read first.
+            if try feed.saved() != nil {
+                try feed.catchUp()
+                try conn.execute("DELETE FROM salesync_binlog")
+                report.append("capture switched from the binary log to triggers")
+            }
+            return report
+        }
+        try feed.check(try config.database.tables.map { try Database.schema(conn, database: config.database.name, table: $0) })
+        var report: [String] = []
+        // The position first, the triggers dropped after: a change in between is in both (harmless).
+        if try feed.saved() == nil {
+            try feed.start()
+            report.append("capture reads the binary log from \(try feed.saved().map(\.description) ?? "?")")
+        }
+        return report + (try installTriggers(conn, config: config))
     }
 
     /// Change logs and triggers on every table of `config.database.tables` (salesync's tables
@@ -31,8 +50,9 @@ public enum Capture {
             }
             try conn.execute(logTableDDL(id: id, schema))
             try dropLogKeyIndex(conn, id: id)
-            if try follow(conn, id: id, schema: schema), !existing.isEmpty {
-                report.append("capture on \(name) follows its columns (triggers regenerated)")
+            if try follow(conn, id: id, schema: schema, mode: config.captureMode), !existing.isEmpty {
+                report.append(
+                    "capture on \(name) follows its columns (\(config.captureMode == .binlog ? "change log" : "triggers regenerated"))")
             }
             report.append("capture installed on \(name) (change log \(CapturedTable.logTable(id)))")
         }

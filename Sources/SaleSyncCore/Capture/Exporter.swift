@@ -73,11 +73,12 @@ public final class Exporter {
         progress: ((Int) -> Void)? = nil
     ) throws -> [ExportedBundle] {
         try recover()
+        let feed = try binlogFeed()
         try followSchemaChanges()
         // Taken before the snapshot: which transactions were open then (see saveHoles).
         let open = try openTransactions()
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+        try beginSnapshot(feed, shouldStop: shouldStop)
         do {
             let result = try exportInTransaction(
                 forceSnapshot: forceSnapshot, openTransactions: open, shouldStop: shouldStop, progress: progress)
@@ -93,6 +94,35 @@ public final class Exporter {
             try? conn.rollback()
             // Bundles of a rolled-back export were never recorded: remove them now.
             try? recover()
+            throw error
+        }
+    }
+
+    /// The binary log reader when capture reads it (`[capture] mode = "binlog"`). The mode the
+    /// database was set up for must be the configured one: `init` switches it (triggers dropped
+    /// or made, the binary log read up to the switch), an export alone would lose the changes between.
+    func binlogFeed() throws -> BinlogFeed? {
+        guard config.role == .branch else { return nil }
+        let feed = BinlogFeed(conn: conn, config: config, logger: logger)
+        let reading = try feed.saved() != nil
+        if reading != (config.captureMode == .binlog) {
+            throw SyncError.config(
+                "\(config.path): capture.mode is \"\(config.captureMode.rawValue)\" but capture was set up with \(reading ? "the binary log" : "triggers"); run salesync init to switch"
+            )
+        }
+        if reading { try feed.check([]) }
+        return reading ? feed : nil
+    }
+
+    /// Starts the export's consistent snapshot. Reading the binary log, the change logs must hold
+    /// exactly the changes the snapshot sees (its rows, and the state taken from the table): the
+    /// backlog is read first, on its own transaction, then the rest up to the snapshot's own
+    /// position inside the export's transaction, which sees its own writes.
+    private func beginSnapshot(_ feed: BinlogFeed?, shouldStop: () -> Bool) throws {
+        try feed?.catchUp(shouldStop: shouldStop)
+        try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+        do { try feed?.feedSnapshot() } catch {
+            try? conn.rollback()
             throw error
         }
     }
@@ -124,7 +154,7 @@ public final class Exporter {
         for r in try conn.query("SELECT table_id, table_name FROM salesync_capture") {
             guard let name = r[1], config.database.tables.contains(name) else { continue }
             let schema = try Database.schema(conn, database: config.database.name, table: name)
-            if try Capture.follow(conn, id: Int(r.int(0) ?? 0), schema: schema) {
+            if try Capture.follow(conn, id: Int(r.int(0) ?? 0), schema: schema, mode: config.captureMode) {
                 logger.notice(
                     "table \(name) changed shape: capture follows its columns",
                     metadata: ["fingerprint": "\(schema.fingerprint.prefix(12))"])
@@ -218,7 +248,7 @@ public final class Exporter {
         // made it so before the snapshot; should it not have, the old rows count as unknown).
         let images = try Capture.imagesCurrent(conn, id: t.id, schema: schema)
         if reshaped {
-            guard try images && Capture.triggersCurrent(conn, id: t.id, schema: schema) else {
+            guard try images && Capture.triggersCurrent(conn, id: t.id, schema: schema, mode: config.captureMode) else {
                 throw SyncError.temporary("table \(t.name) was altered during the export; nothing was exported, the next run exports again")
             }
             t.fingerprint = schema.fingerprint

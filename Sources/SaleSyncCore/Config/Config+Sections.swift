@@ -50,6 +50,20 @@ extension Config {
         try ex.finish()
     }
 
+    mutating func readCapture(_ cap: TableReader) throws {
+        if let m = try cap.string("mode") {
+            guard let mode = CaptureMode(rawValue: m) else {
+                throw SyncError.config("\(path): key capture.mode: expected \"triggers\" or \"binlog\", got \"\(m)\"")
+            }
+            guard role == .branch || mode == .triggers else {
+                throw SyncError.config(
+                    "\(path): key capture.mode: \"binlog\" is for a branch (the head office's catalogue capture uses triggers)")
+            }
+            captureMode = mode
+        }
+        try cap.finish()
+    }
+
     mutating func readTransfer(_ tr: TableReader) throws {
         transfer.chunkSize = try tr.size("chunk_size") ?? transfer.chunkSize
         if transfer.chunkSize < 1024 || transfer.chunkSize > 64 << 20 {

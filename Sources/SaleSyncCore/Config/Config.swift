@@ -12,6 +12,8 @@ public struct Config: Sendable {
     public var database = DatabaseConfig()
     public var rabbitmq = RabbitConfig()
     public var export = ExportConfig()
+    /// `[capture] mode` (a branch's).
+    public var captureMode = CaptureMode.triggers
     public var transfer = TransferConfig()
     public var web = WebConfig()
     public var downlink = DownlinkConfig()
@@ -57,6 +59,7 @@ public struct Config: Sendable {
         try c.readDatabase(try r.table("database", required: true)!)
         if let mq = try r.table("rabbitmq", required: true) { try c.readRabbit(mq) }
         if let ex = try r.table("export") { try c.readExport(ex) }
+        if let cap = try r.table("capture") { try c.readCapture(cap) }
         if let tr = try r.table("transfer") { try c.readTransfer(tr) }
         if let ing = try r.table("ingest") { try c.readIngest(ing) }
         if let w = try r.table("web") { try c.readWeb(w) }

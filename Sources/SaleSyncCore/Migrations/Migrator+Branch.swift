@@ -4,7 +4,22 @@ extension Migrator {
     /// A branch's tables: capture state per table, holes in the change logs, the outbox's
     /// bundles and the run records. (Per-table change logs and triggers follow the configured
     /// tables: Capture.install.)
-    static let branch: [Migration] = branchUplink + branchDownlink + branchRejoin
+    static let branch: [Migration] = branchUplink + branchDownlink + branchRejoin + [binlogPosition]
+
+    /// `[capture] mode = "binlog"`: how far the binary log went into the change logs (no row:
+    /// the mode is off). `quiet` is bumped first thing by a transaction of salesync's own whose
+    /// writes to synced tables must not be captured (`salesync rejoin`): the reader sees its row
+    /// event in that transaction (BinlogFeed).
+    static let binlogPosition = Migration(
+        "binlog-position",
+        sql: """
+            CREATE TABLE IF NOT EXISTS salesync_binlog (
+              id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+              file VARCHAR(255) NOT NULL,
+              pos BIGINT UNSIGNED NOT NULL,
+              quiet BIGINT UNSIGNED NOT NULL DEFAULT 0
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """)
 
     /// What a branch needs to capture and send its own tables.
     static let branchUplink: [Migration] = [

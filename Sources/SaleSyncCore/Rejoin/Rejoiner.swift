@@ -88,6 +88,8 @@ public final class Rejoiner {
         if try !conn.query("SELECT 1 FROM salesync_state_lost LIMIT 1").isEmpty {
             return try keepDatabase(file, from: path, report)
         }
+        // Reading the binary log, the change log holds the branch's changes once it is read.
+        if config.captureMode == .binlog { try BinlogFeed(conn: conn, config: config, logger: logger).catchUp() }
         let tables = try file.decodeBody()
         let unacknowledged = try conn.query("SELECT file FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
         let changes = try changedKeys(in: unacknowledged.compactMap { $0[0] })
@@ -130,6 +132,9 @@ public final class Rejoiner {
         let dropped: [String]
         try conn.begin()
         do {
+            // First: marks this transaction in the binary log as salesync's own, whose writes a
+            // capture reading it skips (BinlogFeed), as the triggers skip them for @salesync_quiet.
+            try conn.execute("UPDATE salesync_binlog SET quiet = quiet + 1")
             try work(&report)
             dropped = try Exporter.dropUnacknowledged(conn)
             report.droppedBundles = dropped.count

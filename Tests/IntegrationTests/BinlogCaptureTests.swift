@@ -1,0 +1,197 @@
+import Foundation
+import MariaDB
+import SaleSyncCore
+import SaleSyncTesting
+import Testing
+
+/// `[capture] mode = "binlog"` (docs/capture.md): the branch's changes read from the server's
+/// binary log at each export, with no trigger on the till's table, against a real MariaDB
+/// logging rows (scripts/services.sh starts it so).
+@Suite struct BinlogCaptureTests {
+    static let binlog = "\n[capture]\nmode = \"binlog\"\n"
+
+    func expectInStep(_ lab: Lab, _ sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for b in lab.branches {
+            #expect(try lab.differences(b) == 0, "\(b) differs", sourceLocation: sourceLocation)
+            #expect(try lab.count(b) == lab.count("ho", branch: b), sourceLocation: sourceLocation)
+            #expect(
+                try lab.scalar("ho", "SELECT verdict FROM salesync_branches WHERE branch_id = ?", [.text(b)]) == "match",
+                "\(b)'s verdict", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// One branch capturing from the binary log, with `sales` rows already at the head office.
+    func syncedBranch(sales: Int) throws -> (Lab, String) {
+        let lab = try Lab(branches: 1, extraBranch: Self.binlog)
+        try lab.initAll()
+        try lab.sell(lab.branches[0], sales)
+        try lab.syncAll()
+        return (lab, lab.branches[0])
+    }
+
+    func triggers(_ lab: Lab, _ b: String) throws -> String? {
+        try lab.scalar(b, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
+    }
+
+    /// Inserts, updates, a changed key, deletes, a rolled-back transaction and a multi-row
+    /// statement: the head office ends with the branch's rows, and the till's table has no trigger.
+    @Test func everyKindOfChangeArrives() throws {
+        let lab = try Lab(branches: 2, extraBranch: Self.binlog)
+        let (b1, b2) = (lab.branches[0], lab.branches[1])
+        try lab.initAll()
+        #expect(try triggers(lab, b1) == "0")
+        try lab.sell(b1, 30)
+        try lab.sell(b2, 20, seed: 3)
+        try lab.syncAll()
+        try expectInStep(lab)
+        try lab.sql(
+            b1, "UPDATE product_sales SET qty = qty + 1 WHERE id BETWEEN 3 AND 8", "UPDATE product_sales SET id = 500 WHERE id = 9",
+            "DELETE FROM product_sales WHERE id IN (10, 11)", "START TRANSACTION", "DELETE FROM product_sales WHERE id = 12",
+            "ROLLBACK", "UPDATE product_sales SET product = product WHERE id = 13")
+        try lab.sell(b1, 5, seed: 4)
+        try lab.syncAll()
+        try expectInStep(lab)
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE branch_id = ? AND id IN (9, 10, 11)", [.text(b1)]) == "0")
+        #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE branch_id = ? AND id IN (12, 500)", [.text(b1)]) == "2")
+        // Nothing new: the export finds nothing to send (the log's position still moves on).
+        #expect(try lab.export(b1).isEmpty)
+    }
+
+    /// The till writes while exports run: each export's snapshot holds exactly what its change
+    /// log does (BinlogFeed.snapshotCaughtUp), so every verdict stays `match`.
+    @Test func salesDuringTheExportAreNeitherLostNorMiscounted() throws {
+        let lab = try Lab(branches: 1, extraBranch: Self.binlog)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 50)
+        let stop = Flag()
+        let config = try lab.config(b)
+        let till = Thread {
+            guard let c = try? Database.connect(config) else { return }
+            defer { c.close() }
+            var i = 0
+            while !stop.isSet {
+                try? c.execute("UPDATE product_sales SET qty = qty + 1 WHERE id = \(i % 50 + 1)")
+                try? c.execute(
+                    "INSERT INTO product_sales (sale_date, region, product, qty, cost, amt, tax, total) VALUES ('2026-11-23', 'T', 'Till', 1, 1.00, 1.00, 0.07, 1.07)"
+                )
+                i += 1
+            }
+        }
+        till.start()
+        for _ in 0..<4 {
+            try lab.syncAll()
+            #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches WHERE branch_id = ?", [.text(b)]) == "match")
+        }
+        stop.set()
+        while !till.isFinished { Thread.sleep(forTimeInterval: 0.05) }
+        try lab.syncAll()
+        try expectInStep(lab)
+    }
+
+    /// The till's software alters the table while salesync is stopped: with no trigger there is
+    /// nothing to break, and the next sync takes the writes as docs/schema-changes.md says.
+    @Test(arguments: [("DROP COLUMN tax", true), ("RENAME COLUMN region TO area", true), ("ADD COLUMN note VARCHAR(20) NULL", false)])
+    func tillWritesNeverNoticeAnAlter(alter: String, held: Bool) throws {
+        let (lab, b) = try syncedBranch(sales: 20)
+        try lab.sql(b, "UPDATE product_sales SET qty = 40 WHERE id = 2")  // before the ALTER, read after it
+        try lab.sql(b, "ALTER TABLE product_sales \(alter)")
+        let region = alter.hasPrefix("RENAME") ? "area" : "region"
+        let (tax, taxValue) = alter.hasPrefix("DROP") ? ("", "") : (", tax", ", 0.20")
+        try lab.sql(
+            b,
+            "INSERT INTO product_sales (sale_date, \(region), product, qty, cost, amt, total\(tax)) VALUES ('2026-11-22', 'N', 'After', 2, 1.00, 2.00, 2.20\(taxValue))",
+            "UPDATE product_sales SET qty = 7 WHERE id = 3", "DELETE FROM product_sales WHERE id = 4")
+        try lab.syncAll()
+        try lab.settle(b, alter: alter, held: held)
+        try expectInStep(lab)
+        #expect(try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 2", [.text(b)]) == "40")
+    }
+
+    /// salesync's own quiet transaction (a rejoin's, which bumps `salesync_binlog.quiet` first)
+    /// is not captured; the till's next change to the same row is.
+    @Test func salesyncsOwnQuietWritesAreNotCaptured() throws {
+        let (lab, b) = try syncedBranch(sales: 10)
+        try lab.sql(
+            b, "START TRANSACTION", "UPDATE salesync_binlog SET quiet = quiet + 1", "UPDATE product_sales SET qty = 99 WHERE id = 1",
+            "COMMIT")
+        #expect(try lab.export(b).isEmpty)
+        try lab.sql(b, "UPDATE product_sales SET qty = 98 WHERE id = 1")
+        #expect(try lab.export(b).count == 1)
+        try lab.drain(b)
+        try lab.ingest()
+        #expect(try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 1", [.text(b)]) == "98")
+    }
+
+    /// The binary log was purged before an export read it: the changes in it may be lost, so
+    /// the next export sends the table whole (which replaces the head office's copy).
+    @Test func aLogPurgedBeforeItWasReadSendsTheTableWhole() throws {
+        let (lab, b) = try syncedBranch(sales: 10)
+        try lab.sell(b, 5, seed: 2)
+        // As if the file holding these five sales were gone: a position in a file that does not exist.
+        try lab.sql(b, "UPDATE salesync_binlog SET file = 'binlog.999998', pos = 4")
+        let bundles = try lab.export(b)
+        #expect(bundles.count == 1)
+        #expect(bundles.first?.rows == 15, "the whole table")
+        try lab.drain(b)
+        try lab.ingest()
+        try lab.drain(b)
+        try expectInStep(lab)
+    }
+
+    /// Killed after writing the change-log entries, before their commit: the next export reads
+    /// the same changes again, and nothing is lost or counted twice.
+    @Test func aCrashBeforeTheEntriesCommitLosesNothing() throws {
+        let lab = try Lab(branches: 1, extraBranch: Self.binlog)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 12)
+        let (code, _, err) = try lab.run(["--config", lab.path(b), "export"], env: ["SALESYNC_FAULT": "binlog-fed-before-commit"])
+        #expect(code == 99, "\(err)")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_log_1") == "0")
+        try lab.sql(b, "DELETE FROM product_sales WHERE id = 2")
+        try lab.syncAll()
+        try expectInStep(lab)
+        #expect(try lab.count("ho", branch: b) == 11)
+    }
+
+    /// Switching modes with `init` (triggers to the binary log and back) loses no change made
+    /// around the switch; an export whose config disagrees with how capture was set up refuses.
+    @Test func switchingModesLosesNothing() throws {
+        let lab = try Lab(branches: 1)
+        let b = lab.branches[0]
+        try lab.initAll()
+        try lab.sell(b, 10)
+        try lab.syncAll()
+        try lab.sell(b, 3, seed: 2)  // logged by the triggers, exported after the switch
+        try lab.write("\(b).toml", try String(contentsOfFile: lab.path(b), encoding: .utf8) + Self.binlog)
+        let (refused, _, err) = try lab.run(["--config", lab.path(b), "export"])
+        #expect(refused == 78, "\(err)")
+        #expect(err.contains("run salesync init to switch"))
+        try lab.initAll()
+        #expect(try triggers(lab, b) == "0")
+        try lab.sql(b, "UPDATE product_sales SET qty = 77 WHERE id = 1")
+        try lab.syncAll()
+        try expectInStep(lab)
+        // And back: a change read from the binary log by init, one by the new triggers.
+        try lab.sql(b, "UPDATE product_sales SET qty = 66 WHERE id = 2")
+        let text = try String(contentsOfFile: lab.path(b), encoding: .utf8)
+        try lab.write("\(b).toml", text.replacingOccurrences(of: Self.binlog, with: ""))
+        try lab.initAll()
+        #expect(try triggers(lab, b) == "3")
+        try lab.sql(b, "UPDATE product_sales SET qty = 55 WHERE id = 3")
+        try lab.syncAll()
+        try expectInStep(lab)
+        #expect(
+            try lab.scalar("ho", "SELECT GROUP_CONCAT(qty ORDER BY id) FROM product_sales WHERE branch_id = ? AND id <= 3", [.text(b)])
+                == "77,66,55")
+    }
+}
+
+/// A flag one thread sets and another reads.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}

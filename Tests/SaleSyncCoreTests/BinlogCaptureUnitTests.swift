@@ -1,0 +1,70 @@
+import Foundation
+import MariaDB
+import SaleSyncTesting
+import Testing
+
+@testable import SaleSyncCore
+
+/// The decisions of `[capture] mode = "binlog"` that need no server: what the server must be,
+/// which entries a transaction gives, and positions' order.
+@Suite struct BinlogCaptureUnitTests {
+    @Test func serverSettingsAreCheckedOneByOne() {
+        let good = ["log_bin": "1", "binlog_format": "ROW", "binlog_row_image": "FULL", "binlog_row_metadata": "FULL", "sync_binlog": "1"]
+        #expect(BinlogFeed.problems(good).isEmpty)
+        var bad = good
+        bad["sync_binlog"] = "0"
+        bad["binlog_row_metadata"] = "MINIMAL"
+        let problems = BinlogFeed.problems(bad)
+        #expect(problems.count == 2)
+        #expect(problems.contains { $0.hasPrefix("sync_binlog is 0, expected 1") && $0.contains("power cut") })
+        #expect(problems.contains { $0.hasPrefix("binlog_row_metadata is MINIMAL, expected FULL") })
+        #expect(BinlogFeed.problems(["binlog_format": "row"]).count == 4, "case does not matter; missing ones count")
+    }
+
+    @Test func anUpdateOfTheKeyIsADeleteAndAnInsert() throws {
+        var t = BinlogTransaction()
+        t.add(BinlogRows(database: "d", table: "t", kind: .insert, images: [[.int(1)], [.int(2)]]), table: 7)
+        t.add(BinlogRows(database: "d", table: "t", kind: .update, images: [[.int(1)], [.int(1)], [.int(2)], [.int(9)]]), table: 7)
+        t.add(BinlogRows(database: "d", table: "t", kind: .delete, images: [[.int(9)]]), table: 7)
+        var taken: [String] = []
+        try t.end { taken.append("\($0.table):\($0.key):\($0.dc)") }
+        #expect(
+            taken
+                == ["7:[.int(1)]:1", "7:[.int(2)]:1", "7:[.int(1)]:0", "7:[.int(2)]:-1", "7:[.int(9)]:1", "7:[.int(9)]:-1"].map {
+                    $0.replacingOccurrences(of: "[.int(", with: "[MariaDB.SQLValue.int(")
+                })
+        #expect(!t.open && t.entries.isEmpty, "ended: starts afresh")
+    }
+
+    @Test func aQuietTransactionGivesNothing() throws {
+        var t = BinlogTransaction()
+        t.quiet = true
+        t.add(BinlogRows(database: "d", table: "t", kind: .insert, images: [[.int(1)]]), table: 1)
+        var taken = 0
+        try t.end { _ in taken += 1 }
+        #expect(taken == 0)
+        t.add(BinlogRows(database: "d", table: "t", kind: .insert, images: [[.int(1)]]), table: 1)
+        try t.end { _ in taken += 1 }
+        #expect(taken == 1, "the next transaction is not quiet")
+    }
+
+    @Test func positionsOrderByFileNumberThenOffset() {
+        let a = BinlogPosition(file: "binlog.000009", offset: 900)
+        let b = BinlogPosition(file: "binlog.000010", offset: 4)
+        let c = BinlogPosition(file: "binlog.1000000", offset: 4)
+        #expect(a < b && b < c)
+        #expect(BinlogPosition(file: "binlog.000010", offset: 5) > b)
+        #expect(max(a, b) == b)
+    }
+
+    @Test func theModeIsReadStrictly() throws {
+        func load(_ role: String, _ capture: String) throws -> Config {
+            try ConfigFixture.load(role: role, top: "key_file = \"/k\"", sections: "[capture]\n\(capture)")
+        }
+        #expect(try load("branch", "mode = \"binlog\"").captureMode == .binlog)
+        #expect(try load("branch", "").captureMode == .triggers)
+        #expect(throws: SyncError.self) { try load("branch", "mode = \"log\"") }
+        #expect(throws: SyncError.self) { try load("branch", "modes = \"binlog\"") }
+        #expect(throws: SyncError.self) { try load("head-office", "mode = \"binlog\"") }
+    }
+}

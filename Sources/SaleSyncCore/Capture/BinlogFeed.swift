@@ -179,7 +179,10 @@ struct BinlogFeed {
         var transaction = BinlogTransaction()
         func wanted(_ database: String, _ table: String, _ names: [String]) -> [Int]? {
             guard database == config.database.name else { return nil }
-            if table == "salesync_binlog" { return [] }
+            if table == "salesync_binlog" {
+                let columns = ["file", "pos"].compactMap { names.firstIndex(of: $0) }
+                return columns.count == 2 ? columns : []
+            }
             guard let t = tables[table] else { return nil }
             let indexes = t.keys.compactMap { names.firstIndex(of: $0) }
             guard indexes.count == t.keys.count else {
@@ -197,7 +200,10 @@ struct BinlogFeed {
                 try transaction.end(take)  // a transaction with no commit event (not transactional)
                 transaction.open = true
             case .rows(let rows):
-                if rows.table == "salesync_binlog" { transaction.quiet = true }
+                if rows.table == "salesync_binlog" {
+                    transaction.quiet = true
+                    try Self.refuseRewound(rows, from: from)
+                }
                 if let id = tables[rows.table]?.id { try transaction.add(rows, table: id, take) }
             case .commit:
                 try transaction.end(take)
@@ -211,6 +217,34 @@ struct BinlogFeed {
         try transaction.end(take)
         end.position = reader.position
         return end
+    }
+
+    /// The database went back in time (restored from a backup) while the binary log went on: the
+    /// log then holds changes this database no longer has (the lost days), and reading them would
+    /// send those keys' restored rows as the branch's own changes, which `salesync rejoin` would
+    /// let win over the head office's. The sign: after the position this database holds, the log
+    /// shows salesync recording a later one. Refused, with what to do (`init` starts reading anew).
+    struct Rewound: Error, CustomStringConvertible {
+        let from: BinlogPosition
+        let seen: BinlogPosition
+        var description: String {
+            "this database was restored from a backup (capture stood at \(from) in the binary log, which shows it reached \(seen) before): run salesync init now, before the till sells again; it reads the binary log from then on (docs/capture.md)"
+        }
+    }
+
+    static func refuseRewound(_ rows: BinlogRows, from: BinlogPosition) throws {
+        let written = rows.kind == .update ? stride(from: 1, to: rows.images.count, by: 2).map { rows.images[$0] } : rows.images
+        for image in written where image.count == 2 {
+            guard case .bytes(let file) = image[0] else { continue }
+            let pos: UInt64
+            switch image[1] {
+            case .uint(let p): pos = p
+            case .int(let p): pos = UInt64(max(p, 0))
+            default: continue
+            }
+            let seen = BinlogPosition(file: String(decoding: file, as: UTF8.self), offset: pos)
+            if seen > from { throw Rewound(from: from, seen: seen) }
+        }
     }
 
     /// The tables the binary log could not follow go whole at the next export.

@@ -24,7 +24,13 @@ public enum Capture {
         try feed.check(try config.database.tables.map { try Database.schema(conn, database: config.database.name, table: $0) })
         var report: [String] = []
         // The position first, the triggers dropped after: a change in between is in both (harmless).
-        if try feed.saved() == nil {
+        if try feed.saved() != nil {
+            do { try feed.catchUp() } catch is BinlogFeed.Rewound {
+                // Restored from a backup: what the log holds since the backup is not this database's.
+                try feed.start()
+                report.append("this database was restored from a backup: capture reads the binary log from now on")
+            }
+        } else {
             try feed.start()
             report.append("capture reads the binary log from \(try feed.saved().map(\.description) ?? "?")")
         }

@@ -119,11 +119,15 @@ public final class Exporter {
     /// backlog is read first, on its own transaction, then the rest up to the snapshot's own
     /// position inside the export's transaction, which sees its own writes.
     private func beginSnapshot(_ feed: BinlogFeed?, shouldStop: () -> Bool) throws {
-        try feed?.catchUp(shouldStop: shouldStop)
-        try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
-        do { try feed?.feedSnapshot() } catch {
-            try? conn.rollback()
-            throw error
+        do {
+            try feed?.catchUp(shouldStop: shouldStop)
+            try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+            do { try feed?.feedSnapshot() } catch {
+                try? conn.rollback()
+                throw error
+            }
+        } catch let e as BinlogFeed.Rewound {
+            throw SyncError.data("\(config.path): \(e)")
         }
     }
 

@@ -4,7 +4,8 @@
 # would need to lose nothing on a power cut) and innodb_flush_log_at_trx_commit = 1:
 #   off       the table alone, the session not binlogged (SET sql_log_bin = 0): the baseline;
 #   triggers  salesync's capture triggers (`salesync init`), not binlogged;
-#   binlog    the table alone, binlogged (what reading the binary log instead of triggers costs);
+#   binlog    the table alone, binlogged: what `[capture] mode = "binlog"` costs the till (it adds
+#             nothing to a write but the binary log itself, which salesync reads at export time);
 #   binlog0   the same with sync_binlog = 0: a power cut may then lose the log's last transactions
 #             although InnoDB kept them, so a capture from it would have to find and repair that
 #             (not built: shown for what such a capture could cost).
@@ -102,9 +103,10 @@ med() { tr ' ' '\n' <<< "${T[$1]}" | grep . | median; }
     echo "# Capture at the till, by mode ($(date -u '+%Y-%m-%d %H:%M UTC'); $N single-row writes, $M-row LOAD DATA, median of $REPEAT)"
     echo
     echo "One MariaDB $(sql -N -e 'SELECT VERSION()'), innodb_flush_log_at_trx_commit = 1, binary log on with sync_binlog = 1 (ROW, FULL);"
+    echo "\`triggers\` is \`[capture] mode = \"triggers\"\`, \`binlog\` what \`mode = \"binlog\"\` costs the till (no trigger; the log is read at export);"
     echo "\`off\`, \`triggers\` and \`empty triggers\` run with sql_log_bin = 0, \`binlog\` with it on; \`empty triggers\`"
     echo "do nothing (SET @x = 1): the floor of any capture by triggers, whatever they write. \`binlog, sync 0\` is"
-    echo "\`binlog\` with sync_binlog = 0, which a power cut can leave short of what InnoDB kept (no capture uses it)."
+    echo "\`binlog\` with sync_binlog = 0, which a power cut can leave short of what InnoDB kept (salesync refuses it)."
     echo
     echo "| writes | off (s) | triggers (s) | binlog (s) | binlog, sync 0 (s) | empty triggers (s) | triggers / off | binlog / off | binlog, sync 0 / off | empty triggers / off | target | triggers' cost per row (µs) |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|"

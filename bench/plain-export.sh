@@ -6,10 +6,12 @@
 # the export instead of adding to it; day 2's export is the one that pays for it.
 #
 #   bash bench/plain-export.sh [ROWS] [REPEATS]      (release build; default 1,000,000 rows, 3 repeats)
+#   CAPTURE_MODE=binlog bash bench/plain-export.sh   the same with `[capture] mode = "binlog"`: the
+#                                                    export reads the day from the binary log first
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-ROWS=${1:-1000000} REPEATS=${2:-3}
+ROWS=${1:-1000000} REPEATS=${2:-3} MODE=${CAPTURE_MODE:-triggers}
 scripts/services.sh up >/dev/null
 eval "$(scripts/services.sh env)"
 BIN=${SALESYNC_BIN:-$ROOT/.build/release/salesync}
@@ -36,6 +38,10 @@ for _ in $(seq "$REPEATS"); do
     sql -e "DROP DATABASE IF EXISTS plain_cap; CREATE DATABASE plain_cap"; sql plain_cap < samples/product_sales.sql
     scripts/services.sh rabbitmqctl delete_queue salesync.bundles.plain >/dev/null 2>&1 || true
     scripts/provision.sh branch plain plain_cap "$W/sites" >/dev/null
+    if [ "$MODE" = binlog ]; then
+        printf '\n[capture]\nmode = "binlog"\n' >> "$W/sites/plain.toml"
+        sql -e "GRANT REPLICATION SLAVE ON *.* TO 'salesync_plain'@'127.0.0.1'"
+    fi
     rm -rf "$W/sites/state/plain"
     "$BIN" -c "$W/sites/plain.toml" init >/dev/null
     "$BIN" -c "$W/sites/plain.toml" export >/dev/null                 # the empty table's snapshot
@@ -51,6 +57,7 @@ for _ in $(seq "$REPEATS"); do
 done
 td=$(median < "$W/dump.t") t1=$(median < "$W/day1.t") t2=$(median < "$W/day2.t") tp=$(median < "$W/prune.t")
 awk -v r="$ROWS" -v td="$td" -v t1="$t1" -v t2="$t2" -v tp="$tp" 'BEGIN {
+    printf "Capture mode: %s.\n\n", "'"$MODE"'"
     printf "| figure | salesync rows/s | `mariadb-dump \\| gzip -6` rows/s | ratio | target |\n|---|---|---|---|---|\n"
     printf "| plain `export`, first day (nothing earlier to delete) | %\047d | %\047d | %.2f | |\n", r/t1, r/td, td/t1
     printf "| plain `export`, next day (deleting the previous day'\''s %\047d entries beside it) | %\047d | %\047d | %.2f | ≥ 1.0 |\n", r, r/t2, r/td, td/t2

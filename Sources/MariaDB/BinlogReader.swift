@@ -13,6 +13,8 @@ public final class BinlogReader {
     private var maps: [UInt64: TableMap] = [:]
     /// Where the next event starts.
     public private(set) var position: BinlogPosition
+    /// Where the last event read started (a transaction's boundary when it is a GTID event).
+    public private(set) var eventStart: BinlogPosition
 
     /// A table map event and what the caller said of its table.
     private struct TableMap {
@@ -29,6 +31,7 @@ public final class BinlogReader {
     public init(_ connection: MariaDBConnection, from position: BinlogPosition, serverID: UInt32) throws {
         self.connection = connection
         self.position = position
+        self.eventStart = position
         let h = try connection.h
         // The events arrive with the checksum the server writes; Connector/C checks and strips it.
         try connection.execute("SET @master_binlog_checksum = @@global.binlog_checksum, @mariadb_slave_capability = 4")
@@ -66,6 +69,7 @@ public final class BinlogReader {
             return nil
         }
         event = e
+        eventStart = position
         advance(e)
         switch e.pointee.event_type {
         case GTID_EVENT: return .begin

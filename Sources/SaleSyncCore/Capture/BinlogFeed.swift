@@ -197,7 +197,11 @@ struct BinlogFeed {
         while let event = try reader.next(wanted: wanted) {
             switch event {
             case .begin:
-                try transaction.end(take)  // a transaction with no commit event (not transactional)
+                // The previous transaction ended without a commit event (DDL, or tables without
+                // transactions): this one's start is a boundary, and may be where to stop.
+                try transaction.end(take)
+                end.position = reader.eventStart
+                if let to, end.position >= to { return end }
                 transaction.open = true
             case .rows(let rows):
                 if rows.table == "salesync_binlog" {

@@ -48,6 +48,24 @@ import Testing
         #expect(taken == 1, "the next transaction is not quiet")
     }
 
+    /// After the position a database holds, the log may show salesync recording that same position
+    /// (its own save, a rejoin's quiet bump) but never a later one, unless the database went back.
+    @Test func aLaterRecordedPositionMeansTheDatabaseWentBack() throws {
+        let from = BinlogPosition(file: "binlog.000003", offset: 500)
+        func update(_ before: UInt64, _ after: UInt64, file: String = "binlog.000003") -> BinlogRows {
+            BinlogRows(
+                database: "d", table: "salesync_binlog", kind: .update,
+                images: [[.bytes(Array(file.utf8)), .uint(before)], [.bytes(Array(file.utf8)), .uint(after)]])
+        }
+        try BinlogFeed.refuseRewound(update(300, 500), from: from)
+        try BinlogFeed.refuseRewound(update(500, 500), from: from)
+        #expect(throws: BinlogFeed.Rewound.self) { try BinlogFeed.refuseRewound(update(500, 900), from: from) }
+        #expect(throws: BinlogFeed.Rewound.self) { try BinlogFeed.refuseRewound(update(9, 4, file: "binlog.000004"), from: from) }
+        let restored = BinlogRows(
+            database: "d", table: "salesync_binlog", kind: .insert, images: [[.bytes(Array("binlog.000003".utf8)), .uint(500)]])
+        try BinlogFeed.refuseRewound(restored, from: from)
+    }
+
     @Test func positionsOrderByFileNumberThenOffset() {
         let a = BinlogPosition(file: "binlog.000009", offset: 900)
         let b = BinlogPosition(file: "binlog.000010", offset: 4)

@@ -8,6 +8,7 @@ extension MariaDBError {
         public static let noSuchTable: UInt32 = 1146  // ER_NO_SUCH_TABLE
         public static let badField: UInt32 = 1054  // ER_BAD_FIELD_ERROR (also a trigger's OLD.column gone)
         public static let privilegeNeeded: UInt32 = 1227  // ER_SPECIFIC_ACCESS_DENIED_ERROR
+        public static let triggerNeedsSuper: UInt32 = 1419  // ER_BINLOG_CREATE_ROUTINE_NEED_SUPER
         // Server: concurrency (the transaction was rolled back and may be retried).
         public static let lockWaitTimeout: UInt32 = 1205  // ER_LOCK_WAIT_TIMEOUT
         public static let deadlock: UInt32 = 1213  // ER_LOCK_DEADLOCK

@@ -25,8 +25,15 @@ extension Database {
         let have = try triggerBodies(db, table: table).filter { $0.key.hasPrefix(prefix) }
         var changed = false
         for t in wanted where have[t.name] != t.body {
-            try db.execute(
-                "CREATE OR REPLACE TRIGGER \(quoteIdentifier(t.name)) AFTER \(t.event) ON \(quoteIdentifier(table)) FOR EACH ROW \(t.body)")
+            do {
+                try db.execute(
+                    "CREATE OR REPLACE TRIGGER \(quoteIdentifier(t.name)) AFTER \(t.event) ON \(quoteIdentifier(table)) FOR EACH ROW \(t.body)"
+                )
+            } catch let e as MariaDBError where e.code == MariaDBError.Code.triggerNeedsSuper {
+                throw SyncError.config(
+                    "table \(table): the server keeps a binary log, and then MariaDB lets only SUPER make triggers (\(e.message)); set log_bin_trust_function_creators = 1 in the server's configuration, or capture from that log instead ([capture] mode = \"binlog\", docs/capture.md)"
+                )
+            }
             changed = true
         }
         for name in have.keys.sorted() where !wanted.contains(where: { $0.name == name }) {

@@ -177,24 +177,7 @@ struct BinlogFeed {
         defer { reader.close() }
         var end = ReadEnd(position: from)
         var transaction = BinlogTransaction()
-        func wanted(_ database: String, _ table: String, _ names: [String]) -> [Int]? {
-            guard database == config.database.name else { return nil }
-            if table == "salesync_binlog" {
-                let columns = ["file", "pos"].compactMap { names.firstIndex(of: $0) }
-                return columns.count == 2 ? columns : []
-            }
-            guard let t = tables[table] else { return nil }
-            let indexes = t.keys.compactMap { names.firstIndex(of: $0) }
-            guard indexes.count == t.keys.count else {
-                end.unreadable.insert(t.id)
-                logger.warning(
-                    "table \(table): its key columns are not in the binary log's row events (renamed, or binlog_row_metadata was not FULL): it is sent whole"
-                )
-                return nil
-            }
-            return indexes
-        }
-        while let event = try reader.next(wanted: wanted) {
+        while let event = try reader.next(wanted: { wanted($0, $1, $2, tables, &end.unreadable) }) {
             switch event {
             case .begin:
                 // The previous transaction ended without a commit event (DDL, or tables without
@@ -221,6 +204,30 @@ struct BinlogFeed {
         try transaction.end(take)
         end.position = reader.position
         return end
+    }
+
+    /// Which columns of a table's row events to decode: a synced table's keys, found by name;
+    /// `salesync_binlog`'s position (its writes mark salesync's own transactions). A synced table
+    /// whose keys are not all named is unreadable (it goes whole).
+    private func wanted(
+        _ database: String, _ table: String, _ names: [String], _ tables: [String: (id: Int, keys: [String])],
+        _ unreadable: inout Set<Int>
+    ) -> [Int]? {
+        guard database == config.database.name else { return nil }
+        if table == "salesync_binlog" {
+            let columns = ["file", "pos"].compactMap { names.firstIndex(of: $0) }
+            return columns.count == 2 ? columns : []
+        }
+        guard let t = tables[table] else { return nil }
+        let indexes = t.keys.compactMap { names.firstIndex(of: $0) }
+        guard indexes.count == t.keys.count else {
+            unreadable.insert(t.id)
+            logger.warning(
+                "table \(table): its key columns are not in the binary log's row events (renamed, or binlog_row_metadata was not FULL): it is sent whole"
+            )
+            return nil
+        }
+        return indexes
     }
 
     /// The database went back in time (restored from a backup) while the binary log went on: the

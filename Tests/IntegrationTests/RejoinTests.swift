@@ -29,7 +29,9 @@ import Testing
 
     /// Also capturing from the binary log, which holds the lost days' changes after the restore:
     /// the export refuses until `init` (run right after restoring) starts reading anew.
-    @Test(arguments: [(1, false, CaptureMode.triggers), (3, false, .triggers), (3, true, .triggers), (2, false, .binlog)])
+    @Test(arguments: [
+        (1, false, CaptureMode.triggers), (3, false, .triggers), (3, true, .triggers), (2, false, .binlog), (2, false, .compare),
+    ])
     func aRestoredBranchRejoinsWithoutLosingASale(bundlesBack: Int, keepStateDir: Bool, capture: CaptureMode) throws {
         let (lab, b) = try makeLab(capture: capture)
         try lab.sell(b, 100)

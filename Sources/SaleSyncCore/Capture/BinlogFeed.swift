@@ -32,12 +32,6 @@ struct BinlogFeed {
         }
     }
 
-    /// Key column types whose values the binary log gives in a form the change log takes back as
-    /// they are (the prefix of `COLUMN_TYPE`).
-    static let readableKeyTypes = [
-        "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "char", "varchar", "binary", "varbinary", "date", "datetime",
-    ]
-
     /// Refuses a server or a table the mode cannot capture from, saying what to change.
     func check(_ schemas: [TableSchema]) throws {
         let names = Self.required.map(\.variable)
@@ -49,16 +43,7 @@ struct BinlogFeed {
                 "\(config.path): capture.mode = \"binlog\" needs the server's binary log: \(problems.joined(separator: "; ")). Set them in the server's configuration and restart it, or use mode = \"triggers\""
             )
         }
-        for s in schemas {
-            for k in s.keyColumns {
-                let type = k.type.lowercased().prefix { $0.isLetter }
-                guard Self.readableKeyTypes.contains(String(type)) else {
-                    throw SyncError.config(
-                        "\(config.path): capture.mode = \"binlog\": table \(s.name)'s key column \(k.name) is \(k.type), which salesync cannot read back from the binary log (keys may be integers, DECIMAL, CHAR, VARCHAR, BINARY, VARBINARY, DATE or DATETIME); use mode = \"triggers\""
-                    )
-                }
-            }
-        }
+        try Capture.refuseUnreadableKeys(schemas, config: config)
     }
 
     /// Where the change logs stand in the binary log; nil when the mode was never started.
@@ -103,7 +88,7 @@ struct BinlogFeed {
         let tables = try synced()
         try conn.begin()
         do {
-            var writer = BinlogEntryWriter(conn: conn)
+            var writer = ChangeLogWriter(conn: conn)
             let end = try read(from: from, to: nil, tables, shouldStop: shouldStop) { try writer.add($0) }
             try writer.flush()
             try markWhole(end.unreadable)
@@ -129,7 +114,7 @@ struct BinlogFeed {
         let to = try snapshotPosition()
         guard to > from else { return }
         do {
-            var writer = BinlogEntryWriter(conn: conn)
+            var writer = ChangeLogWriter(conn: conn)
             let end = try read(from: from, to: to, try synced()) { try writer.add($0) }
             try writer.flush()
             try markWhole(end.unreadable)
@@ -161,7 +146,7 @@ struct BinlogFeed {
     /// entries of each, except those of salesync's own quiet transactions.
     private func read(
         from: BinlogPosition, to: BinlogPosition?, _ tables: [String: (id: Int, keys: [String])],
-        shouldStop: () -> Bool = { false }, _ take: (BinlogEntry) throws -> Void
+        shouldStop: () -> Bool = { false }, _ take: (ChangeLogEntry) throws -> Void
     ) throws -> ReadEnd {
         let connection = try MariaDBConnection(conn.options)
         defer { connection.close() }

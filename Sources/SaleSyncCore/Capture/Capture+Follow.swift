@@ -13,7 +13,8 @@ extension Capture {
             let imagesChanged = try followImages(conn, id: id, schema)
             let triggersChanged = try Database.syncTriggers(
                 conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema, mode: mode))
-            return keysChanged || imagesChanged || triggersChanged
+            let seenChanged = try mode == .compare && CompareFeed.follow(conn, id: id, schema: schema)
+            return keysChanged || imagesChanged || triggersChanged || seenChanged
         }
     }
 
@@ -42,9 +43,9 @@ extension Capture {
         return triggers(id: id, schema, mode: mode).allSatisfy { have[$0.name] == $0.body }
     }
 
-    /// The triggers a table has in `mode`: none when capture reads the binary log.
+    /// The triggers a table has in `mode`: none when capture reads the binary log or compares.
     static func triggers(id: Int, _ schema: TableSchema, mode: CaptureMode) -> [Database.Trigger] {
-        mode == .binlog ? [] : triggers(id: id, schema)
+        mode.usesTriggers ? triggers(id: id, schema) : []
     }
 
     /// The change log's key columns against the table's key: a widened key column is widened in
@@ -91,10 +92,35 @@ extension Capture {
             try briefly(conn, table: name) {
                 try Database.syncTriggers(conn, table: name, prefix: triggerPrefix(id), [])
                 try conn.execute("DROP TABLE IF EXISTS \(log)")
+                try conn.execute("DROP TABLE IF EXISTS \(quoteIdentifier(CompareFeed.seenTable(id)))")
             }
             try conn.execute("DELETE FROM salesync_capture WHERE table_id = ?", [.int(Int64(id))])
             report.append("capture removed from \(name) (no longer in database.tables; its changes were all exported)")
         }
         return report
+    }
+}
+
+extension Capture {
+    /// Key column types whose values come back exactly when salesync writes them into a change
+    /// log itself (the modes without triggers: from the binary log's values, or from the text a
+    /// comparison read): the prefix of `COLUMN_TYPE`.
+    static let readableKeyTypes = [
+        "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "char", "varchar", "binary", "varbinary", "date", "datetime",
+    ]
+
+    /// Refuses a table whose key salesync could not write back exactly in the configured mode.
+    static func refuseUnreadableKeys(_ schemas: [TableSchema], config: Config) throws {
+        guard !config.captureMode.usesTriggers else { return }
+        for s in schemas {
+            for k in s.keyColumns {
+                let type = k.type.lowercased().prefix { $0.isLetter }
+                guard readableKeyTypes.contains(String(type)) else {
+                    throw SyncError.config(
+                        "\(config.path): capture.mode = \"\(config.captureMode.rawValue)\": table \(s.name)'s key column \(k.name) is \(k.type), which salesync cannot write back exactly in this mode (keys may be integers, DECIMAL, CHAR, VARCHAR, BINARY, VARBINARY, DATE or DATETIME); use mode = \"triggers\""
+                    )
+                }
+            }
+        }
     }
 }

@@ -10,31 +10,46 @@ public enum Capture {
     /// a table no longer configured loses its capture once its changes are exported.
     public static func install(_ conn: MariaDBConnection, config: Config) throws -> [String] {
         try Migrator(role: .branch).migrate(conn, config: config)
-        let feed = BinlogFeed(conn: conn, config: config, logger: Logger(label: "salesync.capture"))
-        guard config.captureMode == .binlog else {
-            var report = try installTriggers(conn, config: config)
-            // Back from the binary log: the triggers now capture; what they did not see is read first.
-            if try feed.saved() != nil {
-                try feed.catchUp()
-                try conn.execute("DELETE FROM salesync_binlog")
-                report.append("capture switched from the binary log to triggers")
-            }
-            return report
+        let logger = Logger(label: "salesync.capture")
+        let binlog = BinlogFeed(conn: conn, config: config, logger: logger)
+        let compare = CompareFeed(conn: conn, config: config, logger: logger)
+        let schemas = try config.database.tables.map { try Database.schema(conn, database: config.database.name, table: $0) }
+        // Switching modes, the new capture starts before the old one stops: a change in
+        // between is captured twice, which only sends a row twice.
+        switch config.captureMode {
+        case .triggers:
+            return try installTriggers(conn, config: config) + leaveBinlog(binlog) + compare.stop()
+        case .binlog:
+            try binlog.check(schemas)
+            return try enterBinlog(binlog) + compare.stop() + installTriggers(conn, config: config)
+        case .compare:
+            try refuseUnreadableKeys(schemas, config: config)
+            // Tables captured before get their seen table first, new ones after they are registered.
+            let before = try compare.start()
+            return try before + leaveBinlog(binlog) + installTriggers(conn, config: config) + compare.start()
         }
-        try feed.check(try config.database.tables.map { try Database.schema(conn, database: config.database.name, table: $0) })
-        var report: [String] = []
-        // The position first, the triggers dropped after: a change in between is in both (harmless).
-        if try feed.saved() != nil {
-            do { try feed.catchUp() } catch is BinlogFeed.Rewound {
-                // Restored from a backup: what the log holds since the backup is not this database's.
-                try feed.start()
-                report.append("this database was restored from a backup: capture reads the binary log from now on")
-            }
-        } else {
+    }
+
+    /// Starts reading the binary log, or reads on from where it stood.
+    private static func enterBinlog(_ feed: BinlogFeed) throws -> [String] {
+        guard try feed.saved() != nil else {
             try feed.start()
-            report.append("capture reads the binary log from \(try feed.saved().map(\.description) ?? "?")")
+            return ["capture reads the binary log from \(try feed.saved().map(\.description) ?? "?")"]
         }
-        return report + (try installTriggers(conn, config: config))
+        do { try feed.catchUp() } catch is BinlogFeed.Rewound {
+            // Restored from a backup: what the log holds since the backup is not this database's.
+            try feed.start()
+            return ["this database was restored from a backup: capture reads the binary log from now on"]
+        }
+        return []
+    }
+
+    /// Back from the binary log: what it holds that no export read yet goes into the change logs.
+    private static func leaveBinlog(_ feed: BinlogFeed) throws -> [String] {
+        guard try feed.saved() != nil else { return [] }
+        try feed.catchUp()
+        try feed.conn.execute("DELETE FROM salesync_binlog")
+        return ["capture no longer reads the binary log"]
     }
 
     /// Change logs and triggers on every table of `config.database.tables` (salesync's tables
@@ -58,7 +73,7 @@ public enum Capture {
             try dropLogKeyIndex(conn, id: id)
             if try follow(conn, id: id, schema: schema, mode: config.captureMode), !existing.isEmpty {
                 report.append(
-                    "capture on \(name) follows its columns (\(config.captureMode == .binlog ? "change log" : "triggers regenerated"))")
+                    "capture on \(name) follows its columns (\(config.captureMode.usesTriggers ? "triggers regenerated" : "change log"))")
             }
             report.append("capture installed on \(name) (change log \(CapturedTable.logTable(id)))")
         }

@@ -73,12 +73,12 @@ public final class Exporter {
         progress: ((Int) -> Void)? = nil
     ) throws -> [ExportedBundle] {
         try recover()
-        let feed = try binlogFeed()
+        let feed = try captureFeed()
         try followSchemaChanges()
         // Taken before the snapshot: which transactions were open then (see saveHoles).
         let open = try openTransactions()
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        try beginSnapshot(feed, shouldStop: shouldStop)
+        try beginSnapshot(feed, whole: forceSnapshot, shouldStop: shouldStop)
         do {
             let result = try exportInTransaction(
                 forceSnapshot: forceSnapshot, openTransactions: open, shouldStop: shouldStop, progress: progress)
@@ -98,31 +98,43 @@ public final class Exporter {
         }
     }
 
-    /// The binary log reader when capture reads it (`[capture] mode = "binlog"`). The mode the
-    /// database was set up for must be the configured one: `init` switches it (triggers dropped
-    /// or made, the binary log read up to the switch), an export alone would lose the changes between.
-    func binlogFeed() throws -> BinlogFeed? {
+    /// The capture feed that fills the change logs at each export, when triggers do not: the
+    /// binary log's reader or the comparison. The mode the database was set up for must be the
+    /// configured one: `init` switches it (the new capture started, then the old one read up to
+    /// the switch), an export alone would lose the changes between.
+    func captureFeed() throws -> CaptureFeed? {
         guard config.role == .branch else { return nil }
-        let feed = BinlogFeed(conn: conn, config: config, logger: logger)
-        let reading = try feed.saved() != nil
-        if reading != (config.captureMode == .binlog) {
+        let binlog = BinlogFeed(conn: conn, config: config, logger: logger)
+        let setUp: CaptureMode = try binlog.saved() != nil ? .binlog : (try CompareFeed.installed(conn) ? .compare : .triggers)
+        if setUp != config.captureMode {
             throw SyncError.config(
-                "\(config.path): capture.mode is \"\(config.captureMode.rawValue)\" but capture was set up with \(reading ? "the binary log" : "triggers"); run salesync init to switch"
+                "\(config.path): capture.mode is \"\(config.captureMode.rawValue)\" but capture was set up for \"\(setUp.rawValue)\"; run salesync init to switch"
             )
         }
-        if reading { try feed.check([]) }
-        return reading ? feed : nil
+        switch setUp {
+        case .triggers: return nil
+        case .binlog:
+            try binlog.check([])
+            return .binlog(binlog)
+        case .compare: return .compare(CompareFeed(conn: conn, config: config, logger: logger))
+        }
     }
 
-    /// Starts the export's consistent snapshot. Reading the binary log, the change logs must hold
-    /// exactly the changes the snapshot sees (its rows, and the state taken from the table): the
-    /// backlog is read first, on its own transaction, then the rest up to the snapshot's own
-    /// position inside the export's transaction, which sees its own writes.
-    private func beginSnapshot(_ feed: BinlogFeed?, shouldStop: () -> Bool) throws {
+    /// Starts the export's consistent snapshot, with the change logs holding exactly the changes
+    /// the snapshot sees (its rows, and the state taken from the table). Reading the binary
+    /// log: the backlog first, on its own transaction, then the rest up to the snapshot's own
+    /// position inside the export's transaction, which sees its own writes. Comparing: inside it.
+    private func beginSnapshot(_ feed: CaptureFeed?, whole: Bool, shouldStop: () -> Bool) throws {
         do {
-            try feed?.catchUp(shouldStop: shouldStop)
+            if case .binlog(let binlog) = feed { try binlog.catchUp(shouldStop: shouldStop) }
             try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
-            do { try feed?.feedSnapshot() } catch {
+            do {
+                switch feed {
+                case .binlog(let binlog): try binlog.feedSnapshot()
+                case .compare(let compare): try compare.feed(whole: whole, shouldStop: shouldStop)
+                case nil: break
+                }
+            } catch {
                 try? conn.rollback()
                 throw error
             }

@@ -53,11 +53,11 @@ extension Config {
     mutating func readCapture(_ cap: TableReader) throws {
         if let m = try cap.string("mode") {
             guard let mode = CaptureMode(rawValue: m) else {
-                throw SyncError.config("\(path): key capture.mode: expected \"triggers\" or \"binlog\", got \"\(m)\"")
+                throw SyncError.config("\(path): key capture.mode: expected \"triggers\", \"binlog\" or \"compare\", got \"\(m)\"")
             }
             guard role == .branch || mode == .triggers else {
                 throw SyncError.config(
-                    "\(path): key capture.mode: \"binlog\" is for a branch (the head office's catalogue capture uses triggers)")
+                    "\(path): key capture.mode: \"\(m)\" is for a branch (the head office's catalogue capture uses triggers)")
             }
             captureMode = mode
         }

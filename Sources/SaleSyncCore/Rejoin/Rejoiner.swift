@@ -88,8 +88,12 @@ public final class Rejoiner {
         if try !conn.query("SELECT 1 FROM salesync_state_lost LIMIT 1").isEmpty {
             return try keepDatabase(file, from: path, report)
         }
-        // Reading the binary log, the change log holds the branch's changes once it is read.
-        if config.captureMode == .binlog { try BinlogFeed(conn: conn, config: config, logger: logger).catchUp() }
+        // Without triggers, the change log holds the branch's changes once the feed has run.
+        switch config.captureMode {
+        case .binlog: try BinlogFeed(conn: conn, config: config, logger: logger).catchUp()
+        case .compare: try CompareFeed(conn: conn, config: config, logger: logger).catchUp()
+        case .triggers: break
+        }
         let tables = try file.decodeBody()
         let unacknowledged = try conn.query("SELECT file FROM salesync_bundles WHERE status <> ?", [BundleStatus.acked.sql])
         let changes = try changedKeys(in: unacknowledged.compactMap { $0[0] })
@@ -106,6 +110,11 @@ public final class Rejoiner {
                     db: conn, config: config, copy: t, branchChanged: changes[t.section.name] ?? [],
                     firstFreeKey: firstFree[t.section.name]
                 ).run(&report)
+            }
+            // Comparing: the rows written back are the head office's, so they count as exported
+            // (the branch's own changes are in the change log already, and go up from there).
+            if config.captureMode == .compare {
+                try CompareFeed(conn: conn, config: config, logger: logger).feed(entries: false)
             }
         }
         return report

@@ -4,11 +4,13 @@ import SaleSyncCore
 import SaleSyncTesting
 import Testing
 
-/// `[capture] mode = "binlog"` (docs/capture.md): the branch's changes read from the server's
-/// binary log at each export, with no trigger on the till's table, against a real MariaDB
-/// logging rows (scripts/services.sh starts it so).
-@Suite struct BinlogCaptureTests {
-    static let binlog = "\n[capture]\nmode = \"binlog\"\n"
+/// The capture modes without triggers (docs/capture.md): `binlog`, the branch's changes read
+/// from the server's binary log at each export (scripts/services.sh starts MariaDB logging rows),
+/// and `compare`, each table compared with what was last exported. Nothing on the till's table.
+@Suite struct TriggerFreeCaptureTests {
+    static func setting(_ mode: CaptureMode) -> String { "\n[capture]\nmode = \"\(mode.rawValue)\"\n" }
+    static let binlog = setting(.binlog)
+    static let modes: [CaptureMode] = [.binlog, .compare]
 
     func expectInStep(_ lab: Lab, _ sourceLocation: SourceLocation = #_sourceLocation) throws {
         for b in lab.branches {
@@ -20,9 +22,9 @@ import Testing
         }
     }
 
-    /// One branch capturing from the binary log, with `sales` rows already at the head office.
-    func syncedBranch(sales: Int) throws -> (Lab, String) {
-        let lab = try Lab(branches: 1, extraBranch: Self.binlog)
+    /// One branch capturing in `mode`, with `sales` rows already at the head office.
+    func syncedBranch(sales: Int, mode: CaptureMode = .binlog) throws -> (Lab, String) {
+        let lab = try Lab(branches: 1, extraBranch: Self.setting(mode))
         try lab.initAll()
         try lab.sell(lab.branches[0], sales)
         try lab.syncAll()
@@ -35,8 +37,8 @@ import Testing
 
     /// Inserts, updates, a changed key, deletes, a rolled-back transaction and a multi-row
     /// statement: the head office ends with the branch's rows, and the till's table has no trigger.
-    @Test func everyKindOfChangeArrives() throws {
-        let lab = try Lab(branches: 2, extraBranch: Self.binlog)
+    @Test(arguments: modes) func everyKindOfChangeArrives(mode: CaptureMode) throws {
+        let lab = try Lab(branches: 2, extraBranch: Self.setting(mode))
         let (b1, b2) = (lab.branches[0], lab.branches[1])
         try lab.initAll()
         #expect(try triggers(lab, b1) == "0")
@@ -55,12 +57,14 @@ import Testing
         #expect(try lab.scalar("ho", "SELECT COUNT(*) FROM product_sales WHERE branch_id = ? AND id IN (12, 500)", [.text(b1)]) == "2")
         // Nothing new: the export finds nothing to send (the log's position still moves on).
         #expect(try lab.export(b1).isEmpty)
+        #expect(try lab.export(b2).isEmpty)
     }
 
     /// The till writes while exports run: each export's snapshot holds exactly what its change
-    /// log does (BinlogFeed.snapshotCaughtUp), so every verdict stays `match`.
-    @Test func salesDuringTheExportAreNeitherLostNorMiscounted() throws {
-        let lab = try Lab(branches: 1, extraBranch: Self.binlog)
+    /// log does (BinlogFeed.feedSnapshot; CompareFeed compares inside the snapshot), so every
+    /// verdict stays `match`.
+    @Test(arguments: modes) func salesDuringTheExportAreNeitherLostNorMiscounted(mode: CaptureMode) throws {
+        let lab = try Lab(branches: 1, extraBranch: Self.setting(mode))
         let b = lab.branches[0]
         try lab.initAll()
         try lab.sell(b, 50)
@@ -91,9 +95,11 @@ import Testing
 
     /// The till's software alters the table while salesync is stopped: with no trigger there is
     /// nothing to break, and the next sync takes the writes as docs/schema-changes.md says.
-    @Test(arguments: [("DROP COLUMN tax", true), ("RENAME COLUMN region TO area", true), ("ADD COLUMN note VARCHAR(20) NULL", false)])
-    func tillWritesNeverNoticeAnAlter(alter: String, held: Bool) throws {
-        let (lab, b) = try syncedBranch(sales: 20)
+    @Test(
+        arguments: modes, [("DROP COLUMN tax", true), ("RENAME COLUMN region TO area", true), ("ADD COLUMN note VARCHAR(20) NULL", false)])
+    func tillWritesNeverNoticeAnAlter(mode: CaptureMode, change: (alter: String, held: Bool)) throws {
+        let (alter, held) = change
+        let (lab, b) = try syncedBranch(sales: 20, mode: mode)
         try lab.sql(b, "UPDATE product_sales SET qty = 40 WHERE id = 2")  // before the ALTER, read after it
         try lab.sql(b, "ALTER TABLE product_sales \(alter)")
         let region = alter.hasPrefix("RENAME") ? "area" : "region"
@@ -141,30 +147,36 @@ import Testing
 
     /// Killed after writing the change-log entries, before their commit: the next export reads
     /// the same changes again, and nothing is lost or counted twice.
-    @Test func aCrashBeforeTheEntriesCommitLosesNothing() throws {
-        let lab = try Lab(branches: 1, extraBranch: Self.binlog)
+    @Test(arguments: [(CaptureMode.binlog, "binlog-fed-before-commit"), (.compare, "export-before-commit")])
+    func aCrashBeforeTheEntriesCommitLosesNothing(mode: CaptureMode, fault: String) throws {
+        let lab = try Lab(branches: 1, extraBranch: Self.setting(mode))
         let b = lab.branches[0]
         try lab.initAll()
         try lab.sell(b, 12)
-        let (code, _, err) = try lab.run(["--config", lab.path(b), "export"], env: ["SALESYNC_FAULT": "binlog-fed-before-commit"])
+        try lab.syncAll()
+        try lab.sql(b, "UPDATE product_sales SET qty = 31 WHERE id = 5")
+        let (code, _, err) = try lab.run(["--config", lab.path(b), "export"], env: ["SALESYNC_FAULT": fault])
         #expect(code == 99, "\(err)")
-        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_log_1") == "0")
+        #expect(
+            try lab.scalar(b, "SELECT COUNT(*) FROM salesync_log_1 l, salesync_capture c WHERE c.table_id = 1 AND l.seq > c.watermark")
+                == "0")
         try lab.sql(b, "DELETE FROM product_sales WHERE id = 2")
         try lab.syncAll()
         try expectInStep(lab)
         #expect(try lab.count("ho", branch: b) == 11)
+        #expect(try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 5", [.text(b)]) == "31")
     }
 
-    /// Switching modes with `init` (triggers to the binary log and back) loses no change made
-    /// around the switch; an export whose config disagrees with how capture was set up refuses.
-    @Test func switchingModesLosesNothing() throws {
+    /// Switching modes with `init` (triggers to `mode` and back) loses no change made around the
+    /// switch; an export whose config disagrees with how capture was set up refuses.
+    @Test(arguments: modes) func switchingModesLosesNothing(mode: CaptureMode) throws {
         let lab = try Lab(branches: 1)
         let b = lab.branches[0]
         try lab.initAll()
         try lab.sell(b, 10)
         try lab.syncAll()
         try lab.sell(b, 3, seed: 2)  // logged by the triggers, exported after the switch
-        try lab.write("\(b).toml", try String(contentsOfFile: lab.path(b), encoding: .utf8) + Self.binlog)
+        try lab.write("\(b).toml", try String(contentsOfFile: lab.path(b), encoding: .utf8) + Self.setting(mode))
         let (refused, _, err) = try lab.run(["--config", lab.path(b), "export"])
         #expect(refused == 78, "\(err)")
         #expect(err.contains("run salesync init to switch"))
@@ -173,10 +185,10 @@ import Testing
         try lab.sql(b, "UPDATE product_sales SET qty = 77 WHERE id = 1")
         try lab.syncAll()
         try expectInStep(lab)
-        // And back: a change read from the binary log by init, one by the new triggers.
+        // And back: a change found by init (in the binary log, or by comparing), one by the new triggers.
         try lab.sql(b, "UPDATE product_sales SET qty = 66 WHERE id = 2")
         let text = try String(contentsOfFile: lab.path(b), encoding: .utf8)
-        try lab.write("\(b).toml", text.replacingOccurrences(of: Self.binlog, with: ""))
+        try lab.write("\(b).toml", text.replacingOccurrences(of: Self.setting(mode), with: ""))
         try lab.initAll()
         #expect(try triggers(lab, b) == "3")
         try lab.sql(b, "UPDATE product_sales SET qty = 55 WHERE id = 3")

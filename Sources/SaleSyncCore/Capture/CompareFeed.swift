@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import MariaDB
+
+/// `[capture] mode = "compare"`: fills the change logs by comparing each synced table with what
+/// salesync last exported of it, at each export (docs/capture.md). The till's writes carry
+/// nothing of salesync's, not even a binary log; the export reads the table once more instead.
+///
+/// What was exported is kept per table in `salesync_seen_<id>`: each key and its row's hash
+/// (`Database.rowHashSQL`, the state checksum's own). A key the table has and the seen table
+/// does not was inserted; the other way round, deleted; a different hash, updated. The entries
+/// carry the hash they replace, so the export keeps the state checksum without another scan.
+/// Comparing, writing the entries and bringing the seen table up to date happen in the export's
+/// transaction: a crash anywhere rolls them back with it, and the next export compares again.
+struct CompareFeed {
+    let conn: MariaDBConnection
+    let config: Config
+    let logger: Logger
+
+    static func seenTable(_ id: Int) -> String { "salesync_seen_\(id)" }
+
+    static func seenTableDDL(id: Int, _ schema: TableSchema) -> String {
+        let keys = schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) }
+        let names = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
+        return """
+            CREATE TABLE IF NOT EXISTS \(quoteIdentifier(seenTable(id))) (
+              \(keys.joined(separator: ",\n  ")),
+              h BIGINT UNSIGNED NOT NULL,
+              PRIMARY KEY (\(names))
+            ) ENGINE=InnoDB
+            """
+    }
+
+    /// Whether capture was set up to compare: a synced table has its seen table.
+    static func installed(_ conn: MariaDBConnection) throws -> Bool {
+        try !seenTables(conn).isEmpty
+    }
+
+    private static func seenTables(_ conn: MariaDBConnection) throws -> [String] {
+        try conn.query(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'salesync\\_seen\\_%'"
+        ).compactMap { $0[0] }
+    }
+
+    /// The synced tables: id, schema, and whether their changes are wanted as entries (not when
+    /// the table goes whole at this export, which sends every row anyway).
+    private func synced(whole forced: Bool) throws -> [(id: Int, schema: TableSchema, entries: Bool)] {
+        try conn.query("SELECT table_id, table_name, snapshot_done FROM salesync_capture ORDER BY table_id").compactMap { r in
+            guard let name = r[1], config.database.tables.contains(name) else { return nil }
+            let schema = try Database.schema(conn, database: config.database.name, table: name)
+            return (Int(r.int(0) ?? 0), schema, r[2] == "1" && !forced)
+        }
+    }
+
+    /// Starts the mode (`init`): every synced table lacking a seen table gets one, holding the
+    /// table as it is now. Changes before now are in the change log (the triggers' or the binary
+    /// log's, read after this) or the table goes whole: none is needed again here.
+    func start() throws -> [String] {
+        var report: [String] = []
+        let have = Set(try Self.seenTables(conn))
+        for t in try synced(whole: true) where !have.contains(Self.seenTable(t.id)) {
+            try conn.execute(Self.seenTableDDL(id: t.id, t.schema))
+            try transaction { _ = try compare(t.id, t.schema, entries: false, oldKnown: false) }
+            report.append("capture on \(t.schema.name) compares it with what was exported (\(Self.seenTable(t.id)))")
+        }
+        return report
+    }
+
+    /// Compares every synced table inside the caller's transaction (an export's snapshot, or a
+    /// rejoin's): entries into the change logs, the seen tables brought up to date.
+    /// `whole`: every table goes whole (`export --snapshot`), so no entries. `oldKnown: false`
+    /// makes the entries leave the old row unknown (the state then comes from the table).
+    func feed(whole: Bool = false, entries: Bool = true, oldKnown: Bool = true, shouldStop: () -> Bool = { false }) throws {
+        var found = 0
+        for t in try synced(whole: whole) {
+            found += try compare(t.id, t.schema, entries: entries && t.entries, oldKnown: oldKnown, shouldStop: shouldStop)
+        }
+        if found > 0 { logger.info("\(found) changed row(s) found by comparing with the last export") }
+    }
+
+    /// Leaves the mode (`init` to another): what changed since the last export goes into the
+    /// change logs (the old rows unknown: the new capture may have logged some of it already),
+    /// then the seen tables go. Call it once the new capture runs, so nothing falls in between.
+    func stop() throws -> [String] {
+        guard try Self.installed(conn) else { return [] }
+        try transaction { try feed(oldKnown: false) }
+        for name in try Self.seenTables(conn) { try conn.execute("DROP TABLE IF EXISTS \(quoteIdentifier(name))") }
+        return ["capture no longer compares tables with what was exported"]
+    }
+
+    /// `feed` in a transaction of its own (a rejoin's first step reads the branch's changes).
+    func catchUp() throws {
+        try transaction { try feed(oldKnown: false) }
+    }
+
+    private func transaction(_ body: () throws -> Void) throws {
+        try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+        do {
+            try body()
+            try conn.commit()
+        } catch {
+            try? conn.rollback()
+            throw error
+        }
+    }
+}

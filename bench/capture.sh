@@ -4,6 +4,8 @@
 # would need to lose nothing on a power cut) and innodb_flush_log_at_trx_commit = 1:
 #   off       the table alone, the session not binlogged (SET sql_log_bin = 0): the baseline;
 #   triggers  salesync's capture triggers (`salesync init`), not binlogged;
+#   compare   the table set up by `salesync init` with `[capture] mode = "compare"`, not binlogged:
+#             nothing of salesync's on the till's path (each export compares the table instead);
 #   binlog    the table alone, binlogged: what `[capture] mode = "binlog"` costs the till (it adds
 #             nothing to a write but the binary log itself, which salesync reads at export time);
 #   binlog0   the same with sync_binlog = 0: a power cut may then lose the log's last transactions
@@ -57,8 +59,8 @@ with open(f"{d}/bulk.tsv", "w") as f:
 PY
 
 # The triggers' database gets salesync's capture from `salesync init` itself.
-sql -e "CREATE DATABASE cap_off; CREATE DATABASE cap_triggers; CREATE DATABASE cap_binlog; CREATE DATABASE cap_binlog0; CREATE DATABASE cap_floor"
-for db in cap_off cap_triggers cap_binlog cap_binlog0 cap_floor; do sql "$db" < samples/product_sales.sql; done
+sql -e "CREATE DATABASE cap_off; CREATE DATABASE cap_triggers; CREATE DATABASE cap_compare; CREATE DATABASE cap_binlog; CREATE DATABASE cap_binlog0; CREATE DATABASE cap_floor"
+for db in cap_off cap_triggers cap_compare cap_binlog cap_binlog0 cap_floor; do sql "$db" < samples/product_sales.sql; done
 # The floor of any trigger-based capture: triggers that do nothing (no log row, no hash).
 for op in INSERT UPDATE DELETE; do
     sql cap_floor -e "CREATE TRIGGER floor_${op,,} AFTER $op ON product_sales FOR EACH ROW SET @salesync_floor = 1"
@@ -68,8 +70,13 @@ printf 'role = "branch"\nsite = "capbench"\nstate_dir = "%s/state"\nkey_file = "
 chmod 600 "$W/branch.toml"
 "$BIN" keygen --out "$W/key" > /dev/null
 (umask 077; echo unused > "$W/rabbit.password")   # never read: nothing here contacts a broker
-"$BIN" --config "$W/branch.toml" init --offline > /dev/null
-"$BIN" --config "$W/branch.toml" export > /dev/null   # the empty table's snapshot: later changes go through the log
+sed -e 's/cap_triggers/cap_compare/' -e 's/capbench/capcompare/' -e "s|$W/state|$W/state-compare|" "$W/branch.toml" > "$W/compare.toml"
+printf '[capture]\nmode = "compare"\n' >> "$W/compare.toml"
+chmod 600 "$W/compare.toml"
+for c in branch compare; do
+    "$BIN" --config "$W/$c.toml" init --offline > /dev/null
+    "$BIN" --config "$W/$c.toml" export > /dev/null   # the empty table's snapshot: later changes go through the log
+done
 
 # Each mode starts on a quiet server: InnoDB's purge of the rows just deleted, and its flushing
 # of the pages they dirtied, would otherwise run beside the next mode's writes (and its flushes).
@@ -83,7 +90,7 @@ quiesce() {
 }
 declare -A T
 for r in $(seq 1 "$REPEAT"); do
-    for mode in off triggers binlog binlog0 floor; do
+    for mode in off triggers compare binlog binlog0 floor; do
         db=cap_$mode
         logbin=$([[ "$mode" == binlog* ]] && echo 1 || echo 0)
         sql -e "SET GLOBAL sync_binlog = $([ "$mode" = binlog0 ] && echo 0 || echo 1)"
@@ -95,6 +102,7 @@ for r in $(seq 1 "$REPEAT"); do
         T[$mode.bulk]+="$(since "$s") "
         sql "$db" -e "SET sql_log_bin = $logbin; DELETE FROM product_sales"   # the next repetition starts empty
         [ "$mode" = triggers ] && "$BIN" --config "$W/branch.toml" export > /dev/null   # the log consumed, as each night
+        [ "$mode" = compare ] && "$BIN" --config "$W/compare.toml" export > /dev/null
         quiesce
     done
 done
@@ -103,20 +111,21 @@ med() { tr ' ' '\n' <<< "${T[$1]}" | grep . | median; }
     echo "# Capture at the till, by mode ($(date -u '+%Y-%m-%d %H:%M UTC'); $N single-row writes, $M-row LOAD DATA, median of $REPEAT)"
     echo
     echo "One MariaDB $(sql -N -e 'SELECT VERSION()'), innodb_flush_log_at_trx_commit = 1, binary log on with sync_binlog = 1 (ROW, FULL);"
-    echo "\`triggers\` is \`[capture] mode = \"triggers\"\`, \`binlog\` what \`mode = \"binlog\"\` costs the till (no trigger; the log is read at export);"
-    echo "\`off\`, \`triggers\` and \`empty triggers\` run with sql_log_bin = 0, \`binlog\` with it on; \`empty triggers\`"
+    echo "\`triggers\` is \`[capture] mode = \"triggers\"\`, \`compare\` is \`mode = \"compare\"\` (no trigger; the table is compared at export),"
+    echo "\`binlog\` what \`mode = \"binlog\"\` costs the till (no trigger; the log is read at export);"
+    echo "\`off\`, \`triggers\`, \`compare\` and \`empty triggers\` run with sql_log_bin = 0, \`binlog\` with it on; \`empty triggers\`"
     echo "do nothing (SET @x = 1): the floor of any capture by triggers, whatever they write. \`binlog, sync 0\` is"
     echo "\`binlog\` with sync_binlog = 0, which a power cut can leave short of what InnoDB kept (salesync refuses it)."
     echo
-    echo "| writes | off (s) | triggers (s) | binlog (s) | binlog, sync 0 (s) | empty triggers (s) | triggers / off | binlog / off | binlog, sync 0 / off | empty triggers / off | target | triggers' cost per row (µs) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| writes | off (s) | triggers (s) | compare (s) | binlog (s) | binlog, sync 0 (s) | empty triggers (s) | triggers / off | compare / off | binlog / off | binlog, sync 0 / off | empty triggers / off | target | triggers' cost per row (µs) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for op in insert update delete bulk; do
-        o=$(med off.$op) t=$(med triggers.$op) b=$(med binlog.$op) b0=$(med binlog0.$op) e=$(med floor.$op)
+        o=$(med off.$op) t=$(med triggers.$op) c=$(med compare.$op) b=$(med binlog.$op) b0=$(med binlog0.$op) e=$(med floor.$op)
         label=$([ $op = bulk ] && echo "LOAD DATA of $M rows" || echo "$N autocommit single-row ${op^^}s")
         target=$([ $op = bulk ] && echo "≤ 1.5" || echo "≤ 1.10")
         rows=$([ $op = bulk ] && echo "$M" || echo "$N")
-        awk -v l="$label" -v o="$o" -v t="$t" -v b="$b" -v b0="$b0" -v e="$e" -v g="$target" -v n="$rows" \
-            'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.1f |\n", l, o, t, b, b0, e, t/o, b/o, b0/o, e/o, g, (t-o)*1e6/n }'
+        awk -v l="$label" -v o="$o" -v t="$t" -v c="$c" -v b="$b" -v b0="$b0" -v e="$e" -v g="$target" -v n="$rows" \
+            'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.1f |\n", l, o, t, c, b, b0, e, t/o, c/o, b/o, b0/o, e/o, g, (t-o)*1e6/n }'
     done
     echo
     # The ratio is the triggers' cost over the write's own, most of which is the commit's flush:

@@ -8,6 +8,10 @@
 #   bash bench/plain-export.sh [ROWS] [REPEATS]      (release build; default 1,000,000 rows, 3 repeats)
 #   CAPTURE_MODE=binlog bash bench/plain-export.sh   the same with `[capture] mode = "binlog"`: the
 #                                                    export reads the day from the binary log first
+#   CAPTURE_MODE=compare bash bench/plain-export.sh  with `mode = "compare"`: the export compares the
+#                                                    whole table with what it last exported
+# A last, quiet day (1,000 corrections in the table of two days' rows) shows what an export costs
+# when little changed: with triggers or the binary log it reads the changes, comparing reads the table.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -38,10 +42,8 @@ for _ in $(seq "$REPEATS"); do
     sql -e "DROP DATABASE IF EXISTS plain_cap; CREATE DATABASE plain_cap"; sql plain_cap < samples/product_sales.sql
     scripts/services.sh rabbitmqctl delete_queue salesync.bundles.plain >/dev/null 2>&1 || true
     scripts/provision.sh branch plain plain_cap "$W/sites" >/dev/null
-    if [ "$MODE" = binlog ]; then
-        printf '\n[capture]\nmode = "binlog"\n' >> "$W/sites/plain.toml"
-        sql -e "GRANT REPLICATION SLAVE ON *.* TO 'salesync_plain'@'127.0.0.1'"
-    fi
+    [ "$MODE" = triggers ] || printf '\n[capture]\nmode = "%s"\n' "$MODE" >> "$W/sites/plain.toml"
+    [ "$MODE" = binlog ] && sql -e "GRANT REPLICATION SLAVE ON *.* TO 'salesync_plain'@'127.0.0.1'"
     rm -rf "$W/sites/state/plain"
     "$BIN" -c "$W/sites/plain.toml" init >/dev/null
     "$BIN" -c "$W/sites/plain.toml" export >/dev/null                 # the empty table's snapshot
@@ -54,13 +56,16 @@ for _ in $(seq "$REPEATS"); do
     echo "log entries before day 2's export: $left; after it: $after (day 2's own)" >&2
     # Nothing new: this export only deletes day 2's entries (what the clean-up alone costs).
     s=$(now); "$BIN" -c "$W/sites/plain.toml" export; since "$s" >> "$W/prune.t"; echo >> "$W/prune.t"
+    sql plain_cap -e "UPDATE product_sales SET qty = qty + 1 WHERE id % 2000 = 0 LIMIT 1000"
+    s=$(now); "$BIN" -c "$W/sites/plain.toml" export; since "$s" >> "$W/quiet.t"; echo >> "$W/quiet.t"
 done
-td=$(median < "$W/dump.t") t1=$(median < "$W/day1.t") t2=$(median < "$W/day2.t") tp=$(median < "$W/prune.t")
-awk -v r="$ROWS" -v td="$td" -v t1="$t1" -v t2="$t2" -v tp="$tp" 'BEGIN {
+td=$(median < "$W/dump.t") t1=$(median < "$W/day1.t") t2=$(median < "$W/day2.t") tp=$(median < "$W/prune.t") tq=$(median < "$W/quiet.t")
+awk -v r="$ROWS" -v td="$td" -v t1="$t1" -v t2="$t2" -v tp="$tp" -v tq="$tq" 'BEGIN {
     printf "Capture mode: %s.\n\n", "'"$MODE"'"
     printf "| figure | salesync rows/s | `mariadb-dump \\| gzip -6` rows/s | ratio | target |\n|---|---|---|---|---|\n"
     printf "| plain `export`, first day (nothing earlier to delete) | %\047d | %\047d | %.2f | |\n", r/t1, r/td, td/t1
     printf "| plain `export`, next day (deleting the previous day'\''s %\047d entries beside it) | %\047d | %\047d | %.2f | ≥ 1.0 |\n", r, r/t2, r/td, td/t2
     printf "| the same, had the export deleted its entries after itself (day 1 + deleting %\047d entries alone) | %\047d | %\047d | %.2f | |\n", r, r/(t1+tp), r/td, td/(t1+tp)
-    printf "\nMedians of %s run(s), %\047d rows a day: dump|gzip %.2f s, day 1 %.2f s, day 2 %.2f s, deleting a day of entries alone %.2f s.\n", "'"$REPEATS"'", r, td, t1, t2, tp
+    printf "\nMedians of %s run(s), %\047d rows a day: dump|gzip %.2f s, day 1 %.2f s, day 2 %.2f s, deleting a day of entries alone %.2f s;\n", "'"$REPEATS"'", r, td, t1, t2, tp
+    printf "a quiet day (1,000 corrections among %\047d rows): %.2f s.\n", 2 * r, tq
 }'

@@ -80,9 +80,12 @@ import Testing
             try ConfigFixture.load(role: role, top: "key_file = \"/k\"", sections: "[capture]\n\(capture)")
         }
         #expect(try load("branch", "mode = \"binlog\"").captureMode == .binlog)
+        #expect(try load("branch", "mode = \"compare\"").captureMode == .compare)
         #expect(try load("branch", "").captureMode == .triggers)
         #expect(throws: SyncError.self) { try load("branch", "mode = \"log\"") }
         #expect(throws: SyncError.self) { try load("branch", "modes = \"binlog\"") }
         #expect(throws: SyncError.self) { try load("head-office", "mode = \"binlog\"") }
+        #expect(throws: SyncError.self) { try load("head-office", "mode = \"compare\"") }
+        #expect(CaptureMode.allCases.filter(\.usesTriggers) == [.triggers])
     }
 }

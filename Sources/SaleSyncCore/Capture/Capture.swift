@@ -13,17 +13,19 @@ public enum Capture {
         let logger = Logger(label: "salesync.capture")
         let binlog = BinlogFeed(conn: conn, config: config, logger: logger)
         let compare = CompareFeed(conn: conn, config: config, logger: logger)
-        let schemas = try config.database.tables.map { try Database.schema(conn, database: config.database.name, table: $0) }
+        func schemas() throws -> [TableSchema] {
+            try config.database.tables.map { try Database.schema(conn, database: config.database.name, table: $0) }
+        }
         // Switching modes, the new capture starts before the old one stops: a change in
         // between is captured twice, which only sends a row twice.
         switch config.captureMode {
         case .triggers:
             return try installTriggers(conn, config: config) + leaveBinlog(binlog) + compare.stop()
         case .binlog:
-            try binlog.check(schemas)
+            try binlog.check(schemas())
             return try enterBinlog(binlog) + compare.stop() + installTriggers(conn, config: config)
         case .compare:
-            try refuseUnreadableKeys(schemas, config: config)
+            try refuseUnreadableKeys(schemas(), config: config)
             // Tables captured before get their seen table first, new ones after they are registered.
             let before = try compare.start()
             return try before + leaveBinlog(binlog) + installTriggers(conn, config: config) + compare.start()
@@ -134,7 +136,7 @@ public enum Capture {
     static func triggers(id: Int, _ schema: TableSchema) -> [Database.Trigger] {
         let log = quoteIdentifier(CapturedTable.logTable(id))
         let keys = schema.keyColumns.map { quoteIdentifier($0.name) }
-        let keyCols = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
+        let keyCols = Database.keyColumnNames(keys.count)
         func vals(_ p: String) -> String { keys.map { "\(p).\($0)" }.joined(separator: ", ") }
         let sameKey = keys.map { "NEW.\($0) <=> OLD.\($0)" }.joined(separator: " AND ")
         let prefix = triggerPrefix(id)

@@ -32,10 +32,9 @@ struct ChangeLogWriter {
 
     private mutating func flush(_ table: Int) throws {
         guard let entries = pending.removeValue(forKey: table), let first = entries.first else { return }
-        let keys = (1...first.key.count).map { "`k\($0)`" }.joined(separator: ", ")
-        let row = "(" + Array(repeating: "?", count: first.key.count).joined(separator: ", ") + ", ?, ?, ?)"
+        let row = "(" + TableApplier.marks(first.key.count + 3) + ")"
         let sql =
-            "INSERT INTO \(quoteIdentifier(CapturedTable.logTable(table))) (\(keys), dc, oh, nh) VALUES "
+            "INSERT INTO \(quoteIdentifier(CapturedTable.logTable(table))) (\(Database.keyColumnNames(first.key.count)), dc, oh, nh) VALUES "
             + Array(repeating: row, count: entries.count).joined(separator: ", ")
         try conn.execute(sql, entries.flatMap { $0.key + [.int(Int64($0.dc)), .uint($0.oldHash ?? 0), .int($0.oldHash == nil ? 1 : 0)] })
         written += entries.count

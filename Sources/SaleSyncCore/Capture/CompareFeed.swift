@@ -21,12 +21,11 @@ struct CompareFeed {
 
     static func seenTableDDL(id: Int, _ schema: TableSchema) -> String {
         let keys = schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) }
-        let names = (1...keys.count).map { "`k\($0)`" }.joined(separator: ", ")
         return """
             CREATE TABLE IF NOT EXISTS \(quoteIdentifier(seenTable(id))) (
               \(keys.joined(separator: ",\n  ")),
               h BIGINT UNSIGNED NOT NULL,
-              PRIMARY KEY (\(names))
+              PRIMARY KEY (\(Database.keyColumnNames(keys.count)))
             ) ENGINE=InnoDB
             """
     }
@@ -83,7 +82,7 @@ struct CompareFeed {
     /// then the seen tables go. Call it once the new capture runs, so nothing falls in between.
     func stop() throws -> [String] {
         guard try Self.installed(conn) else { return [] }
-        try transaction { try feed(oldKnown: false) }
+        try catchUp()
         for name in try Self.seenTables(conn) { try conn.execute("DROP TABLE IF EXISTS \(quoteIdentifier(name))") }
         return ["capture no longer compares tables with what was exported"]
     }
@@ -93,15 +92,9 @@ struct CompareFeed {
         try transaction { try feed(oldKnown: false) }
     }
 
+    /// `body` in a REPEATABLE READ transaction: both reads of a comparison see one snapshot.
     private func transaction(_ body: () throws -> Void) throws {
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
-        do {
-            try body()
-            try conn.commit()
-        } catch {
-            try? conn.rollback()
-            throw error
-        }
+        try conn.transaction(body)
     }
 }

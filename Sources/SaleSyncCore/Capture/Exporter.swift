@@ -326,7 +326,7 @@ public final class Exporter {
             return (try changedRows(t, schema, keys: keys, others: others, &run), removed)
         }
         let keyCount = schema.keyIndexes.count
-        let keys = (1...keyCount).map { "`k\($0)`" }.joined(separator: ", ")
+        let keys = Database.keyColumnNames(keyCount)
         let kcols = (1...keyCount).map { "k.`k\($0)`" }
         let join = schema.keyColumns.enumerated().map { i, c in "t.\(quoteIdentifier(c.name)) = k.`k\(i + 1)`" }
         let firstKey = quoteIdentifier(schema.keyColumns[0].name)

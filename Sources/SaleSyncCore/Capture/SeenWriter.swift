@@ -31,11 +31,11 @@ struct SeenWriter {
         try flushRemovals()
     }
 
-    private var names: String { (1...keys).map { "`k\($0)`" }.joined(separator: ", ") }
+    private var names: String { Database.keyColumnNames(keys) }
 
     private mutating func flushPuts() throws {
         guard !puts.isEmpty else { return }
-        let row = "(" + Array(repeating: "?", count: keys + 1).joined(separator: ", ") + ")"
+        let row = "(" + TableApplier.marks(keys + 1) + ")"
         try conn.execute(
             "INSERT INTO \(quoteIdentifier(table)) (\(names), h) VALUES "
                 + Array(repeating: row, count: puts.count / (keys + 1)).joined(separator: ", ")
@@ -45,7 +45,7 @@ struct SeenWriter {
 
     private mutating func flushRemovals() throws {
         guard !removals.isEmpty else { return }
-        let one = keys == 1 ? "?" : "(" + Array(repeating: "?", count: keys).joined(separator: ", ") + ")"
+        let one = keys == 1 ? "?" : "(" + TableApplier.marks(keys) + ")"
         let list = Array(repeating: one, count: removals.count / keys).joined(separator: ", ")
         try conn.execute("DELETE FROM \(quoteIdentifier(table)) WHERE (\(names)) IN (\(list))", removals)
         removals.removeAll(keepingCapacity: true)

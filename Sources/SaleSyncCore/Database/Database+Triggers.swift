@@ -52,4 +52,7 @@ extension Database {
         k.defaultValue = nil
         return columnDefinition(k)
     }
+
+    /// The names of `n` such key columns, for a column list: "`k1`, `k2`, …".
+    static func keyColumnNames(_ n: Int) -> String { (1...n).map { "`k\($0)`" }.joined(separator: ", ") }
 }

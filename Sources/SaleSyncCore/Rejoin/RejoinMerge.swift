@@ -49,7 +49,7 @@ struct RejoinMerge {
                 """, []))
         // The branch's own changes travel up in the new epoch: its change log names them again,
         // and the next export recounts the table's state (the fingerprint no longer matches).
-        let ks = (1...schema.keyIndexes.count).map { "`k\($0)`" }.joined(separator: ", ")
+        let ks = Database.keyColumnNames(schema.keyIndexes.count)
         try db.execute(
             "INSERT INTO \(quoteIdentifier(CapturedTable.logTable(id))) (\(ks), dc, oh, nh) SELECT \(ks), 0, 0, 0 FROM \(Self.changedTable)"
         )
@@ -65,7 +65,7 @@ struct RejoinMerge {
         rows.section.reset = false
         _ = try DownlinkTable(db: db, changes: rows).apply(check: false)
         let keyDefs = schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) }
-        let ks = (1...schema.keyIndexes.count).map { "`k\($0)`" }.joined(separator: ", ")
+        let ks = Database.keyColumnNames(schema.keyIndexes.count)
         try db.execute("CREATE TEMPORARY TABLE \(Self.changedTable) (\(keyDefs.joined(separator: ", ")), PRIMARY KEY (\(ks)))")
         let tuple = "(" + Array(repeating: "?", count: schema.keyIndexes.count).joined(separator: ", ") + ")"
         var start = 0

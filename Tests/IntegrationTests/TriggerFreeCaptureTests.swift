@@ -251,6 +251,72 @@ extension TriggerFreeCaptureTests {
     }
 }
 
+extension TriggerFreeCaptureTests {
+    /// One branch comparing its only table, made by `ddl` (its name after CREATE TABLE) and
+    /// filled by `fill`, in step with the head office.
+    func comparingBranch(_ ddl: String, _ fill: String) throws -> (Lab, String) {
+        let name = String(ddl.split(separator: " ")[2])
+        let lab = try Lab(branches: 1, table: ddl, tableName: name, extraBranch: Self.setting(.compare))
+        try lab.initAll()
+        try lab.sql(lab.branches[0], fill)
+        try lab.syncAll()
+        return (lab, lab.branches[0])
+    }
+
+    /// The merge of a table with its seen table in key order (`compareByMerge`): negative keys,
+    /// keys deleted before the first row and after the last, a key inserted below them all.
+    @Test func comparingMergesInKeyOrder() throws {
+        let (lab, b) = try comparingBranch(
+            "CREATE TABLE ledger (n INT NOT NULL PRIMARY KEY, note VARCHAR(20) NOT NULL) DEFAULT CHARSET=utf8mb4",
+            "INSERT INTO ledger VALUES (-20, 'a'), (-3, 'b'), (0, 'c'), (7, 'd'), (12, 'e'), (100, 'f')")
+        try lab.sql(
+            b, "DELETE FROM ledger WHERE n IN (-20, 7, 100)", "UPDATE ledger SET note = 'B' WHERE n = -3",
+            "INSERT INTO ledger VALUES (-50, 'g'), (9, 'h'), (500, 'i')")
+        let conn = try lab.db(b)
+        defer { conn.close() }
+        try CompareFeed(conn: conn, config: try lab.config(b), logger: Logger(label: "test")).catchUp()
+        let found = try conn.query(
+            """
+            SELECT GROUP_CONCAT(CONCAT(k1, ':', dc) ORDER BY k1) FROM salesync_log_1
+            WHERE seq > (SELECT watermark FROM salesync_capture WHERE table_id = 1)
+            """
+        ).first?[0]
+        #expect(found == "-50:1,-20:-1,-3:0,7:-1,9:1,100:-1,500:1")
+        try lab.syncAll()
+        #expect(try lab.differences(b, table: "ledger") == 0)
+        #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "match")
+        #expect(try lab.export(b).isEmpty)
+    }
+
+    /// Keys in another character set than the connection's (latin1 here) reach the change log and
+    /// the seen table as the same keys, written by LOAD DATA or, on a connection without it, by
+    /// INSERT: a key read as UTF-8 and stored as latin1 bytes would match no row, and the export
+    /// would take the updated row for a deleted one.
+    @Test(arguments: [true, false]) func comparingKeepsKeysInAnotherCharacterSet(loads: Bool) throws {
+        let (lab, b) = try comparingBranch(
+            "CREATE TABLE legacy (code VARCHAR(20) CHARACTER SET latin1 NOT NULL PRIMARY KEY, qty INT NOT NULL) DEFAULT CHARSET=utf8mb4",
+            "INSERT INTO legacy VALUES ('café', 1), ('naïve', 2), ('plain', 3)")
+        try lab.sql(
+            b, "UPDATE legacy SET qty = 10 WHERE code = 'café'", "DELETE FROM legacy WHERE code = 'naïve'",
+            "INSERT INTO legacy VALUES ('crème', 4)")
+        if !loads {
+            // Compared before the export, on a connection that may not LOAD DATA LOCAL.
+            let conn = try lab.env.connect(b)
+            defer { conn.close() }
+            #expect(!conn.options.localInfile)
+            try CompareFeed(conn: conn, config: try lab.config(b), logger: Logger(label: "test")).catchUp()
+            #expect(try conn.query("SELECT COUNT(*) FROM salesync_log_1").first?[0] == "3")
+        }
+        try lab.syncAll()
+        #expect(try lab.differences(b, table: "legacy") == 0)
+        #expect(try lab.count("ho", "legacy", branch: b) == 3)
+        #expect(try lab.scalar("ho", "SELECT qty FROM legacy WHERE branch_id = ? AND code = 'café'", [.text(b)]) == "10")
+        #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "match")
+        #expect(try lab.scalar(b, "SELECT COUNT(*) FROM salesync_seen_1 WHERE k1 IN ('café', 'crème', 'plain')") == "3")
+        #expect(try lab.export(b).isEmpty)
+    }
+}
+
 /// A flag one thread sets and another reads.
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()

@@ -33,17 +33,18 @@ struct RowHasher {
     }
 
     /// Sum modulo 2^64 of the hashes of every row of `batch`.
-    func sum(_ batch: RowBatch) -> UInt64 {
+    func sum(_ batch: RowBatch) -> UInt64 { hashes(batch).reduce(0, &+) }
+
+    /// The hash of each row of `batch`, in order.
+    func hashes(_ batch: RowBatch) -> [UInt64] {
         batch.withColumnViews { cols in
-            var total: UInt64 = 0
             var text: [UInt8] = []
             text.reserveCapacity(256)
-            for r in 0..<batch.count {
+            return (0..<batch.count).map { r in
                 text.removeAll(keepingCapacity: true)
                 append(cols, r, into: &text)
-                total = total &+ Self.md5Prefix(text)
+                return Self.md5Prefix(text)
             }
-            return total
         }
     }
 

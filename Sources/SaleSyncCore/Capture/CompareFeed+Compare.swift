@@ -3,18 +3,34 @@ import MariaDB
 
 extension CompareFeed {
     /// Compares one table with its seen table, in the caller's transaction; returns how many
-    /// rows differ. Both reads are consistent reads, which take no locks: the till never waits
+    /// rows differ. By merging both in key order where Swift can (`compareByMerge`), else by
+    /// joins in SQL. Every read is a consistent read, which takes no locks: the till never waits
     /// for them (an INSERT … SELECT would lock every row it reads). What differs goes through a
     /// spool file, since the connection cannot write while it streams, then into the change log
     /// (when `entries`) and the seen table.
     func compare(_ id: Int, _ schema: TableSchema, entries: Bool, oldKnown: Bool, shouldStop: () -> Bool = { false }) throws -> Int {
+        let spool = try Spool(directory: config.stateDir)
+        if let hasher = Self.mergeable(schema) {
+            try compareByMerge(id, schema, hasher: hasher, into: spool, shouldStop: shouldStop)
+        } else {
+            try compareByJoin(id, schema, into: spool, shouldStop: shouldStop)
+        }
+        try stopIfAsked(shouldStop)
+        var writer = CompareWriter(conn: conn, id: id, schema: schema, entries: entries, oldKnown: oldKnown)
+        try spool.forEach(columns: 3 + schema.keyColumns.count) { try writer.add($0) }
+        try writer.finish()
+        return spool.count
+    }
+
+    /// Compares a table with its seen table by two joins in SQL (any key, any column type).
+    private func compareByJoin(_ id: Int, _ schema: TableSchema, into spool: Spool, shouldStop: () -> Bool) throws {
         let table = quoteIdentifier(schema.name)
         let seen = quoteIdentifier(Self.seenTable(id))
         let n = schema.keyColumns.count
         let tableKeys = schema.keyColumns.map { "t." + quoteIdentifier($0.name) }
         let seenKeys = (1...n).map { "s.`k\($0)`" }
         let join = zip(seenKeys, tableKeys).map { "\($0) = \($1)" }.joined(separator: " AND ")
-        let spool = try Spool(directory: config.stateDir)
+        var inserted = 0
         func take(_ row: RowView) throws {
             try spool.append(row)
             if spool.count % 4096 == 0 { try stopIfAsked(shouldStop) }
@@ -27,32 +43,33 @@ extension CompareFeed {
               \(tableKeys.joined(separator: ", "))
             FROM \(table) t LEFT JOIN \(seen) s ON \(join)
             HAVING salesync_oh IS NULL OR salesync_oh <> salesync_nh
-            """, take)
-        try stopIfAsked(shouldStop)
-        // Deleted: keys the seen table holds and the table no longer has.
-        try conn.stream(
             """
-            SELECT -1, s.h, NULL, \(seenKeys.joined(separator: ", "))
-            FROM \(seen) s LEFT JOIN \(table) t ON \(join) WHERE \(tableKeys[0]) IS NULL
-            """, take)
-        var log = ChangeLogWriter(conn: conn)
-        var seenWriter = SeenWriter(conn: conn, table: Self.seenTable(id), keys: n)
-        try spool.forEach(columns: 3 + n) { f in
-            let dc = Int8(text(f[0])) ?? 0
-            let key = f[3...].map { SQLValue.bytes($0 ?? []) }
-            if entries {
-                try log.add(ChangeLogEntry(table: id, key: key, dc: dc, oldHash: oldKnown ? UInt64(text(f[1])) ?? 0 : nil))
-            }
-            if dc < 0 { try seenWriter.remove(key) } else { try seenWriter.put(key, hash: UInt64(text(f[2])) ?? 0) }
+        ) { row in
+            if row.string(0) == "1" { inserted += 1 }
+            try take(row)
         }
-        try log.flush()
-        try seenWriter.flush()
-        return spool.count
+        try stopIfAsked(shouldStop)
+        if try anyDeleted(table: table, seen: seen, inserted: inserted) {
+            // Deleted: keys the seen table holds and the table no longer has.
+            try conn.stream(
+                """
+                SELECT -1, s.h, NULL, \(seenKeys.joined(separator: ", "))
+                FROM \(seen) s LEFT JOIN \(table) t ON \(join) WHERE \(tableKeys[0]) IS NULL
+                """, take)
+        }
     }
 
-    private func text(_ b: [UInt8]?) -> String { b.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+    /// Whether the seen table holds a key the table no longer has, from two counts (a fraction
+    /// of the join that finds which): every row the table has and the seen table lacks was
+    /// inserted, so the keys the two share are the table's rows less those; the seen table's
+    /// others are gone. Both counts read the caller's snapshot, as the comparison did.
+    private func anyDeleted(table: String, seen: String, inserted: Int) throws -> Bool {
+        let r = try conn.query("SELECT (SELECT COUNT(*) FROM \(table)), (SELECT COUNT(*) FROM \(seen))").first
+        let (rows, seenRows) = (r?.int(0) ?? 0, r?.int(1) ?? 0)
+        return seenRows > rows - Int64(inserted)
+    }
 
-    private func stopIfAsked(_ shouldStop: () -> Bool) throws {
+    func stopIfAsked(_ shouldStop: () -> Bool) throws {
         guard shouldStop() else { return }
         throw SyncError.temporary(
             "export stopped while comparing tables (\(StopSignal.requested ? "stop signal" : "deadline reached")); nothing was exported, the next run exports again"

@@ -24,14 +24,17 @@ final class Spool {
 
     /// Appends a streamed row's columns.
     func append(_ row: RowView) throws {
-        for i in 0..<row.count {
-            guard let b = row.bytes(i) else {
-                put(Self.null)
-                continue
-            }
-            put(UInt32(b.count))
-            buffer.append(contentsOf: b)
-        }
+        for i in 0..<row.count { field(row.bytes(i)) }
+        try rowDone()
+    }
+
+    private func field(_ b: UnsafeRawBufferPointer?) {
+        guard let b else { return put(Self.null) }
+        put(UInt32(b.count))
+        buffer.append(contentsOf: b)
+    }
+
+    private func rowDone() throws {
         count += 1
         if buffer.count >= Self.flushAt { try flush() }
     }
@@ -45,27 +48,73 @@ final class Spool {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Hands over each row, `columns` values long, in the order appended (the file is mapped,
-    /// not read into memory).
+    /// Appends a row's values.
+    func append(_ fields: [[UInt8]?]) throws {
+        for f in fields {
+            if let f { f.withUnsafeBytes { field($0) } } else { field(nil) }
+        }
+        try rowDone()
+    }
+
+    /// Hands over each row, `columns` values long, in the order appended.
     func forEach(columns: Int, _ body: ([[UInt8]?]) throws -> Void) throws {
-        guard count > 0 else { return }
+        let reader = try self.reader(columns: columns)
+        while let row = try reader.next() { try body(row) }
+    }
+
+    /// A reader of the rows appended so far, `columns` values each.
+    func reader(columns: Int) throws -> Reader {
         try flush()
-        let size = Int(lseek(handle.fileDescriptor, 0, SEEK_END))
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, handle.fileDescriptor, 0), map != MAP_FAILED else {
-            throw SyncError.other("cannot map the spool file: \(String(cString: strerror(errno)))")
+        return Reader(fd: handle.fileDescriptor, columns: columns)
+    }
+
+    /// Reads a spool's rows back in order, a chunk of the file at a time: memory stays flat
+    /// however many rows the spool holds.
+    final class Reader {
+        private let fd: Int32
+        private let columns: Int
+        private var buffer: [UInt8] = []
+        private var at = 0
+        private var offset: off_t = 0
+        private static let chunk = 1 << 20
+
+        fileprivate init(fd: Int32, columns: Int) {
+            self.fd = fd
+            self.columns = columns
         }
-        defer { munmap(map, size) }
-        let raw = UnsafeRawBufferPointer(start: map, count: size)
-        var at = 0
-        func field() -> [UInt8]? {
-            let n = raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian
+
+        /// The next row, or nil after the last.
+        func next() throws -> [[UInt8]?]? {
+            guard try available(1) else { return nil }
+            return try (0..<columns).map { _ in try field() }
+        }
+
+        private func field() throws -> [UInt8]? {
+            guard try available(4) else { throw Self.truncated }
+            let n = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian }
             at += 4
-            guard n != Self.null else { return nil }
+            guard n != Spool.null else { return nil }
+            guard try available(Int(n)) else { throw Self.truncated }
             defer { at += Int(n) }
-            return Array(raw[at..<at + Int(n)])
+            return Array(buffer[at..<at + Int(n)])
         }
-        while at < raw.count {
-            try body((0..<columns).map { _ in field() })
+
+        private static let truncated = SyncError.other("a spool file ended inside a row")
+
+        /// Whether `n` bytes are there from `at`, reading on in the file if need be.
+        private func available(_ n: Int) throws -> Bool {
+            if buffer.count - at >= n { return true }
+            buffer.removeFirst(at)
+            at = 0
+            while buffer.count < n {
+                var chunk = [UInt8](repeating: 0, count: max(Self.chunk, n - buffer.count))
+                let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+                guard got >= 0 else { throw SyncError.other("cannot read a spool file: \(String(cString: strerror(errno)))") }
+                if got == 0 { return false }
+                offset += off_t(got)
+                buffer += chunk[0..<got]
+            }
+            return true
         }
     }
 }

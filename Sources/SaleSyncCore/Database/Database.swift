@@ -4,7 +4,10 @@ import MariaDB
 /// Opening connections for a site, and the SQL that both sides share.
 public enum Database {
     /// Connects with the site's config. Sessions use UTC so TIMESTAMP values travel unshifted.
+    /// A branch that compares its tables may always LOAD DATA LOCAL: whichever command exports
+    /// (export, run, the console, rejoin, init) writes a day's differences that way (`CompareWriter`).
     public static func connect(_ c: Config, localInfile: Bool = false) throws -> MariaDBConnection {
+        let localInfile = localInfile || (c.role == .branch && c.captureMode == .compare)
         let password = try Config.readSecret(c.database.passwordFile, key: "database.password_file", config: c.path)
         let conn = try MariaDBConnection(
             ConnectOptions(

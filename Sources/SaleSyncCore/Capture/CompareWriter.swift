@@ -1,0 +1,103 @@
+import MariaDB
+
+/// Writes what one table's comparison found (`CompareFeed`): change-log entries and the seen
+/// table's new hashes. Where the connection allows LOAD DATA LOCAL, the rows go that way, a batch
+/// at a time: row by row through multi-row INSERTs they cost several times the comparison itself
+/// on a busy day. Otherwise (a connection opened without it) through `ChangeLogWriter` and
+/// `SeenWriter`. Deletions from the seen table always go by key: a day has few.
+struct CompareWriter {
+    let conn: MariaDBConnection
+    let id: Int
+    let schema: TableSchema
+    /// Whether to write change-log entries (not when the table goes whole, or at `init`).
+    let entries: Bool
+    /// Whether the entries carry the old row's hash (else they say it is unknown).
+    let oldKnown: Bool
+    private var log: RowBatch
+    private var puts: RowBatch
+    private var seen: SeenWriter
+    private var entryWriter: ChangeLogWriter
+    private let loads: Bool
+    /// Rows per LOAD DATA: a few MB of text, the spool's rows need not fit in memory.
+    static let batch = 50_000
+
+    init(conn: MariaDBConnection, id: Int, schema: TableSchema, entries: Bool, oldKnown: Bool) {
+        self.conn = conn
+        self.id = id
+        self.schema = schema
+        self.entries = entries
+        self.oldKnown = oldKnown
+        let n = schema.keyColumns.count
+        log = RowBatch(columnCount: n + 3)
+        puts = RowBatch(columnCount: n + 1)
+        seen = SeenWriter(conn: conn, table: CompareFeed.seenTable(id), keys: n)
+        entryWriter = ChangeLogWriter(conn: conn)
+        loads = conn.options.localInfile
+    }
+
+    private static let zero = Array("0".utf8)
+    private static let one = Array("1".utf8)
+
+    /// One spooled difference: dc ("1" inserted, "0" updated, "-1" deleted), the old hash (NULL for
+    /// an insert), the new hash (NULL for a delete), then the key's values as text.
+    mutating func add(_ f: [[UInt8]?]) throws {
+        let key = Array(f[3...])
+        let dc = f[0] ?? Self.zero
+        if entries {
+            if loads {
+                log.append(key + [dc, oldKnown ? f[1] ?? Self.zero : Self.zero, oldKnown ? Self.zero : Self.one])
+            } else {
+                let old = oldKnown ? UInt64(String(decoding: f[1] ?? Self.zero, as: UTF8.self)) ?? 0 : nil
+                try entryWriter.add(
+                    ChangeLogEntry(table: id, key: params(key), dc: Int8(String(decoding: dc, as: UTF8.self)) ?? 0, oldHash: old))
+            }
+        }
+        if dc.first == UInt8(ascii: "-") {
+            try seen.remove(params(key))
+        } else if loads {
+            puts.append(key + [f[2] ?? Self.zero])
+        } else {
+            try seen.put(params(key), hash: UInt64(String(decoding: f[2] ?? Self.zero, as: UTF8.self)) ?? 0)
+        }
+        if log.count >= Self.batch || puts.count >= Self.batch { try flushLoads() }
+    }
+
+    mutating func finish() throws {
+        try flushLoads()
+        try entryWriter.flush()
+        try seen.flush()
+    }
+
+    /// A key's values as bound parameters: the bytes as read where the column stores them as
+    /// they are (UTF-8, ASCII, binary), else text, which the server converts to the column's
+    /// character set (latin1 bytes are not the UTF-8 the connection read).
+    private func params(_ key: [[UInt8]?]) -> [SQLValue] {
+        zip(key, schema.keyColumns).map { b, c in
+            guard let b else { return .null }
+            return c.storesBundleBytes ? .bytes(b) : .text(String(decoding: b, as: UTF8.self))
+        }
+    }
+
+    private mutating func flushLoads() throws {
+        let n = schema.keyColumns.count
+        let (keys, sets) = TableApplier.targets(schema.keyColumns, names: (1...n).map { "k\($0)" })
+        let set = sets.isEmpty ? "" : " SET " + sets.joined(separator: ", ")
+        if log.count > 0 {
+            try load(log, into: CapturedTable.logTable(id), columns: "\(keys), dc, oh, nh", set: set, replace: false)
+            log.removeAll()
+        }
+        if puts.count > 0 {
+            try load(puts, into: CompareFeed.seenTable(id), columns: "\(keys), h", set: set, replace: true)
+            puts.removeAll()
+        }
+    }
+
+    private func load(_ rows: RowBatch, into table: String, columns: String, set: String, replace: Bool) throws {
+        try TableApplier.load(
+            conn, table: table, [([], rows)], extra: nil,
+            sql: """
+                LOAD DATA LOCAL INFILE 'salesync-compare' \(replace ? "REPLACE " : "")INTO TABLE \(quoteIdentifier(table)) CHARACTER SET binary
+                FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(columns))\(set)
+                """, what: "rows")
+    }
+}

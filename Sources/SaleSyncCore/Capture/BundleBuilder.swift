@@ -42,6 +42,18 @@ struct BundleBuilder {
         try counted()
     }
 
+    /// A row read back from a spool: its values from position `first` on.
+    mutating func upsert(_ row: Spool.Row, from first: Int) throws {
+        for i in 0..<current!.upserts.columns.count { current!.upserts.columns[i].append(row[first + i]) }
+        try counted()
+    }
+
+    /// A delete read back from a spool: the key's values at `positions`.
+    mutating func delete(_ row: Spool.Row, at positions: [Int]) throws {
+        for (i, p) in positions.enumerated() { current!.deletes.columns[i].append(row[p]) }
+        try counted()
+    }
+
     mutating func delete(_ row: RowView, keyOffset: Int) throws {
         for i in 0..<current!.deletes.columns.count { current!.deletes.columns[i].append(row.bytes(keyOffset + i)) }
         try counted()

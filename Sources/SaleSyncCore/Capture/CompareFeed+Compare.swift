@@ -8,18 +8,24 @@ extension CompareFeed {
     /// for them (an INSERT … SELECT would lock every row it reads). What differs goes through a
     /// spool file, since the connection cannot write while it streams, then into the change log
     /// (when `entries`) and the seen table.
-    func compare(_ id: Int, _ schema: TableSchema, entries: Bool, oldKnown: Bool, shouldStop: () -> Bool = { false }) throws -> Int {
+    func compare(
+        _ id: Int, _ schema: TableSchema, entries: Bool, oldKnown: Bool, direct: Bool, shouldStop: () -> Bool = { false }
+    ) throws -> (count: Int, direct: ComparedTable?) {
         let spool = try Spool(directory: config.stateDir)
         if let hasher = Self.mergeable(schema) {
-            try compareByMerge(id, schema, hasher: hasher, into: spool, shouldStop: shouldStop)
+            try compareByMerge(id, schema, hasher: hasher, fullRows: direct, into: spool, shouldStop: shouldStop)
         } else {
             try compareByJoin(id, schema, into: spool, shouldStop: shouldStop)
         }
         try stopIfAsked(shouldStop)
-        var writer = CompareWriter(conn: conn, id: id, schema: schema, entries: entries, oldKnown: oldKnown)
-        try spool.forEach(columns: 3 + schema.keyColumns.count) { try writer.add($0) }
+        // A direct table's differences carry whole rows: its key is where the table has it.
+        let keyAt = direct ? schema.keyIndexes.map { 3 + $0 } : Array(3..<3 + schema.keyColumns.count)
+        var writer = CompareWriter(conn: conn, id: id, schema: schema, entries: entries && !direct, oldKnown: oldKnown)
+        try spool.forEach(columns: direct ? 3 + schema.columns.count : 3 + schema.keyColumns.count) { f in
+            try writer.add(f, keyAt: keyAt)
+        }
         try writer.finish()
-        return spool.count
+        return (spool.count, direct && spool.count > 0 ? ComparedTable(spool: spool, schema: schema) : nil)
     }
 
     /// Compares a table with its seen table by two joins in SQL (any key, any column type).

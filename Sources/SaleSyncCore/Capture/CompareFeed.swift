@@ -59,7 +59,7 @@ struct CompareFeed {
         let have = Set(try Self.seenTables(conn))
         for t in try synced(whole: true) where !have.contains(Self.seenTable(t.id)) {
             try conn.execute(Self.seenTableDDL(id: t.id, t.schema))
-            try transaction { _ = try compare(t.id, t.schema, entries: false, oldKnown: false) }
+            try transaction { _ = try compare(t.id, t.schema, entries: false, oldKnown: false, direct: false) }
             report.append("capture on \(t.schema.name) compares it with what was exported (\(Self.seenTable(t.id)))")
         }
         return report
@@ -69,12 +69,37 @@ struct CompareFeed {
     /// rejoin's): entries into the change logs, the seen tables brought up to date.
     /// `whole`: every table goes whole (`export --snapshot`), so no entries. `oldKnown: false`
     /// makes the entries leave the old row unknown (the state then comes from the table).
-    func feed(whole: Bool = false, entries: Bool = true, oldKnown: Bool = true, shouldStop: () -> Bool = { false }) throws {
+    /// `direct` (an export's own comparison): a table the merge compares and whose change log
+    /// holds nothing pending gets no entries; its differences are returned, for the export to
+    /// send as they are (writing them down to read them back by key was most of its time).
+    @discardableResult
+    func feed(
+        whole: Bool = false, entries: Bool = true, oldKnown: Bool = true, direct: Bool = false, shouldStop: () -> Bool = { false }
+    ) throws -> [Int: ComparedTable] {
         var found = 0
+        var compared: [Int: ComparedTable] = [:]
         for t in try synced(whole: whole) {
-            found += try compare(t.id, t.schema, entries: entries && t.entries, oldKnown: oldKnown, shouldStop: shouldStop)
+            let wanted = entries && t.entries
+            let send = try direct && wanted && Self.mergeable(t.schema) != nil && !logPending(t.id)
+            let (count, differences) = try compare(
+                t.id, t.schema, entries: wanted, oldKnown: oldKnown, direct: send, shouldStop: shouldStop)
+            found += count
+            compared[t.id] = differences
         }
         if found > 0 { logger.info("\(found) changed row(s) found by comparing with the last export") }
+        return compared
+    }
+
+    /// Whether a table's change log holds what an export must read: entries past its watermark
+    /// (another capture's, before a switch of mode) or holes.
+    private func logPending(_ id: Int) throws -> Bool {
+        guard
+            let r = try conn.query(
+                "SELECT watermark, EXISTS (SELECT 1 FROM salesync_holes WHERE table_id = ?) FROM salesync_capture WHERE table_id = ?",
+                [.int(Int64(id)), .int(Int64(id))]
+            ).first
+        else { return true }
+        return try r[1] == "1" || Exporter.pendingEntries(conn, table: id, watermark: r.uint(0) ?? 0) > 0
     }
 
     /// Leaves the mode (`init` to another): what changed since the last export goes into the

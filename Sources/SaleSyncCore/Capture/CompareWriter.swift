@@ -39,25 +39,28 @@ struct CompareWriter {
     private static let one = Array("1".utf8)
 
     /// One spooled difference: dc ("1" inserted, "0" updated, "-1" deleted), the old hash (NULL for
-    /// an insert), the new hash (NULL for a delete), then the key's values as text.
-    mutating func add(_ f: [[UInt8]?]) throws {
-        let key = Array(f[3...])
-        let dc = f[0] ?? Self.zero
+    /// an insert), the new hash (NULL for a delete), then values among which the key's, at `keyAt`.
+    mutating func add(_ f: Spool.Row, keyAt: [Int]) throws {
+        let n = keyAt.count
         if entries {
             if loads {
-                log.append(key + [dc, oldKnown ? f[1] ?? Self.zero : Self.zero, oldKnown ? Self.zero : Self.one])
+                for (i, k) in keyAt.enumerated() { log.columns[i].append(f[k]) }
+                log.columns[n].append(f[0])
+                if oldKnown, let old = f[1] { log.columns[n + 1].append(old) } else { log.columns[n + 1].append(Self.zero) }
+                log.columns[n + 2].append(oldKnown ? Self.zero : Self.one)
             } else {
-                let old = oldKnown ? UInt64(String(decoding: f[1] ?? Self.zero, as: UTF8.self)) ?? 0 : nil
-                try entryWriter.add(
-                    ChangeLogEntry(table: id, key: params(key), dc: Int8(String(decoding: dc, as: UTF8.self)) ?? 0, oldHash: old))
+                let dc = Int8(String(decoding: f.bytes(0) ?? [], as: UTF8.self)) ?? 0
+                let old = oldKnown ? CompareFeed.unsigned(f[1]) : nil
+                try entryWriter.add(ChangeLogEntry(table: id, key: params(f, keyAt), dc: dc, oldHash: old))
             }
         }
-        if dc.first == UInt8(ascii: "-") {
-            try seen.remove(params(key))
+        if f.equals(0, CompareFeed.deleted) {
+            try seen.remove(params(f, keyAt))
         } else if loads {
-            puts.append(key + [f[2] ?? Self.zero])
+            for (i, k) in keyAt.enumerated() { puts.columns[i].append(f[k]) }
+            puts.columns[n].append(f[2])
         } else {
-            try seen.put(params(key), hash: UInt64(String(decoding: f[2] ?? Self.zero, as: UTF8.self)) ?? 0)
+            try seen.put(params(f, keyAt), hash: CompareFeed.unsigned(f[2]))
         }
         if log.count >= Self.batch || puts.count >= Self.batch { try flushLoads() }
     }
@@ -71,9 +74,9 @@ struct CompareWriter {
     /// A key's values as bound parameters: the bytes as read where the column stores them as
     /// they are (UTF-8, ASCII, binary), else text, which the server converts to the column's
     /// character set (latin1 bytes are not the UTF-8 the connection read).
-    private func params(_ key: [[UInt8]?]) -> [SQLValue] {
-        zip(key, schema.keyColumns).map { b, c in
-            guard let b else { return .null }
+    private func params(_ f: Spool.Row, _ keyAt: [Int]) -> [SQLValue] {
+        zip(keyAt, schema.keyColumns).map { k, c in
+            guard let b = f.bytes(k) else { return .null }
             return c.storesBundleBytes ? .bytes(b) : .text(String(decoding: b, as: UTF8.self))
         }
     }

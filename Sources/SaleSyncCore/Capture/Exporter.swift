@@ -78,10 +78,10 @@ public final class Exporter {
         // Taken before the snapshot: which transactions were open then (see saveHoles).
         let open = try openTransactions()
         try conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        try beginSnapshot(feed, whole: forceSnapshot, shouldStop: shouldStop)
+        let compared = try beginSnapshot(feed, whole: forceSnapshot, shouldStop: shouldStop)
         do {
             let result = try exportInTransaction(
-                forceSnapshot: forceSnapshot, openTransactions: open, shouldStop: shouldStop, progress: progress)
+                forceSnapshot: forceSnapshot, openTransactions: open, compared: compared, shouldStop: shouldStop, progress: progress)
             faultPoint("export-before-commit")
             try conn.commit()
             faultPoint("export-after-commit")
@@ -123,17 +123,19 @@ public final class Exporter {
     /// Starts the export's consistent snapshot, with the change logs holding exactly the changes
     /// the snapshot sees (its rows, and the state taken from the table). Reading the binary
     /// log: the backlog first, on its own transaction, then the rest up to the snapshot's own
-    /// position inside the export's transaction, which sees its own writes. Comparing: inside it.
-    private func beginSnapshot(_ feed: CaptureFeed?, whole: Bool, shouldStop: () -> Bool) throws {
+    /// position inside the export's transaction, which sees its own writes. Comparing: inside it;
+    /// returns the tables whose differences go to the bundles as they are (`ComparedTable`).
+    private func beginSnapshot(_ feed: CaptureFeed?, whole: Bool, shouldStop: () -> Bool) throws -> [Int: ComparedTable] {
         do {
             if case .binlog(let binlog) = feed { try binlog.catchUp(shouldStop: shouldStop) }
             try conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
             do {
                 switch feed {
                 case .binlog(let binlog): try binlog.feedSnapshot()
-                case .compare(let compare): try compare.feed(whole: whole, shouldStop: shouldStop)
+                case .compare(let compare): return try compare.feed(whole: whole, direct: true, shouldStop: shouldStop)
                 case nil: break
                 }
+                return [:]
             } catch {
                 try? conn.rollback()
                 throw error
@@ -194,8 +196,8 @@ public final class Exporter {
     /// The export proper, inside the consistent snapshot: every table's rows into bundles,
     /// then the watermarks and bundle records.
     private func exportInTransaction(
-        forceSnapshot: Bool, openTransactions: OpenTransactions, shouldStop: @escaping () -> Bool,
-        progress: ((Int) -> Void)?
+        forceSnapshot: Bool, openTransactions: OpenTransactions, compared: [Int: ComparedTable],
+        shouldStop: @escaping () -> Bool, progress: ((Int) -> Void)?
     ) throws -> [ExportedBundle] {
         let tables = try Capture.tables(conn, config: config)
         let now = try conn.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6)").first
@@ -206,7 +208,8 @@ public final class Exporter {
             builder: BundleBuilder(
                 exporter: self, created: now?[0] ?? isoNow(), kind: isSnapshot ? .snapshot : .changes,
                 firstSequence: last + 1, epoch: epoch),
-            snapshotTime: snapshotTime, openTransactions: openTransactions, shouldStop: shouldStop, progress: progress)
+            snapshotTime: snapshotTime, openTransactions: openTransactions, compared: compared, shouldStop: shouldStop,
+            progress: progress)
         var exported: [(StateChecksum, TableSchema, CapturedTable)] = []
         for t in tables {
             if let done = try export(t, snapshot: forceSnapshot || !t.snapshotDone, &run) { exported.append(done) }
@@ -232,6 +235,8 @@ public final class Exporter {
         var builder: BundleBuilder
         let snapshotTime: String
         let openTransactions: OpenTransactions
+        /// Tables whose differences a comparison found and the export sends as they are.
+        let compared: [Int: ComparedTable]
         let shouldStop: () -> Bool
         let progress: ((Int) -> Void)?
         var rows = 0
@@ -273,7 +278,9 @@ public final class Exporter {
         try conn.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(t.watermark), .int(Int64(t.id))])
         // 1. The change-log entries this export consumes, and the holes left among them.
         let scan = try scanLog(t, oldRow, snapshotTime: run.snapshotTime, gatherKeys: !snapshot && Self.hasIntegerKey(schema))
-        if !snapshot && scan.entries == 0 && !reshaped {
+        // Or the differences a comparison found, with nothing in the log (`CompareFeed.feed`).
+        let compared = snapshot ? nil : run.compared[t.id]
+        if !snapshot && scan.entries == 0 && compared == nil && !reshaped {
             try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
             return nil
         }
@@ -282,11 +289,17 @@ public final class Exporter {
         if snapshot {
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
-            let (added, removed) = try changedRows(t, schema, scan, oldRow, &run)
+            var (added, removed, delta) = (UInt64(0), UInt64(0), scan.rowDelta)
+            if let compared {
+                (delta, removed) = try compared.send(&run)
+                added = run.builder.endTable()
+            } else {
+                (added, removed) = try changedRows(t, schema, scan, oldRow, &run)
+            }
             if reshaped || scan.oldHashUnknown {
                 (t.rows, t.hash) = try Database.contentState(conn, schema)
             } else {
-                t.rows += scan.rowDelta
+                t.rows += delta
                 t.hash = t.hash &+ added &- removed
             }
         }

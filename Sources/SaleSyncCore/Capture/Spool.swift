@@ -25,16 +25,25 @@ final class Spool {
     /// Appends a streamed row's columns.
     func append(_ row: RowView) throws {
         for i in 0..<row.count { field(row.bytes(i)) }
-        try rowDone()
+        try endRow()
     }
 
-    private func field(_ b: UnsafeRawBufferPointer?) {
+    /// Appends a row's values.
+    func append(_ fields: [[UInt8]?]) throws {
+        for f in fields {
+            if let f { f.withUnsafeBytes { field($0) } } else { field(nil) }
+        }
+        try endRow()
+    }
+
+    /// Appends one value of the row being written (nil for NULL); `endRow` ends the row.
+    func field(_ b: UnsafeRawBufferPointer?) {
         guard let b else { return put(Self.null) }
         put(UInt32(b.count))
         buffer.append(contentsOf: b)
     }
 
-    private func rowDone() throws {
+    func endRow() throws {
         count += 1
         if buffer.count >= Self.flushAt { try flush() }
     }
@@ -48,16 +57,9 @@ final class Spool {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Appends a row's values.
-    func append(_ fields: [[UInt8]?]) throws {
-        for f in fields {
-            if let f { f.withUnsafeBytes { field($0) } } else { field(nil) }
-        }
-        try rowDone()
-    }
-
-    /// Hands over each row, `columns` values long, in the order appended.
-    func forEach(columns: Int, _ body: ([[UInt8]?]) throws -> Void) throws {
+    /// Hands over each row, `columns` values long, in the order appended. The values are views
+    /// into the reader's buffer, valid during the call only: no copy per value.
+    func forEach(columns: Int, _ body: (Row) throws -> Void) throws {
         let reader = try self.reader(columns: columns)
         while let row = try reader.next() { try body(row) }
     }
@@ -68,12 +70,35 @@ final class Spool {
         return Reader(fd: handle.fileDescriptor, columns: columns)
     }
 
+    /// One row read back: its values as views into the reader's buffer.
+    struct Row {
+        fileprivate let base: UnsafeRawPointer
+        fileprivate let spans: [(at: Int, count: Int)]
+
+        var count: Int { spans.count }
+
+        /// Value `i`, nil for NULL; valid until the reader reads on.
+        subscript(i: Int) -> UnsafeRawBufferPointer? {
+            let s = spans[i]
+            return s.count < 0 ? nil : UnsafeRawBufferPointer(start: base + s.at, count: s.count)
+        }
+
+        /// Value `i` copied out (for what outlives the row).
+        func bytes(_ i: Int) -> [UInt8]? { self[i].map { Array($0) } }
+
+        /// Whether value `i` is these bytes.
+        func equals(_ i: Int, _ bytes: [UInt8]) -> Bool { self[i].map { $0.elementsEqual(bytes) } ?? false }
+    }
+
     /// Reads a spool's rows back in order, a chunk of the file at a time: memory stays flat
     /// however many rows the spool holds.
     final class Reader {
         private let fd: Int32
         private let columns: Int
-        private var buffer: [UInt8] = []
+        // Owned memory, not an Array: a row's views point into it and stay put until `next()`.
+        private var storage: UnsafeMutableRawPointer
+        private var capacity = Reader.chunk
+        private var length = 0
         private var at = 0
         private var offset: off_t = 0
         private static let chunk = 1 << 20
@@ -81,38 +106,56 @@ final class Spool {
         fileprivate init(fd: Int32, columns: Int) {
             self.fd = fd
             self.columns = columns
+            storage = .allocate(byteCount: Self.chunk, alignment: 8)
         }
 
-        /// The next row, or nil after the last.
-        func next() throws -> [[UInt8]?]? {
+        deinit { storage.deallocate() }
+
+        /// The next row, or nil after the last; it stays valid until the next call.
+        func next() throws -> Row? {
             guard try available(1) else { return nil }
-            return try (0..<columns).map { _ in try field() }
-        }
-
-        private func field() throws -> [UInt8]? {
-            guard try available(4) else { throw Self.truncated }
-            let n = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian }
-            at += 4
-            guard n != Spool.null else { return nil }
-            guard try available(Int(n)) else { throw Self.truncated }
-            defer { at += Int(n) }
-            return Array(buffer[at..<at + Int(n)])
+            var spans: [(at: Int, count: Int)] = []
+            spans.reserveCapacity(columns)
+            var end = 0  // past the fields read so far, from `at`
+            for _ in 0..<columns {
+                guard try available(end + 4) else { throw Self.truncated }
+                let n = storage.loadUnaligned(fromByteOffset: at + end, as: UInt32.self).littleEndian
+                end += 4
+                guard n != Spool.null else {
+                    spans.append((end, -1))
+                    continue
+                }
+                guard try available(end + Int(n)) else { throw Self.truncated }
+                spans.append((end, Int(n)))
+                end += Int(n)
+            }
+            // `available` may have moved the bytes, never within a row: offsets from `at` hold.
+            let row = Row(base: UnsafeRawPointer(storage + at), spans: spans)
+            at += end
+            return row
         }
 
         private static let truncated = SyncError.other("a spool file ended inside a row")
 
-        /// Whether `n` bytes are there from `at`, reading on in the file if need be.
+        /// Whether `n` bytes are there from `at`, reading on in the file if need be (what is left
+        /// moves to the front; the memory grows for a value larger than it).
         private func available(_ n: Int) throws -> Bool {
-            if buffer.count - at >= n { return true }
-            buffer.removeFirst(at)
+            if length - at >= n { return true }
+            length -= at
+            if at > 0 && length > 0 { memmove(storage, storage + at, length) }
             at = 0
-            while buffer.count < n {
-                var chunk = [UInt8](repeating: 0, count: max(Self.chunk, n - buffer.count))
-                let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            if n > capacity {
+                let bigger = UnsafeMutableRawPointer.allocate(byteCount: n, alignment: 8)
+                bigger.copyMemory(from: storage, byteCount: length)
+                storage.deallocate()
+                (storage, capacity) = (bigger, n)
+            }
+            while length < n {
+                let got = pread(fd, storage + length, capacity - length, offset)
                 guard got >= 0 else { throw SyncError.other("cannot read a spool file: \(String(cString: strerror(errno)))") }
                 if got == 0 { return false }
                 offset += off_t(got)
-                buffer += chunk[0..<got]
+                length += got
             }
             return true
         }

@@ -6,14 +6,16 @@ struct ComparedTable {
     let spool: Spool
     let schema: TableSchema
 
-    /// Hands each difference to the builder; returns the row-count change and the sum of the
-    /// hashes of the rows replaced or deleted (the rows sent are summed by the builder's hasher).
-    func send(_ run: inout Exporter.ExportRun) throws -> (rowDelta: Int64, removed: UInt64) {
+    /// Hands each difference to the builder; returns the row-count change and the sums of the
+    /// hashes of the rows sent and of those they replaced or deleted (all known from comparing:
+    /// the builder need not hash the rows again).
+    func send(_ run: inout Exporter.ExportRun) throws -> (rowDelta: Int64, added: UInt64, removed: UInt64) {
         var delta: Int64 = 0
-        var removed: UInt64 = 0
+        var (added, removed): (UInt64, UInt64) = (0, 0)
         let keys = schema.keyIndexes.map { 3 + $0 }
         try spool.forEach(columns: 3 + schema.columns.count) { f in
             removed = removed &+ CompareFeed.unsigned(f[1])
+            added = added &+ CompareFeed.unsigned(f[2])
             if f.equals(0, CompareFeed.deleted) {
                 delta -= 1
                 try run.builder.delete(f, at: keys)
@@ -23,6 +25,6 @@ struct ComparedTable {
             }
             try run.counted()
         }
-        return (delta, removed)
+        return (delta, added, removed)
     }
 }

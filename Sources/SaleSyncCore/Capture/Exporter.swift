@@ -291,8 +291,9 @@ public final class Exporter {
         } else {
             var (added, removed, delta) = (UInt64(0), UInt64(0), scan.rowDelta)
             if let compared {
-                (delta, removed) = try compared.send(&run)
-                added = run.builder.endTable()
+                run.builder.hasher = nil  // the comparison hashed these rows already
+                (delta, added, removed) = try compared.send(&run)
+                _ = run.builder.endTable()
             } else {
                 (added, removed) = try changedRows(t, schema, scan, oldRow, &run)
             }

@@ -48,6 +48,21 @@ s=$(now)
 mariadb-dump --protocol=socket -S "$SALESYNC_MARIADB_SOCKET" -uroot --no-create-info --skip-comments steady_cap product_sales | gzip -6 > "$S/dump.gz"
 t_dump=$(since "$s")
 
+# 2b. The same day with `[capture] mode = "compare"`: the load as the till runs it (nothing of
+#     salesync's on its path), then the export that compares the table with what it last exported;
+#     then a quiet day (1,000 corrections) on the same table.
+echo "steady state: the same day, comparing" >&2
+fresh_site steadycmp steady_cmp branch
+printf '\n[capture]\nmode = "compare"\n' >> "$S/sites/steadycmp.toml"
+$BIN -c "$S/sites/steadycmp.toml" init >/dev/null
+$BIN -c "$S/sites/steadycmp.toml" export >/dev/null
+s=$(now); sql steady_cmp -e "LOAD DATA INFILE '$TSV' INTO TABLE product_sales CHARACTER SET utf8mb4 $COLS"; t_load_cmp=$(since "$s")
+/usr/bin/time -f "%e %M" -o "$S/cmp.time" "$BIN" -c "$S/sites/steadycmp.toml" export > /dev/null
+read -r t_cmp m_cmp < "$S/cmp.time"
+sql steady_cmp -e "UPDATE product_sales SET qty = qty + 1 WHERE id % 100 = 0 LIMIT 1000"
+s=$(now); "$BIN" -c "$S/sites/steadycmp.toml" export > /dev/null; t_cmp_quiet=$(since "$s")
+sql -e "DROP DATABASE steady_cmp"
+
 # 3. Capture at the till by mode (triggers, binary log), single-row writes and a bulk load:
 #    bench/capture.sh, on a private server of its own with the binary log on.
 echo "steady state: capture at the till by mode" >&2
@@ -103,12 +118,13 @@ n_ho=$(sql -N -e "SELECT COUNT(*) FROM steady_ho.product_sales")
 t_rt=$(printf '%s\n' "${RT[@]}" | median)
 
 python3 - "$ROWS" "$t_load_plain" "$t_load_cap" "$t_inc" "$m_inc" "$b_inc" "$t_snap" "$t_dump" \
-    "$t_rt" "$S/shapes.txt" "$t_prune" <<'PY'
+    "$t_rt" "$S/shapes.txt" "$t_prune" "$t_load_cmp" "$t_cmp" "$m_cmp" "$t_cmp_quiet" <<'PY'
 import sys
 a = sys.argv[1:]
 rows = int(a[0]); f = float
 lp, lc, ti, mi, bi, ts, td = f(a[1]), f(a[2]), f(a[3]), int(a[4]), int(a[5]), f(a[6]), f(a[7])
 rt, shapes, tp = f(a[8]), a[9], f(a[10])
+lcmp, tcmp, mcmp, tq = f(a[11]), f(a[12]), int(a[13]), f(a[14])
 rps = lambda t: rows / max(t, 1e-9)
 print(f"Steady state: {rows:,} sales written after `salesync init` (capture on), then the daily export.\n")
 print("| figure | salesync | baseline | ratio | target |")
@@ -118,6 +134,10 @@ print(f"| the same, with deleting the exported change-log entries (`export` with
 print(f"| incremental export rows/s (vs the snapshot export of the same rows) | {rps(ti):,.0f} | {rps(ts):,.0f} | {rps(ti)/rps(ts):.2f} | ≥ 1.0 |")
 print(f"| incremental export peak RSS (MB) | {mi/1024:.0f} | | | ≤ 100 |")
 print(f"| `LOAD DATA` of {rows:,} rows, capture on (s; vs capture off) | {lc:.2f} | {lp:.2f} | {lc/lp:.2f} | ≤ 1.5 |")
+print(f"| `mode = \"compare\"`: `LOAD DATA` of {rows:,} rows (s; vs no salesync) | {lcmp:.2f} | {lp:.2f} | {lcmp/lp:.2f} | ≤ 1.5 |")
+print(f"| `mode = \"compare\"`: export rows/s, comparing the table (vs `mariadb-dump \\| gzip -6` of the same rows) | {rps(tcmp):,.0f} | {rps(td):,.0f} | {rps(tcmp)/rps(td):.2f} | ≥ 1.0 |")
+print(f"| `mode = \"compare\"`: export peak RSS (MB) | {mcmp/1024:.0f} | | | ≤ 100 |")
+print(f"| `mode = \"compare\"`: a quiet day's export, 1,000 corrections among {rows:,} rows (s) | {tq:.2f} | | | |")
 print(f"| a day's round trip: `run --ack-wait 30s`, 5,000-row delta, ingest service running (s, median of 5) | {rt:.2f} | | | ≤ 0.3 |")
 print("\nBytes per row on three shapes of data (bundles of a first export; TSV of the same rows without the key):\n")
 print("| data | rows | raw TSV | gzip -6 | zstd -19 | xz -6 | salesync | salesync / xz |")

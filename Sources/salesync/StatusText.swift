@@ -12,6 +12,9 @@ enum StatusText {
                 "  table \(t.name): watermark \(t.watermark), \(t.unexportedChanges) change(s) not yet exported, \(t.rows) rows\(t.holes > 0 ? ", \(t.holes) open transaction hole(s)" : "")"
             )
         }
+        if s.comparesTables {
+            out.append("  capture compares the tables at each export: the changes since the last one are found, and counted, then")
+        }
         if let at = s.binlogReadTo {
             out.append("  capture reads the binary log: read up to \(at); the changes after it are counted at the next export")
         }

@@ -267,6 +267,30 @@ extension TriggerFreeCaptureTests {
         return (lab, lab.branches[0])
     }
 
+    /// `salesync status` says the changes are found at the next export, rather than counting
+    /// none waiting while the till has changed rows.
+    @Test func statusSaysComparedChangesAreFoundAtTheNextExport() throws {
+        let (lab, b) = try syncedBranch(sales: 3, mode: .compare)
+        try lab.sql(b, "UPDATE product_sales SET qty = 9 WHERE id = 1")
+        let (code, out, err) = try lab.run(["--config", lab.path(b), "status"])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("capture compares the tables at each export"), "\(out)")
+    }
+
+    /// A comparison asked to stop (a deadline, a signal) gives up having written nothing: the
+    /// change it had found is found again, and sent, by the next export.
+    @Test func aComparisonAskedToStopLeavesNothingBehind() throws {
+        let (lab, b) = try syncedBranch(sales: 10, mode: .compare)
+        try lab.sql(b, "UPDATE product_sales SET qty = 99 WHERE id = 4")
+        let conn = try lab.db(b)
+        defer { conn.close() }
+        let feed = CompareFeed(conn: conn, config: try lab.config(b), logger: Logger(label: "test"))
+        #expect(throws: SyncError.self) { try feed.feed(direct: true, shouldStop: { true }) }
+        try lab.syncAll()
+        try expectInStep(lab)
+        #expect(try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 4", [.text(b)]) == "99")
+    }
+
     /// The merge of a table with its seen table in key order (`compareByMerge`): negative keys,
     /// keys deleted before the first row and after the last, a key inserted below them all.
     @Test func comparingMergesInKeyOrder() throws {

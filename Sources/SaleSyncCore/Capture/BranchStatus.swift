@@ -38,6 +38,9 @@ public struct BranchStatus: Codable, Sendable {
     /// `[capture] mode = "binlog"`: how far the binary log was read into the change logs (the
     /// changes after it are read, and counted, at the next export). Nil with triggers.
     public var binlogReadTo: String?
+    /// `[capture] mode = "compare"`: changes are found (and counted) only when an export compares
+    /// the tables, so the tables' `unexportedChanges` are those of another capture, if any.
+    public var comparesTables = false
 
     public struct Downlink: Codable, Sendable {
         public var lastApplied: UInt64
@@ -123,6 +126,7 @@ public struct BranchStatus: Codable, Sendable {
                 bytes: $0.int(4) ?? 0, detail: $0[5])
         }
         if config.downlink.headOfficeKey != nil { s.downlink = try readDownlink(db) }
+        s.comparesTables = try CompareFeed.installed(db)
         s.binlogReadTo = try db.query("SELECT file, pos FROM salesync_binlog WHERE id = 1").first.map { "\($0[0] ?? ""):\($0[1] ?? "")" }
         return s
     }

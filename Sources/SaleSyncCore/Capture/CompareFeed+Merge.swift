@@ -57,6 +57,7 @@ extension CompareFeed {
                 try match(batch.columns[keyIndex].value(r) ?? [], hash: hash)
             }
             batch.removeAll()
+            try stopIfAsked(shouldStop)  // a deadline holds on a large table where little changed, too
         }
         let columns = schema.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
         try conn.stream("SELECT \(columns) FROM \(quoteIdentifier(schema.name)) ORDER BY \(key)") { row in

@@ -49,7 +49,10 @@ struct SyncPage: Sendable {
 
     init(_ s: BranchStatus, window: DailyWindow?, job: SyncJob?, now: Date = Date()) {
         let time = BranchRow.timeFormat
-        unexported = s.tables.map { "\($0.name): \($0.unexportedChanges)" }.joined(separator: ", ")
+        unexported =
+            s.comparesTables
+            ? "found at the next sync (capture compares the tables with what was last exported)"
+            : s.tables.map { "\($0.name): \($0.unexportedChanges)" }.joined(separator: ", ")
         pending = s.pending.count
         sent = s.sent.count
         acked = s.acknowledged.count

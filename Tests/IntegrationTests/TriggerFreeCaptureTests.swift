@@ -316,6 +316,34 @@ extension TriggerFreeCaptureTests {
         #expect(try lab.export(b).isEmpty)
     }
 
+    /// Random days of inserts, updates, deletes and keys coming back, each followed by a sync:
+    /// the head office holds the branch's rows after every one, by the merge (an integer key)
+    /// and by the joins (a text key) alike.
+    @Test(arguments: ["INT", "VARCHAR(12)"]) func comparingFollowsRandomDays(keyType: String) throws {
+        let (lab, b) = try comparingBranch(
+            "CREATE TABLE ledger (n \(keyType) NOT NULL PRIMARY KEY, qty INT NOT NULL, note VARCHAR(20) NULL) DEFAULT CHARSET=utf8mb4",
+            "INSERT INTO ledger VALUES (0, 1, NULL)")
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<8 {
+            var statements: [String] = []
+            for _ in 0..<40 {
+                let n = Int.random(in: -60...60, using: &rng)
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0, 1: statements.append("REPLACE INTO ledger VALUES ('\(n)', \(Int.random(in: 1...9, using: &rng)), 'r')")
+                case 2: statements.append("UPDATE ledger SET qty = qty + 1, note = NULL WHERE n = '\(n)'")
+                default: statements.append("DELETE FROM ledger WHERE n = '\(n)'")
+                }
+            }
+            let c = try lab.db(b)
+            for sql in statements { try c.execute(sql) }
+            c.close()
+            try lab.syncAll()
+            #expect(try lab.differences(b, table: "ledger") == 0)
+            #expect(try lab.count("ho", "ledger", branch: b) == lab.count(b, "ledger"))
+            #expect(try lab.scalar("ho", "SELECT verdict FROM salesync_branches") == "match")
+        }
+    }
+
     /// Keys in another character set than the connection's (latin1 here) reach the change log and
     /// the seen table as the same keys, written by LOAD DATA or, on a connection without it, by
     /// INSERT: a key read as UTF-8 and stored as latin1 bytes would match no row, and the export

@@ -51,3 +51,23 @@ let infileError: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<
     }
     return Int32(MariaDBError.Code.clientUnknown)
 }
+
+/// The handler a connection that may LOAD DATA LOCAL keeps between salesync's own loads: it
+/// refuses every request. Connector/C's default handler would read whatever file the server
+/// names (the branch's signing key, say) whenever the server asks, whatever the client sent.
+let refuseInit: @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32 =
+    { ptr, _, _ in
+        ptr?.pointee = nil
+        return 1
+    }
+
+let refuseRead: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { _, _, _ in -1 }
+
+let refuseError: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { _, buf, len in
+    if let buf, len > 0 {
+        let bytes = Array("salesync: a local file was asked for outside salesync's own loads; refused".utf8.prefix(Int(len) - 1))
+        for (i, b) in bytes.enumerated() { buf[i] = CChar(bitPattern: b) }
+        buf[bytes.count] = 0
+    }
+    return Int32(MariaDBError.Code.clientUnknown)
+}

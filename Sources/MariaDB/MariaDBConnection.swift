@@ -26,6 +26,7 @@ public final class MariaDBConnection {
             handle = nil
             throw err
         }
+        if options.localInfile { refuseLocalFiles(h) }
     }
 
     deinit { close() }
@@ -154,13 +155,18 @@ public final class MariaDBConnection {
         let box = Unmanaged.passRetained(feeder)
         defer { box.release() }
         mysql_set_local_infile_handler(h, infileInit, infileRead, infileEnd, infileError, box.toOpaque())
-        defer { mysql_set_local_infile_default(h) }
+        defer { refuseLocalFiles(h) }
         if mysql_real_query(h, sql, UInt(sql.utf8.count)) != 0 {
             if let e = feeder.failure { throw e }
             throw Self.error(h, "load data")
         }
         if let e = feeder.failure { throw e }
         return mysql_affected_rows(h)
+    }
+
+    /// Between its own loads a connection serves the server no file at all (`refuseInit`).
+    private func refuseLocalFiles(_ h: UnsafeMutablePointer<MYSQL>) {
+        mysql_set_local_infile_handler(h, refuseInit, refuseRead, infileEnd, refuseError, nil)
     }
 
     /// Detailed messages of the last statement's warnings (at most `limit`).

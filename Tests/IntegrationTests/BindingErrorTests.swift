@@ -23,6 +23,33 @@ import Testing
         #expect(e?.message.contains("Can't connect") == true)
     }
 
+    /// A connection that may LOAD DATA LOCAL serves only salesync's own loads: a statement that
+    /// names a file (as a hostile server could ask for one at any time) is refused, before and
+    /// after a load of its own, and reads nothing.
+    @Test func localInfileServesNoFileOfItsOwn() throws {
+        let env = try ServerEnv.load()
+        let c = try MariaDBConnection(
+            ConnectOptions(host: env.host, port: env.port, user: env.user, password: env.password, localInfile: true))
+        defer { c.close() }
+        let db = "salesync_probe_\(UInt32.random(in: 0...UInt32.max))"
+        try c.execute("CREATE DATABASE \(db)")
+        defer { try? c.execute("DROP DATABASE \(db)") }
+        try c.execute("CREATE TABLE \(db).probe (line TEXT)")
+        let file = NSTemporaryDirectory() + "salesync-secret-\(UUID().uuidString)"
+        try "secret\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let probe = "LOAD DATA LOCAL INFILE '\(file)' INTO TABLE \(db).probe"
+        let before = #expect(throws: MariaDBError.self) { try c.execute(probe) }
+        #expect(before?.message.contains("refused") == true, "\(String(describing: before))")
+        var sent = false
+        try c.loadDataLocal("LOAD DATA LOCAL INFILE 'salesync-own' INTO TABLE \(db).probe") {
+            defer { sent = true }
+            return sent ? [] : Array("ours\n".utf8)
+        }
+        #expect(throws: MariaDBError.self) { try c.execute(probe) }
+        #expect(try c.query("SELECT GROUP_CONCAT(line) FROM \(db).probe").first?[0] == "ours")
+    }
+
     @Test func badSQLCarriesTheServersMessage() throws {
         let c = try ServerEnv.load().connect()
         defer { c.close() }

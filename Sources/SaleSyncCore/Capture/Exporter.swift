@@ -270,7 +270,7 @@ public final class Exporter {
         let images = try Capture.imagesCurrent(conn, id: t.id, schema: schema)
         if reshaped {
             guard try images && Capture.triggersCurrent(conn, id: t.id, schema: schema, mode: config.captureMode) else {
-                throw SyncError.temporary("table \(t.name) was altered during the export; nothing was exported, the next run exports again")
+                throw Self.altered(t.name)
             }
             t.fingerprint = schema.fingerprint
         }
@@ -291,6 +291,9 @@ public final class Exporter {
         } else {
             var (added, removed, delta) = (UInt64(0), UInt64(0), scan.rowDelta)
             if let compared {
+                guard compared.schema.fingerprint == schema.fingerprint else {
+                    throw Self.altered(t.name)
+                }
                 run.builder.hasher = nil  // the comparison hashed these rows already
                 (delta, added, removed) = try compared.send(&run)
                 _ = run.builder.endTable()
@@ -312,6 +315,11 @@ public final class Exporter {
         }
         try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
         return (StateChecksum(rows: t.rows, hash: t.hash), schema, t)
+    }
+
+    /// A table's shape changed under a running export: it gives up, and the next run starts over.
+    static func altered(_ table: String) -> SyncError {
+        .temporary("table \(table) was altered during the export; nothing was exported, the next run exports again")
     }
 
     /// Every row of the table and the sum of their hashes: one scan gives the bundle and the state.

@@ -48,6 +48,22 @@ extension AMQPConnection {
         if confirming { try enableConfirms() }
     }
 
+    /// Deletes a queue and the messages in it; returns how many there were.
+    @discardableResult
+    public func deleteQueue(_ name: String) throws -> UInt32 {
+        let st = try st
+        let count = withBytes(name) { n in amqp_queue_delete(st, channel, n, 0, 0)?.pointee.message_count }
+        try rpc("delete queue \(name)")
+        return count ?? 0
+    }
+
+    /// Deletes an exchange.
+    public func deleteExchange(_ name: String) throws {
+        let st = try st
+        withBytes(name) { n in _ = amqp_exchange_delete(st, channel, n, 0) }
+        try rpc("delete exchange \(name)")
+    }
+
     /// Binds `queue` to `exchange` with `routingKey`.
     public func bindQueue(_ queue: String, exchange: String, routingKey: String) throws {
         let st = try st

@@ -54,9 +54,25 @@ public final class Lab {
     }
 
     deinit {
+        removeBrokerObjects()
         for db in ["\(id)_ho"] + branches { try? admin.execute("DROP DATABASE IF EXISTS `\(db)`") }
         admin.close()
         try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// The branches' queues and exchanges go with the lab: quorum queues left by thousands of
+    /// tests slowed a long-lived development broker until its logins timed out.
+    private func removeBrokerObjects() {
+        guard let c = try? config("ho"), let amqp = try? Topology.connect(c, timeout: 5).0 else { return }
+        defer { amqp.close() }
+        for b in branches {
+            for q in [Topology.bundleQueue(b), Topology.ackQueue(b), Topology.deadLetterQueue(b), Topology.downlinkQueue(b)] {
+                if (try? amqp.deleteQueue(q)) == nil { try? amqp.reopenChannel() }
+            }
+            for e in [Topology.bundleExchange(b), Topology.ackExchange(b), Topology.deadLetterExchange(b), Topology.downlinkExchange(b)] {
+                if (try? amqp.deleteExchange(e)) == nil { try? amqp.reopenChannel() }
+            }
+        }
     }
 
     public func config(role: String, site: String, db: String, extra: String, tables: String) -> String {

@@ -40,11 +40,16 @@ let infileRead: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<C
 let infileEnd: @convention(c) (UnsafeMutableRawPointer?) -> Void = { _ in }
 
 let infileError: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { user, buf, len in
+    var message = "salesync: local infile source failed"
+    if let user, let e = Unmanaged<InfileFeeder>.fromOpaque(user).takeUnretainedValue().failure {
+        message = "\(e)"
+    }
+    return infileMessage(message, into: buf, len)
+}
+
+/// Puts `message` in Connector/C's error buffer (cut to fit, NUL-terminated); returns the error code.
+private func infileMessage(_ message: String, into buf: UnsafeMutablePointer<CChar>?, _ len: UInt32) -> Int32 {
     if let buf, len > 0 {
-        var message = "salesync: local infile source failed"
-        if let user, let e = Unmanaged<InfileFeeder>.fromOpaque(user).takeUnretainedValue().failure {
-            message = "\(e)"
-        }
         let bytes = Array(message.utf8.prefix(Int(len) - 1))
         for (i, b) in bytes.enumerated() { buf[i] = CChar(bitPattern: b) }
         buf[bytes.count] = 0
@@ -64,10 +69,5 @@ let refuseInit: @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
 let refuseRead: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { _, _, _ in -1 }
 
 let refuseError: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32 = { _, buf, len in
-    if let buf, len > 0 {
-        let bytes = Array("salesync: a local file was asked for outside salesync's own loads; refused".utf8.prefix(Int(len) - 1))
-        for (i, b) in bytes.enumerated() { buf[i] = CChar(bitPattern: b) }
-        buf[bytes.count] = 0
-    }
-    return Int32(MariaDBError.Code.clientUnknown)
+    infileMessage("salesync: a local file was asked for outside salesync's own loads; refused", into: buf, len)
 }

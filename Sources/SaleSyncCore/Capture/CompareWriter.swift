@@ -84,23 +84,20 @@ struct CompareWriter {
     private mutating func flushLoads() throws {
         let n = schema.keyColumns.count
         let (keys, sets) = TableApplier.targets(schema.keyColumns, names: (1...n).map { "k\($0)" })
-        let set = sets.isEmpty ? "" : " SET " + sets.joined(separator: ", ")
         if log.count > 0 {
-            try load(log, into: CapturedTable.logTable(id), columns: "\(keys), dc, oh, nh", set: set, replace: false)
+            try load(log, into: CapturedTable.logTable(id), columns: "\(keys), dc, oh, nh", sets: sets, replace: false)
             log.removeAll()
         }
         if puts.count > 0 {
-            try load(puts, into: CompareFeed.seenTable(id), columns: "\(keys), h", set: set, replace: true)
+            try load(puts, into: CompareFeed.seenTable(id), columns: "\(keys), h", sets: sets, replace: true)
             puts.removeAll()
         }
     }
 
-    private func load(_ rows: RowBatch, into table: String, columns: String, set: String, replace: Bool) throws {
+    private func load(_ rows: RowBatch, into table: String, columns: String, sets: [String], replace: Bool) throws {
         try TableApplier.load(
             conn, table: table, [([], rows)], extra: nil,
-            sql: """
-                LOAD DATA LOCAL INFILE 'salesync-compare' \(replace ? "REPLACE " : "")INTO TABLE \(quoteIdentifier(table)) CHARACTER SET binary
-                FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(columns))\(set)
-                """, what: "rows")
+            sql: TSV.loadStatement("salesync-compare", into: quoteIdentifier(table), replace: replace, columns: columns, sets: sets),
+            what: "rows")
     }
 }

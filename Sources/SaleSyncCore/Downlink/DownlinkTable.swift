@@ -46,10 +46,6 @@ struct DownlinkTable {
         let (cols, sets) = TableApplier.targets(schema.columns, names: schema.columns.map(\.name))
         try TableApplier.load(
             db, table: schema.name, [([], rows)], extra: nil,
-            sql: """
-                LOAD DATA LOCAL INFILE 'salesync-downlink' REPLACE INTO TABLE \(table) CHARACTER SET binary
-                FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'
-                (\(cols))\(sets.isEmpty ? "" : " SET " + sets.joined(separator: ", "))
-                """, what: "rows")
+            sql: TSV.loadStatement("salesync-downlink", into: table, replace: true, columns: cols, sets: sets), what: "rows")
     }
 }

@@ -11,11 +11,8 @@ extension TableApplier {
         let (cols, sets) = Self.targets(schema.columns, names: schema.columns.map(\.name))
         return try load(
             sources, extra: nil,
-            sql: """
-                LOAD DATA LOCAL INFILE 'salesync-rows' REPLACE INTO TABLE \(table) CHARACTER SET binary
-                FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'
-                (`branch_id`, \(cols))\(sets.isEmpty ? "" : " SET " + sets.joined(separator: ", "))
-                """, what: "rows")
+            sql: TSV.loadStatement("salesync-rows", into: table, replace: true, columns: "`branch_id`, \(cols)", sets: sets),
+            what: "rows")
     }
 
     /// LOAD DATA's column list and SET clauses. The bundle's text is UTF-8 (the branch read it
@@ -46,10 +43,7 @@ extension TableApplier {
             "salesync_keys_", columns: schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) },
             primaryKey: ["`b`"] + (1...n).map { "`k\($0)`" })
         let (targets, sets) = Self.targets(schema.keyColumns, names: (1...n).map { "k\($0)" })
-        let sql = """
-            LOAD DATA LOCAL INFILE 'salesync-keys' INTO TABLE \(name) CHARACTER SET binary
-            FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`b`, \(targets), op)
-            """ + (sets.isEmpty ? "" : " SET " + sets.joined(separator: ", "))
+        let sql = TSV.loadStatement("salesync-keys", into: name, replace: false, columns: "`b`, \(targets), op", sets: sets)
         let keys = schema.keyIndexes
         try load(
             idx.map { (Self.prefix(parts[$0].branch), parts[$0].changes.upserts.projected(keys)) },

@@ -40,12 +40,15 @@ struct RowHasher {
         batch.withColumnViews { cols in
             var text: [UInt8] = []
             text.reserveCapacity(256)
-            return (0..<batch.count).map { r in
-                text.removeAll(keepingCapacity: true)
-                append(cols, r, into: &text)
-                return Self.md5Prefix(text)
-            }
+            return (0..<batch.count).map { r in hash(cols, r, scratch: &text) }
         }
+    }
+
+    /// The hash of row `r` of a batch's column views; `scratch` is reused for the text hashed.
+    func hash(_ cols: [ColumnView], _ r: Int, scratch text: inout [UInt8]) -> UInt64 {
+        text.removeAll(keepingCapacity: true)
+        append(cols, r, into: &text)
+        return Self.md5Prefix(text)
     }
 
     /// The hash of row `r` alone.

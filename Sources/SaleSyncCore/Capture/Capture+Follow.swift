@@ -7,13 +7,14 @@ extension Capture {
     /// for every open transaction on the table, so once it is done no change is being written by
     /// the old triggers. A changed primary key cannot be followed in the log (its keys name other
     /// rows): the log starts afresh and the table is sent whole. Returns whether anything changed.
-    static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema, mode: CaptureMode) throws -> Bool {
-        try briefly(conn, table: schema.name) {
+    static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema, config: Config) throws -> Bool {
+        let mode = config.captureMode
+        return try briefly(conn, table: schema.name) {
             let keysChanged = try followKeys(conn, id: id, schema)
             let imagesChanged = try followImages(conn, id: id, schema)
             let triggersChanged = try Database.syncTriggers(
                 conn, table: schema.name, prefix: triggerPrefix(id), triggers(id: id, schema, mode: mode))
-            let seenChanged = try mode == .compare && CompareFeed.follow(conn, id: id, schema: schema)
+            let seenChanged = try mode == .compare && CompareFeed.follow(conn, id: id, schema: schema, stateDir: config.stateDir)
             return keysChanged || imagesChanged || triggersChanged || seenChanged
         }
     }

@@ -73,7 +73,7 @@ public enum Capture {
             }
             try conn.execute(logTableDDL(id: id, schema))
             try dropLogKeyIndex(conn, id: id)
-            if try follow(conn, id: id, schema: schema, mode: config.captureMode), !existing.isEmpty {
+            if try follow(conn, id: id, schema: schema, config: config), !existing.isEmpty {
                 report.append(
                     "capture on \(name) follows its columns (\(config.captureMode.usesTriggers ? "triggers regenerated" : "change log"))")
             }

@@ -12,19 +12,24 @@ extension CompareFeed {
         _ id: Int, _ schema: TableSchema, entries: Bool, oldKnown: Bool, direct: Bool, shouldStop: () -> Bool = { false }
     ) throws -> (count: Int, direct: ComparedTable?) {
         let spool = try Spool(directory: config.stateDir)
+        var blocks: SeenBlocks.Writer?
         if let hasher = Self.mergeable(schema) {
-            try compareByMerge(id, schema, hasher: hasher, fullRows: direct, into: spool, shouldStop: shouldStop)
+            blocks = try compareByMerge(id, schema, hasher: hasher, fullRows: direct, into: spool, shouldStop: shouldStop)
         } else {
             try compareByJoin(id, schema, into: spool, shouldStop: shouldStop)
         }
         try stopIfAsked(shouldStop)
+        try blocks?.write(conn, table: Self.seenTable(id))
         // A direct table's differences carry whole rows: its key is where the table has it.
         let keyAt = direct ? schema.keyIndexes.map { 3 + $0 } : Array(3..<3 + schema.keyColumns.count)
-        var writer = CompareWriter(conn: conn, id: id, schema: schema, entries: entries && !direct, oldKnown: oldKnown)
-        try spool.forEach(columns: direct ? 3 + schema.columns.count : 3 + schema.keyColumns.count) { f in
-            try writer.add(f, keyAt: keyAt)
+        var writer = CompareWriter(
+            conn: conn, id: id, schema: schema, entries: entries && !direct, oldKnown: oldKnown, seen: blocks == nil)
+        if writer.writes {
+            try spool.forEach(columns: direct ? 3 + schema.columns.count : 3 + schema.keyColumns.count) { f in
+                try writer.add(f, keyAt: keyAt)
+            }
+            try writer.finish()
         }
-        try writer.finish()
         return (spool.count, direct && spool.count > 0 ? ComparedTable(spool: spool, schema: schema) : nil)
     }
 
@@ -83,30 +88,63 @@ extension CompareFeed {
     }
 
     /// Follows a table's key to its new types (`Capture.follow`, before the export's snapshot,
-    /// as DDL commits): a widened key column is widened in the seen table too. A key with other
-    /// columns starts the seen table afresh; the table then goes whole (`followKeys`), which
-    /// fills it again. Returns whether anything changed.
-    static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema) throws -> Bool {
+    /// as DDL commits). Seen blocks follow any integer key by themselves; a table the merge no
+    /// longer compares (its key or a column's type changed) gets a row per key instead, and one
+    /// it now compares, blocks (`toBlocks`). Otherwise a widened key column is widened in the seen
+    /// table too. A key with other columns starts the seen table afresh; the table then goes
+    /// whole (`followKeys`), which fills it again. Returns whether anything changed.
+    static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema, stateDir: String) throws -> Bool {
         let seen = quoteIdentifier(seenTable(id))
-        let have = try conn.query(
+        let columns = try conn.query(
             """
-            SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME <> 'h'
-            ORDER BY ORDINAL_POSITION
-            """, [.text(seenTable(id))]
-        ).map { ($0[0] ?? "").lowercased() }
+            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?) AND COLUMN_NAME <> 'h' ORDER BY ORDINAL_POSITION
+            """, [.text(seenTable(id)), .text(seenTable(id) + "_old")])
+        // A seen table `toBlocks` replaced, left by a crash before it was dropped.
+        if columns.contains(where: { $0[0] != seenTable(id) }) { try conn.execute("DROP TABLE \(quoteIdentifier(seenTable(id) + "_old"))") }
+        let have = columns.filter { $0[0] == seenTable(id) }.map { (name: $0[1] ?? "", type: ($0[2] ?? "").lowercased()) }
         guard !have.isEmpty else { return false }
+        let inBlocks = have.map(\.name) == ["b", "d"]
         let keys = schema.keyColumns
-        guard have.count == keys.count else {
+        if mergeable(schema) != nil && !inBlocks && have.count == keys.count {
+            try toBlocks(conn, id: id, stateDir: stateDir)
+            return true
+        }
+        guard have.count == keys.count && !inBlocks else {
+            if inBlocks && mergeable(schema) != nil { return false }
             try conn.execute("DROP TABLE \(seen)")
             try conn.execute(seenTableDDL(id: id, schema))
             try conn.execute("UPDATE salesync_capture SET snapshot_done = 0 WHERE table_id = ?", [.int(Int64(id))])
             return true
         }
         var changed = false
-        for (i, (type, k)) in zip(have, keys).enumerated() where type != k.type.lowercased() {
+        for (i, (c, k)) in zip(have, keys).enumerated() where c.type != k.type.lowercased() {
             try conn.execute("ALTER TABLE \(seen) MODIFY COLUMN \(Database.keyColumnDefinition(k, position: i))")
             changed = true
         }
         return changed
+    }
+
+    /// Turns a seen table with a row per key (an older salesync's, or a table the merge could not
+    /// compare before) into blocks, the same keys and hashes with no fingerprints yet: built
+    /// beside it, then swapped in by one RENAME, so a crash leaves either whole.
+    private static func toBlocks(_ conn: MariaDBConnection, id: Int, stateDir: String) throws {
+        let (seen, new, old) = (seenTable(id), seenTable(id) + "_new", seenTable(id) + "_old")
+        try conn.execute("DROP TABLE IF EXISTS \(quoteIdentifier(new)), \(quoteIdentifier(old))")
+        try conn.execute(SeenBlocks.ddl(table: new))
+        let rows = try Spool(directory: stateDir)
+        try conn.stream("SELECT `k1`, h FROM \(quoteIdentifier(seen)) ORDER BY `k1`") { try rows.append($0) }
+        var blocks = try SeenBlocks.Writer(directory: stateDir)
+        try rows.forEach(columns: 2) { r in
+            guard let k = r[0].flatMap({ SeenBlocks.key($0.bindMemory(to: UInt8.self)) }) else {
+                throw SyncError.other("\(seen) holds a key that is not an integer")
+            }
+            try blocks.add(.init(key: k, hash: unsigned(r[1]), fingerprint: 0), changed: true, existed: false)
+        }
+        try blocks.finish()
+        try conn.transaction { try blocks.write(conn, table: new) }
+        try conn.execute(
+            "RENAME TABLE \(quoteIdentifier(seen)) TO \(quoteIdentifier(old)), \(quoteIdentifier(new)) TO \(quoteIdentifier(seen))")
+        try conn.execute("DROP TABLE \(quoteIdentifier(old))")
     }
 }

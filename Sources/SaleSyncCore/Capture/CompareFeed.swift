@@ -7,7 +7,8 @@ import MariaDB
 /// nothing of salesync's, not even a binary log; the export reads the table once more instead.
 ///
 /// What was exported is kept per table in `salesync_seen_<id>`: each key and its row's hash
-/// (`Database.rowHashSQL`, the state checksum's own). A key the table has and the seen table
+/// (`Database.rowHashSQL`, the state checksum's own), in blocks of 64 keys where the merge
+/// compares the table (`SeenBlocks`). A key the table has and the seen table
 /// does not was inserted; the other way round, deleted; a different hash, updated. The entries
 /// carry the hash they replace, so the export keeps the state checksum without another scan.
 /// Comparing, writing the entries and bringing the seen table up to date happen in the export's
@@ -19,7 +20,9 @@ struct CompareFeed {
 
     static func seenTable(_ id: Int) -> String { "salesync_seen_\(id)" }
 
+    /// The seen table a table needs: in blocks where the merge compares it, else a row per key.
     static func seenTableDDL(id: Int, _ schema: TableSchema) -> String {
+        guard mergeable(schema) == nil else { return SeenBlocks.ddl(table: seenTable(id)) }
         let keys = schema.keyColumns.enumerated().map { Database.keyColumnDefinition($1, position: $0) }
         return """
             CREATE TABLE IF NOT EXISTS \(quoteIdentifier(seenTable(id))) (

@@ -13,6 +13,8 @@ struct CompareWriter {
     let entries: Bool
     /// Whether the entries carry the old row's hash (else they say it is unknown).
     let oldKnown: Bool
+    /// Whether to bring the seen table up to date (not when it is in blocks: the merge does).
+    let seenToo: Bool
     private var log: RowBatch
     private var puts: RowBatch
     private var seen: SeenWriter
@@ -21,19 +23,23 @@ struct CompareWriter {
     /// Rows per LOAD DATA: a few MB of text, the spool's rows need not fit in memory.
     static let batch = 50_000
 
-    init(conn: MariaDBConnection, id: Int, schema: TableSchema, entries: Bool, oldKnown: Bool) {
+    init(conn: MariaDBConnection, id: Int, schema: TableSchema, entries: Bool, oldKnown: Bool, seen: Bool) {
         self.conn = conn
         self.id = id
         self.schema = schema
         self.entries = entries
         self.oldKnown = oldKnown
+        self.seenToo = seen
         let n = schema.keyColumns.count
         log = RowBatch(columnCount: n + 3)
         puts = RowBatch(columnCount: n + 1)
-        seen = SeenWriter(conn: conn, table: CompareFeed.seenTable(id), keys: n)
+        self.seen = SeenWriter(conn: conn, table: CompareFeed.seenTable(id), keys: (1...n).map { "k\($0)" }, value: "h")
         entryWriter = ChangeLogWriter(conn: conn)
         loads = conn.options.localInfile
     }
+
+    /// Whether there is anything to write at all.
+    var writes: Bool { entries || seenToo }
 
     private static let zero = Array("0".utf8)
     private static let one = Array("1".utf8)
@@ -54,15 +60,20 @@ struct CompareWriter {
                 try entryWriter.add(ChangeLogEntry(table: id, key: params(f, keyAt), dc: dc, oldHash: old))
             }
         }
+        if seenToo { try addSeen(f, keyAt: keyAt) }
+        if log.count >= Self.batch || puts.count >= Self.batch { try flushLoads() }
+    }
+
+    /// The seen table's side of a difference: the key's new hash, or the key gone.
+    private mutating func addSeen(_ f: Spool.Row, keyAt: [Int]) throws {
         if f.equals(0, CompareFeed.deleted) {
             try seen.remove(params(f, keyAt))
         } else if loads {
             for (i, k) in keyAt.enumerated() { puts.columns[i].append(f[k]) }
-            puts.columns[n].append(f[2])
+            puts.columns[keyAt.count].append(f[2])
         } else {
-            try seen.put(params(f, keyAt), hash: CompareFeed.unsigned(f[2]))
+            try seen.put(params(f, keyAt), value: .uint(CompareFeed.unsigned(f[2])))
         }
-        if log.count >= Self.batch || puts.count >= Self.batch { try flushLoads() }
     }
 
     mutating func finish() throws {

@@ -172,7 +172,7 @@ public final class Exporter {
         for r in try conn.query("SELECT table_id, table_name FROM salesync_capture") {
             guard let name = r[1], config.database.tables.contains(name) else { continue }
             let schema = try Database.schema(conn, database: config.database.name, table: name)
-            if try Capture.follow(conn, id: Int(r.int(0) ?? 0), schema: schema, mode: config.captureMode) {
+            if try Capture.follow(conn, id: Int(r.int(0) ?? 0), schema: schema, config: config) {
                 logger.notice(
                     "table \(name) changed shape: capture follows its columns",
                     metadata: ["fingerprint": "\(schema.fingerprint.prefix(12))"])

@@ -1,23 +1,28 @@
 import MariaDB
 
-/// Brings a seen table (`CompareFeed`) up to date in multi-row statements: keys with their
-/// rows' new hashes, keys whose rows are gone.
+/// Brings a seen table (`CompareFeed`) up to date in multi-row statements: keys with their new
+/// values (a row's hash, or a block of them: `SeenBlocks`), keys whose rows are gone.
 struct SeenWriter {
     let conn: MariaDBConnection
     let table: String
-    let keys: Int
+    private let keys: Int
+    private let names: String
+    private let value: String
     private var puts: [SQLValue] = []
     private var removals: [SQLValue] = []
     static let batch = 500
 
-    init(conn: MariaDBConnection, table: String, keys: Int) {
+    /// `keys`: the seen table's key columns; `value`: the column the puts set.
+    init(conn: MariaDBConnection, table: String, keys: [String], value: String) {
         self.conn = conn
         self.table = table
-        self.keys = keys
+        self.keys = keys.count
+        self.names = keys.map(quoteIdentifier).joined(separator: ", ")
+        self.value = quoteIdentifier(value)
     }
 
-    mutating func put(_ key: [SQLValue], hash: UInt64) throws {
-        puts += key + [.uint(hash)]
+    mutating func put(_ key: [SQLValue], value: SQLValue) throws {
+        puts += key + [value]
         if puts.count >= Self.batch * (keys + 1) { try flushPuts() }
     }
 
@@ -31,15 +36,13 @@ struct SeenWriter {
         try flushRemovals()
     }
 
-    private var names: String { Database.keyColumnNames(keys) }
-
     private mutating func flushPuts() throws {
         guard !puts.isEmpty else { return }
         let row = "(" + TableApplier.marks(keys + 1) + ")"
         try conn.execute(
-            "INSERT INTO \(quoteIdentifier(table)) (\(names), h) VALUES "
+            "INSERT INTO \(quoteIdentifier(table)) (\(names), \(value)) VALUES "
                 + Array(repeating: row, count: puts.count / (keys + 1)).joined(separator: ", ")
-                + " ON DUPLICATE KEY UPDATE h = VALUES(h)", puts)
+                + " ON DUPLICATE KEY UPDATE \(value) = VALUES(\(value))", puts)
         puts.removeAll(keepingCapacity: true)
     }
 

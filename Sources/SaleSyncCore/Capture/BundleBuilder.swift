@@ -11,7 +11,8 @@ struct BundleBuilder {
     /// The branch's epoch (nil before its first rejoin).
     let epoch: UInt64?
     var sequence: UInt64
-    var written: [ExportedBundle] = []
+    /// Encode and write the bundles while the rows of the next are read.
+    let workers: BundleWorkers
     var tables: [TableChanges] = []
     var current: (schema: TableSchema, upserts: RowBatch, deletes: RowBatch, logFrom: UInt64, logTo: UInt64, reset: Bool)?
     var rowsInBundle = 0
@@ -26,6 +27,11 @@ struct BundleBuilder {
         self.created = created
         self.kind = kind
         self.sequence = firstSequence
+        let config = exporter.config
+        workers = BundleWorkers(
+            .init(
+                site: config.site, kind: kind, created: created, key: exporter.key, level: config.export.compressionLevel, epoch: epoch,
+                outbox: config.outboxDir))
     }
 
     mutating func beginTable(_ schema: TableSchema, logFrom: UInt64, logTo: UInt64, reset: Bool) {
@@ -120,15 +126,7 @@ struct BundleBuilder {
         }
         let rows = tables.reduce(0) { $0 + $1.upserts.count + $1.deletes.count }
         guard rows > 0 || states != nil else { return }
-        let config = exporter.config
-        let bytes = try BundleFormat.encode(
-            branch: config.site, sequence: sequence, kind: kind, created: created,
-            tables: tables, key: exporter.key, level: config.export.compressionLevel, epoch: epoch)
-        let name = Exporter.fileName(site: config.site, sequence: sequence)
-        try writeDurably(path: config.outboxDir + "/" + name + ".tmp", bytes: bytes, mode: 0o640)
-        let sha = BundleFormat.checksumField(of: bytes).hex
-        written.append(ExportedBundle(sequence: sequence, file: name, rows: rows, bytes: bytes.count, sha256: sha))
-        faultPoint("export-bundle-written")
+        try workers.submit(sequence: sequence, tables: tables, rows: rows)
         sequence += 1
         tables = []
         rowsInBundle = 0
@@ -137,6 +135,6 @@ struct BundleBuilder {
 
     mutating func finish(states: [(TableSchema, StateChecksum)]) throws -> [ExportedBundle] {
         try flush(states: states)
-        return written
+        return try workers.wait()
     }
 }

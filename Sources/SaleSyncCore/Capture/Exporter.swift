@@ -210,6 +210,7 @@ public final class Exporter {
                 firstSequence: last + 1, epoch: epoch),
             snapshotTime: snapshotTime, openTransactions: openTransactions, compared: compared, shouldStop: shouldStop,
             progress: progress)
+        defer { run.builder.workers.settle() }
         var exported: [(StateChecksum, TableSchema, CapturedTable)] = []
         for t in tables {
             if let done = try export(t, snapshot: forceSnapshot || !t.snapshotDone, &run) { exported.append(done) }

@@ -23,18 +23,26 @@ enum RowFingerprint {
             let v = col.value(r)
             h = mix(h ^ p1, UInt64(v.count) ^ p2)
             guard let base = v.baseAddress, v.count > 0 else { continue }
-            let raw = UnsafeRawPointer(base)
+            let (raw, n) = (UnsafeRawPointer(base), v.count)
             var i = 0
-            while i + 16 <= v.count {
-                h = mix(
-                    raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p2 ^ h,
-                    raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ p3)
+            while i + 16 < n {
+                h = mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p2 ^ h, raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ p3)
                 i += 16
             }
-            var (a, b): (UInt64, UInt64) = (0, 0)
-            for j in i..<v.count {
-                let byte = UInt64(base[j]) << (8 * UInt64((j - i) & 7))
-                if j - i < 8 { a |= byte } else { b |= byte }
+            // The last 1–16 bytes in two words, read whole even where they overlap what came
+            // before (the length, mixed in first, tells such values apart).
+            var a: UInt64
+            var b: UInt64
+            if n >= 16 {
+                (a, b) = (raw.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            } else if n >= 8 {
+                (a, b) = (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            } else if n >= 4 {
+                a = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+                b = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            } else {
+                a = UInt64(base[0]) << 16 | UInt64(base[n >> 1]) << 8 | UInt64(base[n - 1])
+                b = 0
             }
             h = mix(a ^ p2 ^ h, b ^ p3)
         }

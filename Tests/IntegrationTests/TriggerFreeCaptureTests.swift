@@ -284,8 +284,13 @@ extension TriggerFreeCaptureTests {
         try lab.sql(b, "UPDATE product_sales SET qty = 99 WHERE id = 4")
         let conn = try lab.db(b)
         defer { conn.close() }
-        let feed = CompareFeed(conn: conn, config: try lab.config(b), logger: Logger(label: "test"))
-        #expect(throws: SyncError.self) { try feed.feed(direct: true, shouldStop: { true }) }
+        let config = try lab.config(b)
+        let feed = CompareFeed(conn: conn, config: config, logger: Logger(label: "test"))
+        // Comparing into the change log, and comparing as the export builds its bundles.
+        #expect(throws: SyncError.self) { try conn.transaction { try feed.feed(shouldStop: { true }) } }
+        let exporter = Exporter(config: config, connection: conn, key: try Keys.load(path: config.keyFile!), logger: lab.logger)
+        #expect(throws: SyncError.self) { try exporter.run(shouldStop: { true }) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: config.outboxDir).filter { $0.hasSuffix(".ssb.tmp") }.isEmpty)
         try lab.syncAll()
         try expectInStep(lab)
         #expect(try lab.scalar("ho", "SELECT qty FROM product_sales WHERE branch_id = ? AND id = 4", [.text(b)]) == "99")

@@ -48,15 +48,9 @@ struct BundleBuilder {
         try counted()
     }
 
-    /// A row read back from a spool: its values from position `first` on.
-    mutating func upsert(_ row: Spool.Row, from first: Int) throws {
-        for i in 0..<current!.upserts.columns.count { current!.upserts.columns[i].append(row[first + i]) }
-        try counted()
-    }
-
-    /// A delete read back from a spool: the key's values at `positions`.
-    mutating func delete(_ row: Spool.Row, at positions: [Int]) throws {
-        for (i, p) in positions.enumerated() { current!.deletes.columns[i].append(row[p]) }
+    /// Row `r` of a batch's column views.
+    mutating func upsert(_ cols: [ColumnView], _ r: Int) throws {
+        for i in 0..<cols.count { current!.upserts.columns[i].append(cols[i].isNull(r) ? nil : UnsafeRawBufferPointer(cols[i].value(r))) }
         try counted()
     }
 
@@ -66,7 +60,7 @@ struct BundleBuilder {
     }
 
     /// A delete of a table whose key is one integer column, by its key.
-    mutating func delete(key: Int64) throws {
+    mutating func delete(key: some BinaryInteger) throws {
         current!.deletes.columns[0].append(Array(String(key).utf8))
         try counted()
     }

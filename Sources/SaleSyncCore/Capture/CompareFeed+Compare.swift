@@ -7,30 +7,27 @@ extension CompareFeed {
     /// joins in SQL. Every read is a consistent read, which takes no locks: the till never waits
     /// for them (an INSERT … SELECT would lock every row it reads). What differs goes through a
     /// spool file, since the connection cannot write while it streams, then into the change log
-    /// (when `entries`) and the seen table.
-    func compare(
-        _ id: Int, _ schema: TableSchema, entries: Bool, oldKnown: Bool, direct: Bool, shouldStop: () -> Bool = { false }
-    ) throws -> (count: Int, direct: ComparedTable?) {
+    /// (when `entries`) and the seen table (the merge's blocks once it is done).
+    func compare(_ id: Int, _ schema: TableSchema, entries: Bool, oldKnown: Bool, shouldStop: () -> Bool = { false }) throws -> Int {
         let spool = try Spool(directory: config.stateDir)
         var blocks: SeenBlocks.Writer?
         if let hasher = Self.mergeable(schema) {
-            blocks = try compareByMerge(id, schema, hasher: hasher, fullRows: direct, into: spool, shouldStop: shouldStop)
+            let keyIndex = schema.keyIndexes[0]
+            blocks = try compareByMerge(id, schema, hasher: hasher, shouldStop: shouldStop) { d, cols, r in
+                try Self.spool(d, cols, r, keyIndex: keyIndex, into: spool)
+            }
         } else {
             try compareByJoin(id, schema, into: spool, shouldStop: shouldStop)
         }
         try stopIfAsked(shouldStop)
         try blocks?.write(conn, table: Self.seenTable(id))
-        // A direct table's differences carry whole rows: its key is where the table has it.
-        let keyAt = direct ? schema.keyIndexes.map { 3 + $0 } : Array(3..<3 + schema.keyColumns.count)
-        var writer = CompareWriter(
-            conn: conn, id: id, schema: schema, entries: entries && !direct, oldKnown: oldKnown, seen: blocks == nil)
+        var writer = CompareWriter(conn: conn, id: id, schema: schema, entries: entries, oldKnown: oldKnown, seen: blocks == nil)
         if writer.writes {
-            try spool.forEach(columns: direct ? 3 + schema.columns.count : 3 + schema.keyColumns.count) { f in
-                try writer.add(f, keyAt: keyAt)
-            }
+            let keyAt = Array(3..<3 + schema.keyColumns.count)
+            try spool.forEach(columns: 3 + schema.keyColumns.count) { f in try writer.add(f, keyAt: keyAt) }
             try writer.finish()
         }
-        return (spool.count, direct && spool.count > 0 ? ComparedTable(spool: spool, schema: schema) : nil)
+        return spool.count
     }
 
     /// Compares a table with its seen table by two joins in SQL (any key, any column type).

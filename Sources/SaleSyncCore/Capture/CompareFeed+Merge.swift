@@ -6,22 +6,19 @@ extension CompareFeed {
     /// (`RowHasher`) by merging two reads in key order: its seen blocks (`SeenBlocks`, into a
     /// spool first, since a connection streams one result at a time), then the table. Neither read
     /// looks anything up row by row nor hashes in SQL, which is most of the join's time; a row
-    /// whose fingerprint is unchanged is not hashed at all. Each difference goes to `out` as the
-    /// SQL comparison writes it (dc, old hash, new hash, key), or with `fullRows` as dc, old hash,
-    /// new hash and the row's every column (a deleted row's key only, the others NULL), in key
-    /// order: what an export sends (`ComparedTable`). Returns the blocks' new state, to write once
-    /// the table's read is over.
+    /// whose fingerprint is unchanged is not hashed at all. Each difference goes to `sink` as
+    /// found, in key order. Returns the blocks' new state, to write once the table's read is over.
     func compareByMerge(
-        _ id: Int, _ schema: TableSchema, hasher: RowHasher, fullRows: Bool, into out: Spool, shouldStop: () -> Bool
+        _ id: Int, _ schema: TableSchema, hasher: RowHasher, shouldStop: () -> Bool, _ sink: DifferenceSink
     ) throws -> SeenBlocks.Writer {
         let seenRows = try Spool(directory: config.stateDir)
         try conn.stream("SELECT b, d FROM \(quoteIdentifier(Self.seenTable(id))) ORDER BY b") { try seenRows.append($0) }
         var merge = try Merge(
-            seen: SeenBlocks.Reader(seenRows), blocks: SeenBlocks.Writer(directory: config.stateDir), out: out, hasher: hasher,
-            keyIndex: schema.keyIndexes[0], columns: fullRows ? 0..<schema.columns.count : schema.keyIndexes[0]..<schema.keyIndexes[0] + 1)
+            seen: SeenBlocks.Reader(seenRows), blocks: SeenBlocks.Writer(directory: config.stateDir), hasher: hasher,
+            keyIndex: schema.keyIndexes[0])
         var batch = RowBatch(columnCount: schema.columns.count)
         func drain() throws {
-            try merge.take(batch)
+            try merge.take(batch, sink)
             batch.removeAll()
             try stopIfAsked(shouldStop)  // a deadline holds on a large table where little changed, too
         }
@@ -32,8 +29,25 @@ extension CompareFeed {
             if batch.count == 4096 { try drain() }
         }
         try drain()
-        try merge.finish()
+        try merge.finish(sink)
         return merge.blocks
+    }
+
+    /// A difference as the SQL comparison spools it: dc, old hash, new hash, key.
+    static func spool(_ d: Difference, _ cols: [ColumnView], _ r: Int, keyIndex: Int, into out: Spool) throws {
+        let (dc, old, new, gone): ([UInt8], UInt64?, UInt64?, Int128?)
+        switch d {
+        case .inserted(let hash): (dc, old, new, gone) = (inserted, nil, hash, nil)
+        case .updated(let was, let hash): (dc, old, new, gone) = (updated, was, hash, nil)
+        case .deleted(let key, let was): (dc, old, new, gone) = (deleted, was, nil, key)
+        }
+        func text(_ n: some BinaryInteger) { Array(String(n).utf8).withUnsafeBytes { out.field($0) } }
+        dc.withUnsafeBytes { out.field($0) }
+        for h in [old, new] {
+            if let h { text(h) } else { out.field(nil) }
+        }
+        if let gone { text(gone) } else { out.field(UnsafeRawBufferPointer(cols[keyIndex].value(r))) }
+        try out.endRow()
     }
 
     /// The spool's dc values, as the SQL comparison writes them.

@@ -62,7 +62,7 @@ struct CompareFeed {
         let have = Set(try Self.seenTables(conn))
         for t in try synced(whole: true) where !have.contains(Self.seenTable(t.id)) {
             try conn.execute(Self.seenTableDDL(id: t.id, t.schema))
-            try transaction { _ = try compare(t.id, t.schema, entries: false, oldKnown: false, direct: false) }
+            try transaction { _ = try compare(t.id, t.schema, entries: false, oldKnown: false) }
             report.append("capture on \(t.schema.name) compares it with what was exported (\(Self.seenTable(t.id)))")
         }
         return report
@@ -73,24 +73,25 @@ struct CompareFeed {
     /// `whole`: every table goes whole (`export --snapshot`), so no entries. `oldKnown: false`
     /// makes the entries leave the old row unknown (the state then comes from the table).
     /// `direct` (an export's own comparison): a table the merge compares and whose change log
-    /// holds nothing pending gets no entries; its differences are returned, for the export to
-    /// send as they are (writing them down to read them back by key was most of its time).
+    /// holds nothing pending is not compared here but returned, for the export to compare while
+    /// it builds the bundles, sending each difference as found (`ComparedTable`): writing them
+    /// down to read them back by key was most of its time.
     @discardableResult
     func feed(
         whole: Bool = false, entries: Bool = true, oldKnown: Bool = true, direct: Bool = false, shouldStop: () -> Bool = { false }
     ) throws -> [Int: ComparedTable] {
         var found = 0
-        var compared: [Int: ComparedTable] = [:]
+        var deferred: [Int: ComparedTable] = [:]
         for t in try synced(whole: whole) {
             let wanted = entries && t.entries
-            let send = try direct && wanted && Self.mergeable(t.schema) != nil && !logPending(t.id)
-            let (count, differences) = try compare(
-                t.id, t.schema, entries: wanted, oldKnown: oldKnown, direct: send, shouldStop: shouldStop)
-            found += count
-            compared[t.id] = differences
+            if direct && wanted, let hasher = Self.mergeable(t.schema), try !logPending(t.id) {
+                deferred[t.id] = ComparedTable(feed: self, id: t.id, schema: t.schema, hasher: hasher)
+                continue
+            }
+            found += try compare(t.id, t.schema, entries: wanted, oldKnown: oldKnown, shouldStop: shouldStop)
         }
         if found > 0 { logger.info("\(found) changed row(s) found by comparing with the last export") }
-        return compared
+        return deferred
     }
 
     /// Whether a table's change log holds what an export must read: entries past its watermark

@@ -1,30 +1,45 @@
-/// One table's differences found by comparing (`CompareFeed`), kept for the export to send as
-/// they are instead of as change-log entries it would write and read back by key: in key order,
-/// dc, old hash, new hash and the row's columns (a deleted row's key only). Holds its spool file
-/// open until the export is done with it.
+/// A table an export compares while it builds the bundles (`CompareFeed.feed(direct:)`): the
+/// merge hands each difference straight to the bundle builder, instead of writing change-log
+/// entries to read back by key, and the builder's workers encode the first bundles while the
+/// table is still being read.
 struct ComparedTable {
-    let spool: Spool
+    let feed: CompareFeed
+    let id: Int
     let schema: TableSchema
+    let hasher: RowHasher
 
-    /// Hands each difference to the builder; returns the row-count change and the sums of the
-    /// hashes of the rows sent and of those they replaced or deleted (all known from comparing:
-    /// the builder need not hash the rows again).
-    func send(_ run: inout Exporter.ExportRun) throws -> (rowDelta: Int64, added: UInt64, removed: UInt64) {
-        var delta: Int64 = 0
-        var (added, removed): (UInt64, UInt64) = (0, 0)
-        let keys = schema.keyIndexes.map { 3 + $0 }
-        try spool.forEach(columns: 3 + schema.columns.count) { f in
-            removed = removed &+ CompareFeed.unsigned(f[1])
-            added = added &+ CompareFeed.unsigned(f[2])
-            if f.equals(0, CompareFeed.deleted) {
-                delta -= 1
-                try run.builder.delete(f, at: keys)
-            } else {
-                if f.equals(0, CompareFeed.inserted) { delta += 1 }
-                try run.builder.upsert(f, from: 3)
+    /// Compares the table and sends its differences, then brings its seen blocks up to date.
+    /// Returns the row-count change and the sums of the hashes of the rows sent and of those they
+    /// replaced or deleted (all known from comparing: the builder need not hash the rows again),
+    /// or nil when nothing differed (no table section is begun then).
+    func send(_ run: inout Exporter.ExportRun, logFrom: UInt64, logTo: UInt64) throws -> (rowDelta: Int64, added: UInt64, removed: UInt64)?
+    {
+        var sums: (rowDelta: Int64, added: UInt64, removed: UInt64) = (0, 0, 0)
+        var begun = false
+        let blocks = try feed.compareByMerge(id, schema, hasher: hasher, shouldStop: run.shouldStop) { d, cols, r in
+            if !begun {
+                run.builder.beginTable(schema, logFrom: logFrom, logTo: logTo, reset: false)
+                run.builder.hasher = nil  // the comparison hashed these rows already
+                begun = true
+            }
+            switch d {
+            case .inserted(let hash):
+                sums.rowDelta += 1
+                sums.added &+= hash
+                try run.builder.upsert(cols, r)
+            case .updated(let old, let new):
+                (sums.added, sums.removed) = (sums.added &+ new, sums.removed &+ old)
+                try run.builder.upsert(cols, r)
+            case .deleted(let key, let old):
+                sums.rowDelta -= 1
+                sums.removed &+= old
+                try run.builder.delete(key: key)
             }
             try run.counted()
         }
-        return (delta, added, removed)
+        try blocks.write(feed.conn, table: CompareFeed.seenTable(id))
+        guard begun else { return nil }
+        _ = run.builder.endTable()
+        return sums
     }
 }

@@ -279,26 +279,27 @@ public final class Exporter {
         try conn.execute("SET @salesync_w = ?, @salesync_tid = ?", [.uint(t.watermark), .int(Int64(t.id))])
         // 1. The change-log entries this export consumes, and the holes left among them.
         let scan = try scanLog(t, oldRow, snapshotTime: run.snapshotTime, gatherKeys: !snapshot && Self.hasIntegerKey(schema))
-        // Or the differences a comparison found, with nothing in the log (`CompareFeed.feed`).
-        let compared = snapshot ? nil : run.compared[t.id]
-        if !snapshot && scan.entries == 0 && compared == nil && !reshaped {
+        // Or the table compared now, its differences sent as found, with nothing in the log
+        // (`CompareFeed.feed`): its section is begun at the first difference.
+        var sent: (rowDelta: Int64, added: UInt64, removed: UInt64)?
+        if !snapshot, let compared = run.compared[t.id] {
+            guard compared.schema.fingerprint == schema.fingerprint else { throw Self.altered(t.name) }
+            sent = try compared.send(&run, logFrom: scan.logFrom, logTo: scan.logTo)
+        }
+        if !snapshot && scan.entries == 0 && sent == nil && !reshaped {
             try saveHoles(t, scan.holes, openTransactions: run.openTransactions)
             return nil
         }
-        run.builder.beginTable(schema, logFrom: scan.logFrom, logTo: scan.logTo, reset: snapshot)
         // 2. The rows: the whole table for a snapshot, else the current image of each changed key.
         if snapshot {
+            run.builder.beginTable(schema, logFrom: scan.logFrom, logTo: scan.logTo, reset: true)
             (t.rows, t.hash) = try snapshotRows(t, schema, &run)
         } else {
             var (added, removed, delta) = (UInt64(0), UInt64(0), scan.rowDelta)
-            if let compared {
-                guard compared.schema.fingerprint == schema.fingerprint else {
-                    throw Self.altered(t.name)
-                }
-                run.builder.hasher = nil  // the comparison hashed these rows already
-                (delta, added, removed) = try compared.send(&run)
-                _ = run.builder.endTable()
+            if let sent {
+                (delta, added, removed) = sent
             } else {
+                run.builder.beginTable(schema, logFrom: scan.logFrom, logTo: scan.logTo, reset: false)
                 (added, removed) = try changedRows(t, schema, scan, oldRow, &run)
             }
             if reshaped || scan.oldHashUnknown {

@@ -26,7 +26,9 @@ enum RowFingerprint {
             let (raw, n) = (UnsafeRawPointer(base), v.count)
             var i = 0
             while i + 16 < n {
-                h = mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p2 ^ h, raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ p3)
+                h = mix(
+                    raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p2 ^ h,
+                    raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ p3)
                 i += 16
             }
             // The last 1–16 bytes in two words, read whole even where they overlap what came
@@ -34,7 +36,9 @@ enum RowFingerprint {
             var a: UInt64
             var b: UInt64
             if n >= 16 {
-                (a, b) = (raw.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+                (a, b) = (
+                    raw.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                )
             } else if n >= 8 {
                 (a, b) = (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
             } else if n >= 4 {

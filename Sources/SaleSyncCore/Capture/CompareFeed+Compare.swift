@@ -85,11 +85,12 @@ extension CompareFeed {
     }
 
     /// Follows a table's key to its new types (`Capture.follow`, before the export's snapshot,
-    /// as DDL commits). Seen blocks follow any integer key by themselves; a table the merge no
-    /// longer compares (its key or a column's type changed) gets a row per key instead, and one
-    /// it now compares, blocks (`toBlocks`). Otherwise a widened key column is widened in the seen
-    /// table too. A key with other columns starts the seen table afresh; the table then goes
-    /// whole (`followKeys`), which fills it again. Returns whether anything changed.
+    /// as DDL commits). Seen blocks take any integer key as it is. A seen table with a row per
+    /// integer key becomes blocks where the merge now compares the table (an older salesync's,
+    /// say: `toBlocks`); one that keeps a row per key has a widened key column widened too. Any
+    /// other change (a key with other columns, a table the merge can no longer compare) starts the
+    /// seen table afresh, and the table goes whole (`followKeys`), which fills it again. Returns
+    /// whether anything changed.
     static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema, stateDir: String) throws -> Bool {
         let seen = quoteIdentifier(seenTable(id))
         let columns = try conn.query(
@@ -101,34 +102,37 @@ extension CompareFeed {
         if columns.contains(where: { $0[0] != seenTable(id) }) { try conn.execute("DROP TABLE \(quoteIdentifier(seenTable(id) + "_old"))") }
         let have = columns.filter { $0[0] == seenTable(id) }.map { (name: $0[1] ?? "", type: ($0[2] ?? "").lowercased()) }
         guard !have.isEmpty else { return false }
-        let inBlocks = have.map(\.name) == ["b", "d"]
-        let keys = schema.keyColumns
-        if mergeable(schema) != nil && !inBlocks && have.count == keys.count {
+        let (inBlocks, sameKeys) = (have.map(\.name) == ["b", "d"], have.count == schema.keyColumns.count)
+        switch (inBlocks, mergeable(schema) != nil) {
+        case (true, true):
+            return false  // blocks take any integer key as it is
+        case (false, true)
+        where sameKeys && ["tinyint", "smallint", "mediumint", "int", "bigint"].contains(String(have[0].type.prefix { $0.isLetter })):
             try toBlocks(conn, id: id, stateDir: stateDir)
             return true
+        case (false, false) where sameKeys:
+            var changed = false
+            for (i, (c, k)) in zip(have, schema.keyColumns).enumerated() where c.type != k.type.lowercased() {
+                try conn.execute("ALTER TABLE \(seen) MODIFY COLUMN \(Database.keyColumnDefinition(k, position: i))")
+                changed = true
+            }
+            return changed
+        default:
+            break
         }
-        guard have.count == keys.count && !inBlocks else {
-            if inBlocks && mergeable(schema) != nil { return false }
-            try conn.execute("DROP TABLE \(seen)")
-            try conn.execute(seenTableDDL(id: id, schema))
-            try conn.execute("UPDATE salesync_capture SET snapshot_done = 0 WHERE table_id = ?", [.int(Int64(id))])
-            return true
-        }
-        var changed = false
-        for (i, (c, k)) in zip(have, keys).enumerated() where c.type != k.type.lowercased() {
-            try conn.execute("ALTER TABLE \(seen) MODIFY COLUMN \(Database.keyColumnDefinition(k, position: i))")
-            changed = true
-        }
-        return changed
+        // The seen table no longer fits the table: it starts afresh, and the table goes whole.
+        try conn.execute("DROP TABLE \(seen)")
+        try conn.execute(seenTableDDL(id: id, schema))
+        try conn.execute("UPDATE salesync_capture SET snapshot_done = 0 WHERE table_id = ?", [.int(Int64(id))])
+        return true
     }
 
     /// Turns a seen table with a row per key (an older salesync's, or a table the merge could not
     /// compare before) into blocks, the same keys and hashes with no fingerprints yet: built
-    /// beside it, then swapped in by one RENAME, so a crash leaves either whole.
+    /// beside it, then swapped in by one RENAME, so a crash leaves either whole. Its key is an
+    /// integer column: read in its order, the keys come in the blocks' order.
     private static func toBlocks(_ conn: MariaDBConnection, id: Int, stateDir: String) throws {
         let (seen, new, old) = (seenTable(id), seenTable(id) + "_new", seenTable(id) + "_old")
-        try conn.execute("DROP TABLE IF EXISTS \(quoteIdentifier(new)), \(quoteIdentifier(old))")
-        try conn.execute(SeenBlocks.ddl(table: new))
         let rows = try Spool(directory: stateDir)
         try conn.stream("SELECT `k1`, h FROM \(quoteIdentifier(seen)) ORDER BY `k1`") { try rows.append($0) }
         var blocks = try SeenBlocks.Writer(directory: stateDir)
@@ -139,6 +143,8 @@ extension CompareFeed {
             try blocks.add(.init(key: k, hash: unsigned(r[1]), fingerprint: 0), changed: true, existed: false)
         }
         try blocks.finish()
+        try conn.execute("DROP TABLE IF EXISTS \(quoteIdentifier(new)), \(quoteIdentifier(old))")
+        try conn.execute(SeenBlocks.ddl(table: new))
         try conn.transaction { try blocks.write(conn, table: new) }
         try conn.execute(
             "RENAME TABLE \(quoteIdentifier(seen)) TO \(quoteIdentifier(old)), \(quoteIdentifier(new)) TO \(quoteIdentifier(seen))")

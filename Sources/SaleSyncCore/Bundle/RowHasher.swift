@@ -55,8 +55,7 @@ struct RowHasher {
     func hash(_ batch: RowBatch, _ r: Int) -> UInt64 {
         batch.withColumnViews { cols in
             var text: [UInt8] = []
-            append(cols, r, into: &text)
-            return Self.md5Prefix(text)
+            return hash(cols, r, scratch: &text)
         }
     }
 

@@ -92,22 +92,22 @@ extension CompareFeed {
     /// seen table afresh, and the table goes whole (`followKeys`), which fills it again. Returns
     /// whether anything changed.
     static func follow(_ conn: MariaDBConnection, id: Int, schema: TableSchema, stateDir: String) throws -> Bool {
-        let seen = quoteIdentifier(seenTable(id))
+        let (name, old) = (seenTable(id), replacedSeenTable(id))
+        let seen = quoteIdentifier(name)
         let columns = try conn.query(
             """
             SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?) AND COLUMN_NAME <> 'h' ORDER BY ORDINAL_POSITION
-            """, [.text(seenTable(id)), .text(seenTable(id) + "_old")])
+            """, [.text(name), .text(old)])
         // A seen table `toBlocks` replaced, left by a crash before it was dropped.
-        if columns.contains(where: { $0[0] != seenTable(id) }) { try conn.execute("DROP TABLE \(quoteIdentifier(seenTable(id) + "_old"))") }
-        let have = columns.filter { $0[0] == seenTable(id) }.map { (name: $0[1] ?? "", type: ($0[2] ?? "").lowercased()) }
+        if columns.contains(where: { $0[0] == old }) { try conn.execute("DROP TABLE \(quoteIdentifier(old))") }
+        let have = columns.filter { $0[0] == name }.map { (name: $0[1] ?? "", type: ($0[2] ?? "").lowercased()) }
         guard !have.isEmpty else { return false }
         let (inBlocks, sameKeys) = (have.map(\.name) == ["b", "d"], have.count == schema.keyColumns.count)
         switch (inBlocks, mergeable(schema) != nil) {
         case (true, true):
             return false  // blocks take any integer key as it is
-        case (false, true)
-        where sameKeys && ["tinyint", "smallint", "mediumint", "int", "bigint"].contains(String(have[0].type.prefix { $0.isLetter })):
+        case (false, true) where sameKeys && ColumnKind(dataType: String(have[0].type.prefix { $0.isLetter })) == .integer:
             try toBlocks(conn, id: id, stateDir: stateDir)
             return true
         case (false, false) where sameKeys:
@@ -127,12 +127,15 @@ extension CompareFeed {
         return true
     }
 
+    /// Where `toBlocks` puts the seen table it replaces, until it drops it.
+    private static func replacedSeenTable(_ id: Int) -> String { seenTable(id) + "_old" }
+
     /// Turns a seen table with a row per key (an older salesync's, or a table the merge could not
     /// compare before) into blocks, the same keys and hashes with no fingerprints yet: built
     /// beside it, then swapped in by one RENAME, so a crash leaves either whole. Its key is an
     /// integer column: read in its order, the keys come in the blocks' order.
     private static func toBlocks(_ conn: MariaDBConnection, id: Int, stateDir: String) throws {
-        let (seen, new, old) = (seenTable(id), seenTable(id) + "_new", seenTable(id) + "_old")
+        let (seen, new, old) = (seenTable(id), seenTable(id) + "_new", replacedSeenTable(id))
         let rows = try Spool(directory: stateDir)
         try conn.stream("SELECT `k1`, h FROM \(quoteIdentifier(seen)) ORDER BY `k1`") { try rows.append($0) }
         var blocks = try SeenBlocks.Writer(directory: stateDir)
